@@ -1,0 +1,151 @@
+// `titanlint lint`: config, inputs, engine, report, exit code.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "commands.h"
+#include "config.h"
+#include "engine.h"
+#include "inputs.h"
+#include "report/reporters.h"
+#include "suppressions.h"
+
+namespace titanlint::cli {
+namespace {
+
+std::optional<Config> load_config(const std::string& explicit_path) {
+  try {
+    if (!explicit_path.empty()) return load_config_file(explicit_path, builtin_registry());
+    if (auto found = find_config_upward(std::filesystem::current_path()))
+      return load_config_file(*found, builtin_registry());
+    return Config{};  // the embedded default: every rule at its default severity
+  } catch (const ConfigError& e) {
+    std::cerr << "titanlint: config error: " << e.describe() << '\n';
+    return std::nullopt;
+  }
+}
+
+// A --select/--ignore pattern that matches no rule is a typo, not a silent no-op.
+bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag) {
+  for (const std::string& p : patterns) {
+    bool any = false;
+    for (const RuleDefinition& r : builtin_registry().rules())
+      any = any || rule_matches(p, r.meta.code, r.meta.name);
+    if (!any) {
+      std::cerr << fmt::format("titanlint: {} {}: matches no rule (`titanlint rules` lists them)\n",
+                               flag, p);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool use_color(const std::string& mode, bool to_terminal) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return to_terminal && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+         !(term && std::string_view(term) == "dumb");
+}
+
+// Writes to a temporary file beside `path` and renames it, so a failed write (a full disk)
+// never leaves a partial report behind.
+bool write_output_file(const std::string& path, const std::string& content) {
+  std::string temporary = path + ".tmp-titanlint";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) {
+      std::remove(temporary.c_str());
+      std::cerr << fmt::format("titanlint: cannot write {}\n", path);
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    std::cerr << fmt::format("titanlint: cannot write {}\n", path);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void add_lint_options(CLI::App& command, LintArgs& args) {
+  command.add_option("PATH", args.paths, "Files, directories (recursive), or - for stdin")
+      ->required();
+  command.add_option("--format,-f", args.format, "Output format")
+      ->check(CLI::IsMember({"text", "gcc", "json"}));
+  command.add_option("--output,-o", args.output, "Write the report to FILE instead of stdout");
+  command.add_option("--config", args.config,
+                     "Config file (default: .titanlint.yaml from the working directory upward)");
+  command.add_option("--select", args.select, "Only these rules (codes, prefixes like TL2, names)")
+      ->delimiter(',');
+  command.add_option("--ignore", args.ignore, "Skip these rules (codes, prefixes, names)")
+      ->delimiter(',');
+  command.add_option("--fail-on", args.fail_on, "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  command.add_flag("--partial", args.partial,
+                   "The files are not the whole application: rules that need another object "
+                   "to exist stay silent");
+  command.add_option("--namespace,-n", args.namespace_,
+                     "Namespace of objects that do not set one (default: default)");
+  command.add_option("--color", args.color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  command.add_flag("--quiet,-q", args.quiet, "Text: findings only, no code frames or summary");
+  command.add_flag("--statistics", args.statistics, "Text: counts per rule, suppressed included");
+}
+
+int run_lint(const LintArgs& args) {
+  std::optional<Config> config = load_config(args.config);
+  if (!config) return kExitUsage;
+  if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
+    return kExitUsage;
+
+  LintOptions options;
+  options.select = args.select;
+  options.ignore = args.ignore;
+  options.partial = args.partial || config->partial;
+  options.default_namespace = args.namespace_;
+  Engine engine(builtin_registry(), *config, options);
+
+  Inputs inputs = load_inputs(args.paths, config->exclude, config->limits, std::cin);
+  LintResult result = engine.lint(inputs.files);
+
+  RunReport run{result, inputs.errors, builtin_registry()};
+  ReportOptions report_options;
+  report_options.quiet = args.quiet;
+  report_options.statistics = args.statistics;
+  report_options.color = use_color(args.color, args.output.empty());
+  OutputFormat format = *parse_output_format(args.format);
+  if (args.output.empty()) {
+    write_report(std::cout, format, run, report_options);
+    std::cout.flush();
+  } else {
+    std::ostringstream text;
+    write_report(text, format, run, report_options);
+    if (!write_output_file(args.output, text.str())) return kExitUsage;
+  }
+  for (const InputError& e : inputs.errors)
+    if (!args.output.empty() || format != OutputFormat::Text)
+      std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
+
+  if (!inputs.errors.empty()) return kExitUsage;
+  if (args.fail_on == "never") return kExitClean;
+  Severity threshold = *parse_severity(args.fail_on);
+  for (const Finding& f : result.findings)
+    if (!f.suppressed && f.severity >= threshold) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace titanlint::cli

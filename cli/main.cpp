@@ -1,0 +1,58 @@
+// titanlint [lint] PATH... | rules | explain CODE | version
+#include <cstring>
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+
+namespace {
+
+// `titanlint k8s/` means `titanlint lint k8s/`: insert the subcommand when the first argument is
+// not one.
+std::vector<std::string> with_default_subcommand(int argc, char** argv) {
+  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version"};
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.size() > 1 && !kSubcommands.count(args[1]) && args[1] != "--help" && args[1] != "-h" &&
+      args[1] != "--version")
+    args.insert(args.begin() + 1, "lint");
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace titanlint::cli;
+  CLI::App app{"titanlint: lint Kubernetes manifests against the Titan production guide"};
+  app.set_version_flag("--version", std::string("titanlint ") + TITANLINT_VERSION);
+  app.require_subcommand(1);
+
+  LintArgs lint_args;
+  CLI::App* lint = app.add_subcommand("lint", "Lint files, directories, or - for stdin (default)");
+  add_lint_options(*lint, lint_args);
+
+  app.add_subcommand("rules", "List every rule: code, name, severity, summary");
+
+  std::string explain_code;
+  std::string explain_config;
+  CLI::App* explain = app.add_subcommand("explain", "Print a rule's doc page and its options");
+  explain->add_option("CODE", explain_code, "Rule code or name, e.g. TL203")->required();
+  explain->add_option("--config", explain_config, "Config file whose option values to show");
+
+  app.add_subcommand("version", "Print the version");
+
+  std::vector<std::string> args = with_default_subcommand(argc, argv);
+  std::vector<const char*> raw;
+  for (const std::string& a : args) raw.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(raw.size()), raw.data());
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitClean : kExitUsage;
+  }
+
+  if (app.got_subcommand("lint")) return run_lint(lint_args);
+  if (app.got_subcommand("rules")) return run_rules();
+  if (app.got_subcommand("explain")) return run_explain(explain_code, explain_config);
+  std::cout << "titanlint " << TITANLINT_VERSION << '\n';
+  return kExitClean;
+}

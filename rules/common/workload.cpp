@@ -1,0 +1,72 @@
+#include "common/workload.h"
+
+#include <array>
+
+namespace titanlint::rules {
+
+bool is_workload(const K8sObject& object) {
+  static constexpr std::array<std::string_view, 9> kKinds = {
+      "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+      "Job",        "CronJob",     "Pod",       "DeploymentConfig"};
+  for (std::string_view k : kKinds)
+    if (object.kind == k) return true;
+  return false;
+}
+
+bool is_batch(const K8sObject& object) { return object.kind == "Job" || object.kind == "CronJob"; }
+
+bool is_long_running(const K8sObject& object) { return is_workload(object) && !is_batch(object); }
+
+std::optional<PodTemplate> pod_template(const K8sObject& object) {
+  if (!is_workload(object)) return std::nullopt;
+  PodTemplate pod;
+  if (object.kind == "Pod") {
+    pod.metadata = object.root->get("metadata");
+    pod.spec = object.root->get("spec");
+  } else {
+    const Node* spec = object.root->get("spec");
+    if (spec && object.kind == "CronJob") spec = spec->at({"jobTemplate", "spec"});
+    const Node* tmpl = spec ? spec->get("template") : nullptr;
+    if (!tmpl || !tmpl->is_mapping()) return std::nullopt;
+    pod.metadata = tmpl->get("metadata");
+    pod.spec = tmpl->get("spec");
+  }
+  if (!pod.spec || !pod.spec->is_mapping()) return std::nullopt;
+  if (pod.metadata && !pod.metadata->is_mapping()) pod.metadata = nullptr;
+  return pod;
+}
+
+std::vector<Container> containers(const PodTemplate& pod) {
+  std::vector<Container> out;
+  const Node* list = pod.spec->get("containers");
+  if (!list || !list->is_sequence()) return out;
+  for (std::size_t i = 0; i < list->items.size(); ++i) {
+    const Node* c = list->items[i];
+    if (!c->is_mapping()) continue;
+    const Node* name = c->get("name");
+    out.push_back({c, i, name ? name->str() : std::string_view{}});
+  }
+  return out;
+}
+
+std::int64_t int_or(const Node* node, std::int64_t fallback) {
+  if (!node) return fallback;
+  return node->as_int().value_or(fallback);
+}
+
+bool container_declares_port(const Node& container, const Node& port) {
+  const Node* ports = container.get("ports");
+  if (!ports || !ports->is_sequence()) return false;
+  auto number = port.as_int();
+  for (const Node* p : ports->items) {
+    if (!p->is_mapping()) continue;
+    if (number) {
+      if (int_or(p->get("containerPort"), -1) == *number) return true;
+    } else if (const Node* name = p->get("name"); name && name->str() == port.str()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,53 @@
+// What rules need to know about workloads: which kinds run pods, where the pod template is, its
+// containers, and the defaults the API server fills in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "k8s_object.h"
+#include "node.h"
+
+namespace titanlint::rules {
+
+// Defaults the API server fills in when a field is absent (see rules.md, "defaulting").
+inline constexpr std::int64_t kDefaultTerminationGracePeriodSeconds = 30;
+inline constexpr std::int64_t kDefaultProbePeriodSeconds = 10;
+inline constexpr std::int64_t kDefaultProbeTimeoutSeconds = 1;
+inline constexpr std::int64_t kDefaultProbeFailureThreshold = 3;
+inline constexpr std::int64_t kDefaultDeploymentReplicas = 1;
+
+// Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, and
+// OpenShift's DeploymentConfig (same pod template shape; kube-linter and Polaris lint it too).
+bool is_workload(const K8sObject& object);
+// Job and CronJob: pods that run to completion.
+bool is_batch(const K8sObject& object);
+// Workloads whose pods are meant to keep running (the TL1xx/TL2xx families apply to these).
+bool is_long_running(const K8sObject& object);
+
+struct PodTemplate {
+  const Node* metadata = nullptr;  // the template's metadata (a bare Pod: the object's own)
+  const Node* spec = nullptr;      // the pod spec mapping
+};
+
+// The pod template of a workload; nullopt when the object is not a workload or has no pod spec.
+std::optional<PodTemplate> pod_template(const K8sObject& object);
+
+struct Container {
+  const Node* node;  // the container mapping
+  std::size_t index;
+  std::string_view name;
+};
+
+// `spec.containers` (not initContainers: they cannot have probes or lifecycle hooks).
+std::vector<Container> containers(const PodTemplate& pod);
+
+// An integer field, or `fallback` when absent or not an integer.
+std::int64_t int_or(const Node* node, std::int64_t fallback);
+
+// A container port given by name or number matches one of `container`'s containerPorts.
+bool container_declares_port(const Node& container, const Node& port);
+
+}  // namespace titanlint::rules

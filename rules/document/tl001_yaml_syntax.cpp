@@ -1,0 +1,31 @@
+// TL001 yaml-syntax: the findings come from the loaders (yaml_loader.cpp, json_loader.cpp).
+#include "builtin_rules.h"
+#include "common/define.h"
+
+namespace titanlint::rules {
+
+RuleDefinition tl001_yaml_syntax() {
+  RuleMeta m;
+  m.code = "TL001";
+  m.name = "yaml-syntax";
+  m.severity = Severity::Error;
+  m.scope = RuleScope::Loader;
+  m.summary = "The document does not parse as YAML or JSON, or exceeds a safety limit";
+  m.remediation = "fix the syntax at the position shown; kubectl would reject the file too";
+  m.doc.what =
+      "Reports a document that libyaml (the parser Kubernetes' own go-yaml was ported from) or "
+      "simdjson cannot parse, at the parser's line and column. Loading then resumes at the next "
+      "`---` line, so the other documents of the file and the other files are still linted. The "
+      "same code reports input that exceeds a safety limit: nesting deeper than `limits.maxDepth` "
+      "(256), aliases that expand to more than `limits.maxAliasExpansion` nodes (1,000,000: the "
+      "billion-laughs bomb), or more than `limits.maxDocumentsPerFile` documents (20,000).";
+  m.doc.why =
+      "A manifest that does not parse is not applied at all: in CI it is the first thing to "
+      "know, with the exact position. Hostile or broken input must never crash or stall the "
+      "linter or the webhook.";
+  m.doc.example = "metadata:\n  name: api\n   namespace: platform   # bad indentation\n";
+  m.doc.use_instead = "metadata:\n  name: api\n  namespace: platform\n";
+  return define<LoaderRule>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,29 @@
+// TL002 not-a-k8s-object: reported by the engine when a document has no apiVersion/kind.
+#include "builtin_rules.h"
+#include "common/define.h"
+
+namespace titanlint::rules {
+
+RuleDefinition tl002_not_a_k8s_object() {
+  RuleMeta m;
+  m.code = "TL002";
+  m.name = "not-a-k8s-object";
+  m.severity = Severity::Error;
+  m.scope = RuleScope::Loader;
+  m.summary = "A document is not a mapping with string apiVersion and kind";
+  m.remediation = "give the document `apiVersion` and `kind`, or move it out of the manifest tree";
+  m.doc.what =
+      "Reports a YAML or JSON document that is not a Kubernetes object: not a mapping, or without "
+      "a non-empty string `apiVersion` and `kind`. Empty documents (only comments, or `---` "
+      "separators) are skipped. The items of a `kind: List` are checked one by one.";
+  m.doc.why =
+      "`kubectl apply` rejects such a document, and no rule can judge it. It is often a values "
+      "file or a Kustomize patch that sits among the manifests by mistake: exclude it with "
+      "`exclude:` in .titanlint.yaml.";
+  m.doc.example = "name: api\nreplicas: 3\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n";
+  return define<LoaderRule>(std::move(m));
+}
+
+}  // namespace titanlint::rules

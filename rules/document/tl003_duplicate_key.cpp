@@ -1,0 +1,31 @@
+// TL003 duplicate-key: detected by the loaders while building mappings.
+#include "builtin_rules.h"
+#include "common/define.h"
+
+namespace titanlint::rules {
+
+RuleDefinition tl003_duplicate_key() {
+  RuleMeta m;
+  m.code = "TL003";
+  m.name = "duplicate-key";
+  m.severity = Severity::Error;
+  m.scope = RuleScope::Loader;
+  m.summary = "A mapping repeats a key";
+  m.remediation = "remove one of the two keys, or merge their values";
+  m.doc.what =
+      "Reports the second occurrence of a key in the same mapping, pointing at it and naming the "
+      "line of the first. YAML merge keys (`<<`) are not duplicates.";
+  m.doc.why =
+      "libyaml accepts duplicate keys and the API server keeps only the last value silently: "
+      "half of what was written is thrown away, typically a second `env:` or `resources:` block "
+      "pasted below the first.";
+  m.doc.example =
+      "containers:\n  - name: api\n    resources: { requests: { cpu: 500m } }\n    resources: { "
+      "limits: { memory: 1Gi } }\n";
+  m.doc.use_instead =
+      "containers:\n  - name: api\n    resources:\n      requests: { cpu: 500m }\n      limits: { "
+      "memory: 1Gi }\n";
+  return define<LoaderRule>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,250 @@
+#include "config.h"
+
+#include <re2/re2.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "yaml_loader.h"
+
+namespace titanlint {
+namespace {
+
+class ConfigParser {
+ public:
+  ConfigParser(const SourceFile& source, const Registry& registry)
+      : source_(source), registry_(registry) {}
+
+  Config parse(const Node* root) {
+    Config config;
+    config.path = source_.path();
+    if (!root || root->is_null()) return config;
+    expect_mapping(*root, "the config file");
+    for (const MapEntry& e : root->entries) {
+      std::string_view key = e.key->str();
+      if (key == "rules") parse_rules(*e.value, config);
+      else if (key == "exclude") config.exclude = string_list(*e.value, "exclude");
+      else if (key == "partial") config.partial = boolean(*e.value, "partial");
+      else if (key == "limits") parse_limits(*e.value, config.limits);
+      else if (key == "webhook") parse_webhook(*e.value, config.webhook);
+      else
+        fail(*e.key, fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
+                                 "limits, webhook",
+                                 key));
+    }
+    return config;
+  }
+
+  [[noreturn]] void fail(const Node& at, const std::string& message) const {
+    throw ConfigError(source_.path(), {at.line, at.column}, message);
+  }
+
+ private:
+  void expect_mapping(const Node& node, std::string_view what) const {
+    if (!node.is_mapping()) fail(node, fmt::format("{} must be a mapping", what));
+  }
+
+  bool boolean(const Node& node, std::string_view what) const {
+    auto b = node.as_bool();
+    if (!b) fail(node, fmt::format("{} must be true or false, not \"{}\"", what, node.str()));
+    return *b;
+  }
+
+  std::int64_t integer(const Node& node, std::string_view what, std::int64_t min) const {
+    auto i = node.as_int();
+    if (!i) fail(node, fmt::format("{} must be an integer, not \"{}\"", what, node.str()));
+    if (*i < min) fail(node, fmt::format("{} must be at least {}", what, min));
+    return *i;
+  }
+
+  std::vector<std::string> string_list(const Node& node, std::string_view what) const {
+    if (!node.is_sequence()) fail(node, fmt::format("{} must be a list of strings", what));
+    std::vector<std::string> out;
+    for (const Node* item : node.items) {
+      if (!item->is_scalar() || item->is_null())
+        fail(*item, fmt::format("{} must be a list of strings", what));
+      out.emplace_back(item->text);
+    }
+    return out;
+  }
+
+  void parse_rules(const Node& node, Config& config) const {
+    expect_mapping(node, "rules");
+    for (const MapEntry& e : node.entries) {
+      const RuleDefinition* rule = registry_.find(e.key->str());
+      if (!rule)
+        fail(*e.key, fmt::format("unknown rule \"{}\"; `titanlint rules` lists them", e.key->str()));
+      RuleSetting& setting = config.rules[rule->meta.code];
+      const Node& value = *e.value;
+      if (value.is_mapping()) {
+        for (const MapEntry& option : value.entries) parse_rule_option(*rule, option, setting);
+      } else {
+        parse_rule_level(*rule, value, setting);
+      }
+    }
+  }
+
+  // `TL108: off`, `TL103: error`, `TL103: true`.
+  void parse_rule_level(const RuleDefinition& rule, const Node& value, RuleSetting& setting) const {
+    if (auto b = value.as_bool()) {  // unquoted off/on/no/yes/false/true (YAML 1.1)
+      setting.off = !*b;
+      return;
+    }
+    if (auto s = parse_severity(value.str())) {
+      setting.severity = s;
+      return;
+    }
+    fail(value, fmt::format("{} must be off, error, warning, info, or a mapping of options, not "
+                            "\"{}\"",
+                            rule.meta.code, value.str()));
+  }
+
+  void parse_rule_option(const RuleDefinition& rule, const MapEntry& option,
+                         RuleSetting& setting) const {
+    std::string_view name = option.key->str();
+    if (name == "severity") {
+      parse_rule_level(rule, *option.value, setting);
+      return;
+    }
+    for (const OptionSpec& spec : rule.meta.options) {
+      if (spec.name != name) continue;
+      std::string what = fmt::format("{}.{}", rule.meta.code, name);
+      const Node& v = *option.value;
+      switch (spec.type) {
+        case OptionType::Int: setting.options[spec.name] = integer(v, what, 0); break;
+        case OptionType::Bool: setting.options[spec.name] = boolean(v, what); break;
+        case OptionType::String:
+          if (!v.is_scalar() || v.is_null()) fail(v, what + " must be a string");
+          setting.options[spec.name] = std::string(v.text);
+          break;
+        case OptionType::StringList: setting.options[spec.name] = string_list(v, what); break;
+        case OptionType::RegexList: {
+          auto patterns = string_list(v, what);
+          for (std::size_t i = 0; i < patterns.size(); ++i) {
+            RE2 re(patterns[i], RE2::Quiet);
+            if (!re.ok())
+              fail(*v.items[i], fmt::format("{}: invalid RE2 pattern '{}': {}", what, patterns[i],
+                                            re.error()));
+          }
+          setting.options[spec.name] = std::move(patterns);
+          break;
+        }
+      }
+      return;
+    }
+    std::string known = "severity";
+    for (const OptionSpec& spec : rule.meta.options) known += ", " + spec.name;
+    fail(*option.key, fmt::format("{} has no option \"{}\"; it accepts: {}", rule.meta.code, name,
+                                  known));
+  }
+
+  void parse_limits(const Node& node, LoadLimits& limits) const {
+    expect_mapping(node, "limits");
+    for (const MapEntry& e : node.entries) {
+      std::string_view key = e.key->str();
+      std::string what = fmt::format("limits.{}", key);
+      if (key == "maxFileBytes") limits.max_file_bytes = integer(*e.value, what, 1);
+      else if (key == "maxDepth")
+        limits.max_depth = static_cast<std::uint32_t>(integer(*e.value, what, 8));
+      else if (key == "maxAliasExpansion") limits.max_alias_expansion = integer(*e.value, what, 0);
+      else if (key == "maxDocumentsPerFile")
+        limits.max_documents = static_cast<std::uint32_t>(integer(*e.value, what, 1));
+      else
+        fail(*e.key, fmt::format("unknown key \"{}\"; expected maxFileBytes, maxDepth, "
+                                 "maxAliasExpansion or maxDocumentsPerFile",
+                                 what));
+    }
+  }
+
+  void parse_webhook(const Node& node, WebhookConfig& webhook) const {
+    expect_mapping(node, "webhook");
+    for (const MapEntry& e : node.entries) {
+      std::string_view key = e.key->str();
+      if (key == "mode") {
+        std::string_view mode = e.value->str();
+        if (mode == "enforce") webhook.mode = WebhookMode::Enforce;
+        else if (mode == "warn") webhook.mode = WebhookMode::Warn;
+        else if (mode == "audit") webhook.mode = WebhookMode::Audit;
+        else fail(*e.value, "webhook.mode must be enforce, warn or audit");
+      } else if (key == "allowAnnotationIgnores") {
+        webhook.allow_annotation_ignores = boolean(*e.value, "webhook.allowAnnotationIgnores");
+      } else if (key == "namespaces") {
+        expect_mapping(*e.value, "webhook.namespaces");
+        for (const MapEntry& n : e.value->entries) {
+          if (n.key->str() != "exclude")
+            fail(*n.key, "unknown key; webhook.namespaces accepts: exclude");
+          webhook.excluded_namespaces = string_list(*n.value, "webhook.namespaces.exclude");
+        }
+      } else {
+        fail(*e.key, fmt::format("unknown key \"webhook.{}\"; expected mode, "
+                                 "allowAnnotationIgnores or namespaces",
+                                 key));
+      }
+    }
+  }
+
+  const SourceFile& source_;
+  const Registry& registry_;
+};
+
+}  // namespace
+
+std::string ConfigError::describe() const {
+  if (position_.line == 0) return fmt::format("{}: {}", path_, what());
+  return fmt::format("{}:{}:{}: {}", path_, position_.line, position_.column, what());
+}
+
+std::optional<Severity> Config::severity_for(const RuleDefinition& rule) const {
+  auto it = rules.find(rule.meta.code);
+  if (it == rules.end()) return rule.meta.severity;
+  if (it->second.off) return std::nullopt;
+  return it->second.severity.value_or(rule.meta.severity);
+}
+
+RuleOptions Config::options_for(const RuleDefinition& rule) const {
+  std::map<std::string, OptionValue> values;
+  for (const OptionSpec& spec : rule.meta.options) values[spec.name] = spec.default_value;
+  if (auto it = rules.find(rule.meta.code); it != rules.end()) {
+    for (const auto& [name, value] : it->second.options) values[name] = value;
+  }
+  return RuleOptions(std::move(values));
+}
+
+Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& registry) {
+  LoadedFile loaded = load_yaml(source, LoadLimits{});
+  if (!loaded.diagnostics.empty()) {
+    const LoadDiagnostic& d = loaded.diagnostics.front();
+    throw ConfigError(source->path(), d.position, d.message);
+  }
+  if (loaded.documents.size() > 1) {
+    const Node* second = loaded.documents[1].root;
+    throw ConfigError(source->path(), {second->line, second->column},
+                      "the config file must hold one YAML document");
+  }
+  const Node* root = loaded.documents.empty() ? nullptr : loaded.documents.front().root;
+  return ConfigParser(*source, registry).parse(root);
+}
+
+Config load_config_file(const std::filesystem::path& path, const Registry& registry) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string(), {}, "cannot read the config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(std::make_shared<SourceFile>(path.string(), text.str()), registry);
+}
+
+std::optional<std::filesystem::path> find_config_upward(std::filesystem::path start) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(start, ec);
+  if (ec) return std::nullopt;
+  for (;;) {
+    std::filesystem::path candidate = dir / ".titanlint.yaml";
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+}  // namespace titanlint

@@ -1,0 +1,67 @@
+// `.titanlint.yaml`: per-rule severity and options, excludes, limits, webhook settings.
+// Validated once into an immutable Config; every mistake is a ConfigError with a position.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "document.h"
+#include "registry.h"
+#include "rule.h"
+
+namespace titanlint {
+
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string path, Position position, const std::string& message)
+      : std::runtime_error(message), path_(std::move(path)), position_(position) {}
+  const std::string& path() const { return path_; }
+  Position position() const { return position_; }
+  // "path:line:col: message"
+  std::string describe() const;
+
+ private:
+  std::string path_;
+  Position position_;
+};
+
+struct RuleSetting {
+  bool off = false;
+  std::optional<Severity> severity;
+  std::map<std::string, OptionValue> options;
+};
+
+enum class WebhookMode : std::uint8_t { Enforce, Warn, Audit };
+
+struct WebhookConfig {
+  WebhookMode mode = WebhookMode::Enforce;
+  bool allow_annotation_ignores = false;
+  std::vector<std::string> excluded_namespaces = {"kube-system"};
+};
+
+struct Config {
+  std::string path;  // empty: the embedded default
+  std::map<std::string, RuleSetting> rules;  // by code
+  std::vector<std::string> exclude;          // globs, relative to the working directory
+  bool partial = false;
+  LoadLimits limits;
+  WebhookConfig webhook;
+
+  // The severity a rule runs at, or nullopt when it is off.
+  std::optional<Severity> severity_for(const RuleDefinition& rule) const;
+  // The rule's options: its defaults, overridden by this config.
+  RuleOptions options_for(const RuleDefinition& rule) const;
+};
+
+// Parses config text. Throws ConfigError.
+Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& registry);
+// Reads and parses a config file. Throws ConfigError (also when the file cannot be read).
+Config load_config_file(const std::filesystem::path& path, const Registry& registry);
+// `.titanlint.yaml` in `start` or the nearest parent directory that has one.
+std::optional<std::filesystem::path> find_config_upward(std::filesystem::path start);
+
+}  // namespace titanlint

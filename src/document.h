@@ -1,0 +1,49 @@
+// What a loader produces from one input: its documents and the problems found while loading.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "node.h"
+#include "source_file.h"
+
+namespace titanlint {
+
+// Bounds that keep hostile input from costing unbounded time or memory. Each one, when hit,
+// produces a TL001 finding that names the limit and the config key that raises it.
+struct LoadLimits {
+  std::size_t max_file_bytes = 32u << 20;         // limits.maxFileBytes
+  std::uint32_t max_depth = 256;                  // limits.maxDepth
+  std::uint64_t max_alias_expansion = 1'000'000;  // limits.maxAliasExpansion (nodes per document)
+  std::uint32_t max_documents = 20'000;           // limits.maxDocumentsPerFile
+};
+
+// A problem the loader found: TL001 (syntax, limits), TL002 (not an object), TL003 (duplicate key).
+struct LoadDiagnostic {
+  std::string code;
+  Position position;
+  std::string message;
+  std::string remediation;
+};
+
+struct Document {
+  const Node* root = nullptr;
+  std::uint32_t index = 0;  // 0-based position in the file
+  std::uint32_t line = 0;   // line of the first content of the document
+  // Set for `helm template` output: the chart file named by `# Source:` above the document, and
+  // the stream line just before the document's first line (so line - origin is the line within
+  // the rendered template).
+  std::string helm_source;
+  std::uint32_t helm_origin_line = 0;
+};
+
+struct LoadedFile {
+  std::shared_ptr<const SourceFile> source;
+  std::unique_ptr<Arena> arena;
+  std::vector<Document> documents;
+  std::vector<LoadDiagnostic> diagnostics;
+};
+
+}  // namespace titanlint

@@ -1,0 +1,163 @@
+#include "engine.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "lint_set.h"
+#include "suppressions.h"
+
+namespace titanlint {
+namespace {
+
+bool selected(const RuleMeta& meta, const std::vector<std::string>& patterns) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& p) { return rule_matches(p, meta.code, meta.name); });
+}
+
+// A `kind: List` (what `kubectl get -o yaml` prints) or a typed list such as `DeploymentList`.
+bool is_list(const K8sObject& object) {
+  if (!object.kind.ends_with("List")) return false;
+  const Node* items = object.root->get("items");
+  return items && items->is_sequence();
+}
+
+std::string why_not_an_object(const Node& root) {
+  if (root.is_sequence()) return "the document is a list, not a Kubernetes object";
+  if (root.is_scalar()) return fmt::format("the document is a scalar (\"{}\"), not a Kubernetes object",
+                                           root.text.substr(0, 40));
+  const Node* api_version = root.get("apiVersion");
+  const Node* kind = root.get("kind");
+  if (!api_version && !kind) return "the document has neither apiVersion nor kind";
+  if (!api_version) return "the document has no apiVersion";
+  if (!kind) return "the document has no kind";
+  if (!api_version->is_string() || api_version->text.empty())
+    return "apiVersion must be a non-empty string";
+  return "kind must be a non-empty string";
+}
+
+}  // namespace
+
+std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
+    return f.severity == severity && (include_suppressed || !f.suppressed);
+  }));
+}
+
+std::size_t LintResult::suppressed() const {
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; }));
+}
+
+Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
+    : options_(std::move(options)) {
+  for (const RuleDefinition& definition : registry.rules()) {
+    const RuleMeta& meta = definition.meta;
+    if (!options_.select.empty() && !selected(meta, options_.select)) continue;
+    if (selected(meta, options_.ignore)) continue;
+    std::optional<Severity> severity = config.severity_for(definition);
+    if (!severity) continue;
+    rules_.push_back({&definition, *severity, definition.make(config.options_for(definition))});
+  }
+}
+
+const Engine::ActiveRule* Engine::active(std::string_view code) const {
+  for (const ActiveRule& r : rules_)
+    if (r.definition->meta.code == code) return &r;
+  return nullptr;
+}
+
+bool Engine::enabled(std::string_view code) const { return active(code) != nullptr; }
+
+void Engine::add_loader_findings(const LoadedFile& file, std::vector<Finding>& out) const {
+  for (const LoadDiagnostic& d : file.diagnostics) {
+    const ActiveRule* rule = active(d.code);
+    if (!rule) continue;
+    Finding f;
+    f.code = d.code;
+    f.name = rule->definition->meta.name;
+    f.severity = rule->severity;
+    f.message = d.message;
+    f.remediation = d.remediation.empty() ? rule->definition->meta.remediation : d.remediation;
+    f.file = file.source->path();
+    f.position = d.position;
+    f.source = file.source;
+    f.source_position = d.position;
+    out.push_back(std::move(f));
+  }
+}
+
+LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
+  LintResult result;
+  result.files = files.size();
+  LintSet set(options_.default_namespace, options_.partial);
+  const ActiveRule* not_an_object = active("TL002");
+
+  for (const LoadedFile& file : files) {
+    add_loader_findings(file, result.findings);
+    const bool from_stdin = file.source->path() == kStdinPath;
+    for (const Document& doc : file.documents) {
+      K8sObject object;
+      object.source = file.source;
+      object.display_path = file.source->path();
+      if (from_stdin && options_.map_helm_sources && !doc.helm_source.empty()) {
+        object.display_path = doc.helm_source;
+        object.line_offset = doc.helm_origin_line;
+      }
+      std::vector<const Node*> roots = {doc.root};
+      if (read_object_identity(*doc.root, object) && is_list(object)) {
+        roots.assign(object.root->get("items")->items.begin(), object.root->get("items")->items.end());
+      }
+      for (const Node* root : roots) {
+        K8sObject item = object;
+        item.name = item.namespace_ = item.api_version = item.kind = {};
+        if (read_object_identity(*root, item)) {
+          set.add(std::move(item));
+        } else if (not_an_object) {
+          Reporter(not_an_object->definition->meta, not_an_object->severity, item, result.findings)
+              .report(*root, why_not_an_object(*root));
+        }
+      }
+    }
+  }
+
+  for (const K8sObject& object : set.objects()) {
+    const std::size_t first = result.findings.size();
+    for (const ActiveRule& r : rules_) {
+      const RuleMeta& meta = r.definition->meta;
+      if (meta.scope == RuleScope::Loader) continue;
+      if (set.partial() && meta.needs_complete_set) continue;
+      Reporter reporter(meta, r.severity, object, result.findings);
+      r.rule->check(object, set, reporter);
+    }
+    if (!options_.allow_annotation_ignores) continue;
+    for (std::size_t i = first; i < result.findings.size(); ++i) {
+      Finding& f = result.findings[i];
+      if (auto s = annotation_suppression(object, f.code, f.name)) {
+        f.suppressed = true;
+        f.suppressed_by = s->by;
+        f.suppression_reason = s->reason;
+      }
+    }
+  }
+  result.objects = set.objects().size();
+
+  std::unordered_map<const SourceFile*, CommentSuppressions> comments;
+  for (const LoadedFile& file : files)
+    comments.emplace(file.source.get(), CommentSuppressions::scan(*file.source));
+  for (Finding& f : result.findings) {
+    if (f.suppressed || !f.source) continue;
+    auto it = comments.find(f.source.get());
+    if (it == comments.end()) continue;
+    if (auto s = it->second.match(f.code, f.name, f.source_position.line)) {
+      f.suppressed = true;
+      f.suppressed_by = s->by;
+      f.suppression_reason = s->reason;
+    }
+  }
+  std::sort(result.findings.begin(), result.findings.end(), finding_less);
+  return result;
+}
+
+}  // namespace titanlint

@@ -1,0 +1,58 @@
+// The engine: configured rules run over the objects of loaded files; findings come back sorted,
+// with suppressions applied (suppressed findings are kept and marked, never dropped).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "document.h"
+#include "finding.h"
+#include "inputs.h"
+#include "registry.h"
+#include "rule.h"
+
+namespace titanlint {
+
+struct LintOptions {
+  std::vector<std::string> select;  // codes, code prefixes (TL2) or names; empty = all
+  std::vector<std::string> ignore;
+  bool partial = false;
+  std::string default_namespace = "default";
+  bool allow_annotation_ignores = true;  // the webhook turns this off unless configured
+  // For stdin: report helm `# Source:` files instead of <stdin>.
+  bool map_helm_sources = true;
+};
+
+struct LintResult {
+  std::vector<Finding> findings;  // sorted; includes suppressed ones
+  std::size_t files = 0;
+  std::size_t objects = 0;
+  std::size_t count(Severity severity, bool include_suppressed = false) const;
+  std::size_t suppressed() const;
+};
+
+class Engine {
+ public:
+  Engine(const Registry& registry, const Config& config, LintOptions options);
+
+  LintResult lint(const std::vector<LoadedFile>& files) const;
+
+  // Whether a rule is on for this run (selection and config).
+  bool enabled(std::string_view code) const;
+
+ private:
+  struct ActiveRule {
+    const RuleDefinition* definition;
+    Severity severity;
+    std::unique_ptr<Rule> rule;
+  };
+  const ActiveRule* active(std::string_view code) const;
+  void add_loader_findings(const LoadedFile& file, std::vector<Finding>& out) const;
+
+  LintOptions options_;
+  std::vector<ActiveRule> rules_;
+};
+
+}  // namespace titanlint

@@ -1,0 +1,198 @@
+#include "json_loader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace titanlint {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+struct JsonError {
+  const char* where;  // a pointer into the padded input, or null
+  std::string message;
+};
+
+class JsonBuilder {
+ public:
+  JsonBuilder(const SourceFile& source, const simdjson::padded_string& padded,
+              const LoadLimits& limits, LoadedFile& out)
+      : source_(source), padded_(padded), limits_(limits), out_(out), arena_(*out.arena) {}
+
+  // Returns the root, or null after recording a TL001 diagnostic.
+  const Node* build(od::document& doc) {
+    try {
+      auto root_result = doc.get_value();
+      check(root_result.error(), nullptr);
+      od::value root_value = root_result.value_unsafe();
+      const Node* root = build_value(root_value, nullptr, 0, 0);
+      // current_location() fails with OUT_OF_BOUNDS once the whole input has been consumed.
+      if (const char* rest = location(doc))
+        throw JsonError{rest, "unexpected content after the JSON value"};
+      return root;
+    } catch (const JsonError& e) {
+      Position at = e.where ? source_.position_of(static_cast<std::size_t>(e.where - padded_.data()))
+                            : Position{1, 1};
+      out_.diagnostics.push_back({"TL001", at, "JSON syntax error: " + e.message,
+                                  "fix the JSON syntax; `kubectl apply` would reject it too"});
+      return nullptr;
+    }
+  }
+
+ private:
+  const char* location(od::document& doc) {
+    const char* where = nullptr;
+    if (doc.current_location().get(where) != simdjson::SUCCESS) return nullptr;
+    return where;
+  }
+
+  static void check(simdjson::error_code error, const char* where) {
+    if (error != simdjson::SUCCESS) throw JsonError{where, simdjson::error_message(error)};
+  }
+
+  void set_position(Node* node, const char* where) {
+    Position at = source_.position_of(static_cast<std::size_t>(where - padded_.data()));
+    node->line = at.line;
+    node->column = at.column;
+  }
+
+  const Node* build_value(od::value& value, Node* parent, std::uint32_t index, std::uint32_t depth) {
+    std::string_view token = value.raw_json_token();
+    const char* where = token.data();
+    od::json_type type;
+    check(value.type().get(type), where);
+    Node* node = arena_.new_node();
+    node->parent = parent;
+    node->index_in_parent = index;
+    set_position(node, where);
+    switch (type) {
+      case od::json_type::object:
+      case od::json_type::array:
+        if (depth >= limits_.max_depth) {
+          throw JsonError{where, fmt::format("nesting deeper than {} levels (limits.maxDepth)",
+                                             limits_.max_depth)};
+        }
+        if (type == od::json_type::object) build_object(value, node, depth);
+        else build_array(value, node, depth);
+        break;
+      case od::json_type::string: {
+        std::string_view s;
+        check(value.get_string().get(s), where);
+        node->text = arena_.copy(s);
+        node->type = ScalarType::String;
+        node->style = ScalarStyle::DoubleQuoted;
+        break;
+      }
+      case od::json_type::number: {
+        double ignored;
+        check(value.get_double().get(ignored), where);
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
+                                  token.back() == '\r' || token.back() == '\t'))
+          token.remove_suffix(1);
+        node->text = arena_.copy(token);
+        node->type = token.find_first_of(".eE") == std::string_view::npos ? ScalarType::Int
+                                                                           : ScalarType::Float;
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        check(value.get_bool().get(b), where);
+        node->text = b ? "true" : "false";
+        node->type = ScalarType::Bool;
+        break;
+      }
+      case od::json_type::null:
+        if (!value.is_null()) throw JsonError{where, "invalid literal"};
+        node->type = ScalarType::Null;
+        node->text = "null";
+        break;
+    }
+    return node;
+  }
+
+  void build_object(od::value& value, Node* node, std::uint32_t depth) {
+    node->kind = NodeKind::Mapping;
+    od::object object;
+    check(value.get_object().get(object), nullptr);
+    std::vector<MapEntry> entries;
+    std::unordered_map<std::string_view, std::uint32_t> first_line_of_key;
+    for (auto field_result : object) {
+      od::field field;
+      check(std::move(field_result).get(field), nullptr);
+      const char* key_where = reinterpret_cast<const char*>(field.key().raw()) - 1;
+      std::string_view key_text;
+      check(field.unescaped_key().get(key_text), key_where);
+      Node* key = arena_.new_node();
+      key->parent = node;
+      key->index_in_parent = static_cast<std::uint32_t>(entries.size());
+      key->text = arena_.copy(key_text);
+      key->type = ScalarType::String;
+      key->style = ScalarStyle::DoubleQuoted;
+      set_position(key, key_where);
+      auto [it, inserted] = first_line_of_key.emplace(key->text, key->line);
+      if (!inserted) {
+        out_.diagnostics.push_back(
+            {"TL003",
+             {key->line, key->column},
+             fmt::format("duplicate key \"{}\" (first at line {}); the API server silently keeps "
+                         "only the last value",
+                         key->text, it->second),
+             "remove one of the two keys, or merge their values"});
+      }
+      od::value& child = field.value();
+      const Node* child_node =
+          build_value(child, node, static_cast<std::uint32_t>(entries.size()), depth + 1);
+      node->expanded_size += child_node->expanded_size + 1;
+      entries.push_back({key, child_node});
+    }
+    node->entries = arena_.copy(std::span<const MapEntry>(entries));
+  }
+
+  void build_array(od::value& value, Node* node, std::uint32_t depth) {
+    node->kind = NodeKind::Sequence;
+    od::array array;
+    check(value.get_array().get(array), nullptr);
+    std::vector<const Node*> items;
+    for (auto item_result : array) {
+      od::value item;
+      check(std::move(item_result).get(item), nullptr);
+      const Node* child = build_value(item, node, static_cast<std::uint32_t>(items.size()), depth + 1);
+      node->expanded_size += child->expanded_size;
+      items.push_back(child);
+    }
+    node->items = arena_.copy(std::span<const Node* const>(items));
+  }
+
+  const SourceFile& source_;
+  const simdjson::padded_string& padded_;
+  const LoadLimits& limits_;
+  LoadedFile& out_;
+  Arena& arena_;
+};
+
+}  // namespace
+
+LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits& limits) {
+  LoadedFile out;
+  out.source = source;
+  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
+  simdjson::padded_string padded(source->text());
+  od::parser parser;
+  od::document doc;
+  simdjson::error_code error = parser.iterate(padded).get(doc);
+  if (error != simdjson::SUCCESS) {
+    out.diagnostics.push_back({"TL001", {1, 1},
+                               std::string("JSON syntax error: ") + simdjson::error_message(error),
+                               "fix the JSON syntax; `kubectl apply` would reject it too"});
+    return out;
+  }
+  const Node* root = JsonBuilder(*source, padded, limits, out).build(doc);
+  if (root && !root->is_null()) out.documents.push_back({root, 0, root->line, {}, 0});
+  return out;
+}
+
+}  // namespace titanlint

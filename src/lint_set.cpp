@@ -1,0 +1,33 @@
+#include "lint_set.h"
+
+namespace titanlint {
+
+std::string LintSet::key(std::string_view namespace_, std::string_view kind) {
+  std::string k;
+  k.reserve(namespace_.size() + kind.size() + 1);
+  k.append(namespace_).push_back('\0');
+  k.append(kind);
+  return k;
+}
+
+const K8sObject& LintSet::add(K8sObject object) {
+  const K8sObject& stored = objects_.emplace_back(std::move(object));
+  by_kind_[key(namespace_of(stored), stored.kind)].push_back(&stored);
+  return stored;
+}
+
+std::span<const K8sObject* const> LintSet::by_kind(std::string_view namespace_,
+                                                   std::string_view kind) const {
+  auto it = by_kind_.find(key(namespace_, kind));
+  if (it == by_kind_.end()) return {};
+  return it->second;
+}
+
+const K8sObject* LintSet::find(std::string_view namespace_, std::string_view kind,
+                               std::string_view name) const {
+  for (const K8sObject* o : by_kind(namespace_, kind))
+    if (o->name == name) return o;
+  return nullptr;
+}
+
+}  // namespace titanlint

@@ -1,0 +1,48 @@
+// All objects of one run (every file and stdin), indexed by namespace and kind, so rules that
+// need another object (an HPA for a Deployment, a Service for a StatefulSet) look it up instead
+// of scanning everything.
+#pragma once
+
+#include <deque>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "k8s_object.h"
+
+namespace titanlint {
+
+class LintSet {
+ public:
+  LintSet(std::string default_namespace, bool partial)
+      : default_namespace_(std::move(default_namespace)), partial_(partial) {}
+  LintSet(const LintSet&) = delete;
+  LintSet& operator=(const LintSet&) = delete;
+
+  // Adds an object; the reference stays valid for the set's lifetime.
+  const K8sObject& add(K8sObject object);
+
+  const std::deque<K8sObject>& objects() const { return objects_; }
+  // Objects of a kind in a namespace (effective namespace: absent = the default namespace).
+  std::span<const K8sObject* const> by_kind(std::string_view namespace_, std::string_view kind) const;
+  const K8sObject* find(std::string_view namespace_, std::string_view kind, std::string_view name) const;
+
+  std::string_view default_namespace() const { return default_namespace_; }
+  std::string_view namespace_of(const K8sObject& object) const {
+    return object.effective_namespace(default_namespace_);
+  }
+  // The set is known to be incomplete (--partial): rules must not infer that an object is absent.
+  bool partial() const { return partial_; }
+
+ private:
+  static std::string key(std::string_view namespace_, std::string_view kind);
+
+  std::string default_namespace_;
+  bool partial_;
+  std::deque<K8sObject> objects_;
+  std::unordered_map<std::string, std::vector<const K8sObject*>> by_kind_;
+};
+
+}  // namespace titanlint

@@ -1,0 +1,27 @@
+// The rule registry: every rule titanlint knows, sorted by code, names unique (checked at
+// registration). Built once by an explicit list (rules/builtin.cpp), never by static initialisers.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "rule.h"
+
+namespace titanlint {
+
+class Registry {
+ public:
+  // Throws std::logic_error on a duplicate code or name (a programming error).
+  void add(RuleDefinition definition);
+  // Sorts by code; call once after the last add.
+  void finish();
+
+  const std::vector<RuleDefinition>& rules() const { return rules_; }
+  // By code (TL101) or name (liveness-probe-missing); null when unknown.
+  const RuleDefinition* find(std::string_view code_or_name) const;
+
+ private:
+  std::vector<RuleDefinition> rules_;
+};
+
+}  // namespace titanlint

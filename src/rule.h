@@ -1,0 +1,119 @@
+// The rule interface: what a rule declares (code, name, severity, options, doc text) and how it
+// reports. Rules are configured once and immutable afterwards, so one configured rule set serves
+// every thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "finding.h"
+#include "k8s_object.h"
+#include "node.h"
+
+namespace titanlint {
+
+class LintSet;
+
+enum class OptionType : std::uint8_t { Int, Bool, String, StringList, RegexList };
+
+using OptionValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
+
+struct OptionSpec {
+  std::string name;
+  OptionType type;
+  OptionValue default_value;
+  std::string doc;
+};
+
+std::string_view to_string(OptionType type);
+std::string format_option_value(const OptionValue& value);
+
+// A rule's option values after configuration: defaults overridden by .titanlint.yaml.
+class RuleOptions {
+ public:
+  RuleOptions() = default;
+  explicit RuleOptions(std::map<std::string, OptionValue> values) : values_(std::move(values)) {}
+
+  std::int64_t integer(const std::string& name) const;
+  bool boolean(const std::string& name) const;
+  const std::string& string(const std::string& name) const;
+  const std::vector<std::string>& list(const std::string& name) const;
+  const std::map<std::string, OptionValue>& values() const { return values_; }
+
+ private:
+  const OptionValue& value(const std::string& name) const;
+  std::map<std::string, OptionValue> values_;
+};
+
+// The doc page sections, in ruff's order; Options is generated from the option specs.
+struct RuleDoc {
+  std::string what;
+  std::string why;
+  std::string example;
+  std::string use_instead;
+};
+
+// Where a rule's findings come from.
+enum class RuleScope : std::uint8_t {
+  Loader,  // produced while loading (TL001-TL003); check() is never called
+  Object,  // looks at one object
+  Set,     // looks at one object and others of the run
+};
+
+struct RuleMeta {
+  std::string code;
+  std::string name;
+  Severity severity = Severity::Error;
+  std::string summary;      // one line for `titanlint rules`
+  std::string remediation;  // the default `help:` line
+  RuleScope scope = RuleScope::Object;
+  // True when the rule needs another object to exist (silent under --partial).
+  bool needs_complete_set = false;
+  std::vector<OptionSpec> options;
+  RuleDoc doc;
+};
+
+// Collects one rule's findings about one object. The field path and the position come from the
+// node, so a rule only says which node shows the problem.
+class Reporter {
+ public:
+  Reporter(const RuleMeta& meta, Severity severity, const K8sObject& object,
+           std::vector<Finding>& out)
+      : meta_(meta), severity_(severity), object_(object), out_(out) {}
+
+  // The problem is at `node` (the offending value, or the key of an offending entry).
+  void report(const Node& node, std::string message, std::string remediation = {});
+  // `field` is missing from `mapping`: points at the mapping, names the field in the path.
+  void report_missing(const Node& mapping, std::string_view field, std::string message,
+                      std::string remediation = {});
+  // About the whole object: points at metadata.name.
+  void report_object(std::string message, std::string remediation = {});
+
+ private:
+  void add(const Node& node, std::string path, std::string message, std::string remediation);
+
+  const RuleMeta& meta_;
+  Severity severity_;
+  const K8sObject& object_;
+  std::vector<Finding>& out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual void check(const K8sObject& object, const LintSet& set, Reporter& out) const = 0;
+};
+
+// How the registry knows a rule: its metadata and how to build it from configured options.
+struct RuleDefinition {
+  RuleMeta meta;
+  std::function<std::unique_ptr<Rule>(const RuleOptions&)> make;
+};
+
+}  // namespace titanlint

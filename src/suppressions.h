@@ -1,0 +1,54 @@
+// Suppressions written by users: `# titanlint:ignore CODE -- reason` comments (on the line or
+// the line above), `# titanlint:ignore-file CODE`, and the `titanlint.io/ignore` annotation.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "k8s_object.h"
+#include "source_file.h"
+
+namespace titanlint {
+
+inline constexpr std::string_view kIgnoreAnnotation = "titanlint.io/ignore";
+inline constexpr std::string_view kIgnoreReasonAnnotation = "titanlint.io/ignore-reason";
+
+struct Suppression {
+  std::string by;  // "comment", "file comment", "annotation"
+  std::string reason;
+};
+
+// True when `pattern` (a code, a code prefix such as TL2, a rule name, or `all`) selects the rule.
+bool rule_matches(std::string_view pattern, std::string_view code, std::string_view name);
+
+// Splits "TL101, TL203 TL3" into its items.
+std::vector<std::string_view> split_rule_list(std::string_view text);
+
+class CommentSuppressions {
+ public:
+  static CommentSuppressions scan(const SourceFile& source);
+
+  // For a finding whose node is on `line` of the source text.
+  std::optional<Suppression> match(std::string_view code, std::string_view name,
+                                   std::uint32_t line) const;
+
+ private:
+  struct Directive {
+    std::vector<std::string> rules;
+    std::string reason;
+    bool standalone = false;  // the comment is the whole line (so it also covers the next line)
+  };
+  static bool directive_matches(const Directive& d, std::string_view code, std::string_view name);
+
+  std::unordered_map<std::uint32_t, Directive> by_line_;
+  std::vector<Directive> whole_file_;
+};
+
+// The `titanlint.io/ignore` annotation on the object or on its pod template.
+std::optional<Suppression> annotation_suppression(const K8sObject& object, std::string_view code,
+                                                  std::string_view name);
+
+}  // namespace titanlint

@@ -9,6 +9,9 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl001_yaml_syntax());
   registry.add(tl002_not_a_k8s_object());
   registry.add(tl003_duplicate_key());
+  // -- TL004-TL005 go here --
+  // -- TL101-TL108 go here --
+  // -- TL201-TL206 go here --
 }
 
 const Registry& builtin_registry() {

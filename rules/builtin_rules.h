@@ -10,6 +10,13 @@ namespace titanlint::rules {
 RuleDefinition tl001_yaml_syntax();
 RuleDefinition tl002_not_a_k8s_object();
 RuleDefinition tl003_duplicate_key();
+// -- TL004-TL005 (object validity) go here --
+
+// Probes (TL1xx).
+// -- TL101-TL108 go here --
+
+// Shutdown and rollout (TL2xx).
+// -- TL201-TL206 go here --
 
 }  // namespace titanlint::rules
 

@@ -60,6 +60,16 @@ bool glob_here(std::string_view p, std::string_view s) {
   return s.empty() || s.front() == '/';  // a directory pattern covers what is below it
 }
 
+std::string read_bounded(std::istream& in, std::size_t max_bytes) {
+  std::string text;
+  char buffer[64 * 1024];
+  while (text.size() < max_bytes && in.read(buffer, sizeof buffer).gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > max_bytes) text.resize(max_bytes);
+  return text;
+}
+
 }  // namespace
 
 bool glob_matches(std::string_view pattern, std::string_view path) {
@@ -129,7 +139,8 @@ Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std:
     std::string text;
     std::string shown = path == "-" ? std::string(kStdinPath) : path;
     if (path == "-") {
-      text.assign(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>());
+      // Read at most one byte past the limit: a huge stream is refused without being held.
+      text = read_bounded(stdin_stream, limits.max_file_bytes + 1);
     } else {
       std::error_code ec;
       auto size = fs::file_size(path, ec);

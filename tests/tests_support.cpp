@@ -1,0 +1,74 @@
+#include "tests_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "inputs.h"
+
+namespace titanlint::testing {
+
+std::filesystem::path source_dir() { return TITANLINT_SOURCE_DIR; }
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::filesystem::path temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             fmt::format("titanlint-test-{}-{}", name, static_cast<long>(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+CommandResult run_titanlint(const std::string& args, const std::filesystem::path& cwd,
+                            const std::string& stdin_text, const std::string& prefix) {
+  auto dir = temp_dir("run");
+  write_file(dir / "stdin", stdin_text);
+  // The redirection of stdin comes first so that `args` may redirect it again (`- < file`).
+  std::string command = fmt::format("cd '{}' && {}'{}' < '{}' {} > '{}' 2> '{}'", cwd.string(),
+                                    prefix, TITANLINT_BINARY, (dir / "stdin").string(), args,
+                                    (dir / "stdout").string(), (dir / "stderr").string());
+  int status = std::system(command.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(dir / "stdout");
+  r.err = read_file(dir / "stderr");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+LintResult lint_text(const std::string& yaml, LintOptions options, const Config& config,
+                     const std::string& path) {
+  Engine engine(builtin_registry(), config, std::move(options));
+  std::vector<LoadedFile> files;
+  files.push_back(load_text(path, yaml, config.limits));
+  return engine.lint(files);
+}
+
+std::vector<std::string> line_codes(const LintResult& result) {
+  std::vector<std::string> out;
+  for (const Finding& f : result.findings)
+    if (!f.suppressed) out.push_back(fmt::format("{}:{}", f.position.line, f.code));
+  return out;
+}
+
+}  // namespace titanlint::testing

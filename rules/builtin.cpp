@@ -10,7 +10,14 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl002_not_a_k8s_object());
   registry.add(tl003_duplicate_key());
   // -- TL004-TL005 go here --
-  // -- TL101-TL108 go here --
+  registry.add(tl101_liveness_probe_missing());
+  registry.add(tl102_readiness_probe_missing());
+  registry.add(tl103_startup_probe_missing());
+  registry.add(tl104_probes_identical());
+  registry.add(tl105_startup_budget_too_short());
+  registry.add(tl106_probe_port_unknown());
+  registry.add(tl107_probe_timeout_exceeds_period());
+  registry.add(tl108_probe_path_unexpected());
   // -- TL201-TL206 go here --
 }
 

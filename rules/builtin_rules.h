@@ -13,7 +13,14 @@ RuleDefinition tl003_duplicate_key();
 // -- TL004-TL005 (object validity) go here --
 
 // Probes (TL1xx).
-// -- TL101-TL108 go here --
+RuleDefinition tl101_liveness_probe_missing();
+RuleDefinition tl102_readiness_probe_missing();
+RuleDefinition tl103_startup_probe_missing();
+RuleDefinition tl104_probes_identical();
+RuleDefinition tl105_startup_budget_too_short();
+RuleDefinition tl106_probe_port_unknown();
+RuleDefinition tl107_probe_timeout_exceeds_period();
+RuleDefinition tl108_probe_path_unexpected();
 
 // Shutdown and rollout (TL2xx).
 // -- TL201-TL206 go here --

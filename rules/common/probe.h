@@ -1,0 +1,108 @@
+// What the probe rules (TL101-TL108) need to know about a container's probes: the probe mapping
+// parsed into its handler and timings, with the defaults the API server fills in applied, and
+// whether two probes call the same handler.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/workload.h"
+#include "k8s_object.h"
+#include "node.h"
+
+namespace titanlint::rules {
+
+enum class ProbeKind : std::uint8_t { Liveness, Readiness, Startup };
+
+inline constexpr std::array<ProbeKind, 3> kProbeKinds = {ProbeKind::Liveness, ProbeKind::Readiness,
+                                                         ProbeKind::Startup};
+
+// "livenessProbe", "readinessProbe", "startupProbe".
+std::string_view probe_field(ProbeKind kind);
+
+enum class HandlerKind : std::uint8_t { None, HttpGet, TcpSocket, Grpc, Exec };
+
+// "httpGet", "tcpSocket", "grpc", "exec" ("" for None).
+std::string_view handler_field(HandlerKind kind);
+
+// A probe as the kubelet runs it. Nodes point into the document (null when the field is absent);
+// the plain values have the API server's defaults applied (an absent or 0 timing field is
+// defaulted, as SetDefaults_Probe does; httpGet path "/" and scheme HTTP, as
+// SetDefaults_HTTPGetAction does).
+struct Probe {
+  const Node* node = nullptr;  // the probe mapping
+  HandlerKind handler = HandlerKind::None;
+  const Node* handler_node = nullptr;  // the httpGet/tcpSocket/grpc/exec mapping
+
+  const Node* path = nullptr;          // httpGet.path value
+  std::string_view path_text;          // "/" when absent or empty
+  const Node* port = nullptr;          // httpGet/tcpSocket/grpc port value
+  const Node* host = nullptr;          // httpGet/tcpSocket host value
+  std::string_view scheme;             // httpGet scheme, "HTTP" when absent
+  const Node* http_headers = nullptr;  // httpGet.httpHeaders
+  std::string_view grpc_service;       // "" when absent
+  const Node* command = nullptr;       // exec.command sequence
+
+  const Node* initial_delay_node = nullptr;
+  const Node* period_node = nullptr;
+  const Node* timeout_node = nullptr;
+  const Node* failure_threshold_node = nullptr;
+  std::int64_t initial_delay_seconds = 0;
+  std::int64_t period_seconds = kDefaultProbePeriodSeconds;
+  std::int64_t timeout_seconds = kDefaultProbeTimeoutSeconds;
+  std::int64_t failure_threshold = kDefaultProbeFailureThreshold;
+};
+
+// Whether a timing field is filled in by the API server: absent, 0 or not an integer.
+bool is_defaulted(const Node* timing_node);
+
+// The containers the probe rules look at: `spec.containers` of a long-running workload (Job and
+// CronJob pods are skipped; init containers are never probed). Empty for anything else.
+std::vector<Container> probed_containers(const K8sObject& object);
+
+// Whether the container sets that probe (present and not null; an invalid non-mapping value
+// counts as set: the API server reports it, not the probe rules).
+bool has_probe(const Node& container, ProbeKind kind);
+
+// The container's probe of that kind; nullopt when absent, null (`livenessProbe: ~` is absent to
+// the API server) or not a mapping.
+std::optional<Probe> find_probe(const Node& container, ProbeKind kind);
+// Parses a probe mapping; nullopt when `node` is null or not a mapping.
+std::optional<Probe> parse_probe(const Node* node);
+
+// The port number a probe port means in `container`: a number as written, or a name resolved
+// through the container's own `ports[].name` (the kubelet resolves names only there).
+// nullopt when the name is not declared or the node is neither.
+std::optional<std::int64_t> resolve_port(const Node& container, const Node& port);
+
+// Whether `port` (number or name) is a containerPort of `container`.
+enum class PortMatch : std::uint8_t {
+  Declared,         // a declared containerPort number, or a declared port name
+  NoPortsDeclared,  // a number, and the container declares no ports at all
+  UnknownNumber,    // a number, and the container declares other ports
+  UnknownName,      // a name the container does not declare
+  InvalidName,      // a string that is not a valid port name (e.g. quoted digits "8080")
+  NotAPort,         // neither an integer nor a string (null, a mapping, a float, ...)
+};
+PortMatch match_probe_port(const Node& container, const Node& port);
+
+// Whether two probes of one container call the same handler: the same httpGet path, port, host,
+// scheme and headers; the same tcpSocket port and host; the same grpc port and service; the same
+// exec command. A named port and the number the container declares for that name are the same
+// port. False when either probe has no (or an unparsable) handler.
+bool same_handler(const Node& container, const Probe& a, const Probe& b);
+
+// The handler for a message: `httpGet /healthz on port http`, `tcpSocket on port 5432`,
+// `grpc on port 50051`, `exec [cat /tmp/healthy]`.
+std::string describe_handler(const Probe& probe);
+
+// `container "api"` (or `containers[2]` when the container has no name).
+std::string container_label(const Container& container);
+// `Deployment/api`.
+std::string object_label(const K8sObject& object);
+
+}  // namespace titanlint::rules

@@ -1,0 +1,76 @@
+// TL101 liveness-probe-missing: a long-running container without a livenessProbe.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/probe.h"
+
+namespace titanlint::rules {
+namespace {
+
+class LivenessProbeMissing final : public Rule {
+ public:
+  explicit LivenessProbeMissing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    for (const Container& c : probed_containers(object)) {
+      if (has_probe(*c.node, ProbeKind::Liveness)) continue;
+      out.report_missing(
+          *c.node, "livenessProbe",
+          fmt::format("{} of {} has no livenessProbe", container_label(c), object_label(object)));
+    }
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl101_liveness_probe_missing() {
+  RuleMeta m;
+  m.code = "TL101";
+  m.name = "liveness-probe-missing";
+  m.severity = Severity::Error;
+  m.summary = "A long-running container has no livenessProbe";
+  m.remediation =
+      "add a livenessProbe that checks only that the process is alive, e.g. "
+      "`livenessProbe: { httpGet: { path: /healthz, port: http } }`";
+  m.doc.what =
+      "Reports each container (in `spec.containers`, not `initContainers`) of a Deployment, "
+      "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod "
+      "that has no `livenessProbe`. Job and CronJob pods run to completion and are skipped. The "
+      "finding points at the container (its `- name:` line).";
+  m.doc.why =
+      "Without a liveness probe the kubelet restarts a container only when its process exits. A "
+      "process that deadlocks, or stops serving while still running, stays in place forever and "
+      "keeps its share of traffic if it is also ready. The production guide's first key point is "
+      "\"three probes: liveness, readiness, startup\", with liveness on `/healthz`: kill the "
+      "container if it fails persistently.";
+  m.doc.example =
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  selector:\n"
+      "    matchLabels: { app: api }\n"
+      "  template:\n"
+      "    metadata:\n"
+      "      labels: { app: api }\n"
+      "    spec:\n"
+      "      containers:\n"
+      "        - name: api   # no livenessProbe\n"
+      "          image: registry.example.com/platform-api:v1.4.2\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n";
+  m.doc.use_instead =
+      "      containers:\n"
+      "        - name: api\n"
+      "          image: registry.example.com/platform-api:v1.4.2\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "            periodSeconds: 10\n"
+      "            timeoutSeconds: 5\n"
+      "            failureThreshold: 3\n";
+  return define<LivenessProbeMissing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

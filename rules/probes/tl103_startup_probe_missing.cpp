@@ -1,0 +1,76 @@
+// TL103 startup-probe-missing: a container with a livenessProbe but no startupProbe.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/probe.h"
+
+namespace titanlint::rules {
+namespace {
+
+class StartupProbeMissing final : public Rule {
+ public:
+  explicit StartupProbeMissing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    for (const Container& c : probed_containers(object)) {
+      if (!has_probe(*c.node, ProbeKind::Liveness) || has_probe(*c.node, ProbeKind::Startup))
+        continue;
+      out.report_missing(*c.node, "startupProbe",
+                         fmt::format("{} of {} has a livenessProbe but no startupProbe",
+                                     container_label(c), object_label(object)));
+    }
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl103_startup_probe_missing() {
+  RuleMeta m;
+  m.code = "TL103";
+  m.name = "startup-probe-missing";
+  m.severity = Severity::Warning;
+  m.summary = "A container has a livenessProbe but no startupProbe";
+  m.remediation =
+      "add a startupProbe on the liveness endpoint with a generous failureThreshold, e.g. "
+      "`startupProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 2, "
+      "failureThreshold: 60 }`";
+  m.doc.what =
+      "Reports each container of a long-running workload (not Job or CronJob pods, not init "
+      "containers) that has a `livenessProbe` and no `startupProbe`. A container without a "
+      "liveness probe is TL101's concern, not this rule's. The finding points at the container "
+      "(its `- name:` line).";
+  m.doc.why =
+      "The liveness probe starts counting failures as soon as `initialDelaySeconds` has passed. "
+      "An app that starts slowly (a cold cache, eager-loaded services, a migration check) is "
+      "killed before it is up, restarted, killed again: a crash loop that only shows on a slow "
+      "node or under load. A startup probe holds the liveness probe back until the app has "
+      "started once; the production guide uses `/healthz` with a longer failureThreshold to "
+      "\"mask liveness during cold start\". Raising `initialDelaySeconds` instead delays the "
+      "detection of every later hang as well.";
+  m.doc.example =
+      "      containers:\n"
+      "        - name: api   # liveness without startup\n"
+      "          image: registry.example.com/platform-api:v1.4.2\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /readyz, port: http }\n";
+  m.doc.use_instead =
+      "      containers:\n"
+      "        - name: api\n"
+      "          image: registry.example.com/platform-api:v1.4.2\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /readyz, port: http }\n"
+      "          startupProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "            periodSeconds: 2\n"
+      "            failureThreshold: 60 # 2 min grace for cold start\n";
+  return define<StartupProbeMissing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

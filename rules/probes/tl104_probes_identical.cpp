@@ -1,0 +1,75 @@
+// TL104 probes-identical: liveness and readiness probe the same handler.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/probe.h"
+
+namespace titanlint::rules {
+namespace {
+
+class ProbesIdentical final : public Rule {
+ public:
+  explicit ProbesIdentical(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    for (const Container& c : probed_containers(object)) {
+      auto liveness = find_probe(*c.node, ProbeKind::Liveness);
+      auto readiness = find_probe(*c.node, ProbeKind::Readiness);
+      if (!liveness || !readiness || !same_handler(*c.node, *liveness, *readiness)) continue;
+      // The liveness probe is the dangerous half: it restarts the container when the shared
+      // endpoint reports a readiness condition (a database down, draining).
+      const MapEntry* handler = liveness->node->entry(handler_field(liveness->handler));
+      out.report(
+          handler ? *handler->key : *liveness->node,
+          fmt::format("livenessProbe and readinessProbe of {} of {} call the same handler "
+                      "({})",
+                      container_label(c), object_label(object), describe_handler(*liveness)));
+    }
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl104_probes_identical() {
+  RuleMeta m;
+  m.code = "TL104";
+  m.name = "probes-identical";
+  m.severity = Severity::Warning;
+  m.summary = "livenessProbe and readinessProbe call the same handler";
+  m.remediation =
+      "give liveness an endpoint that checks only that the process can make progress "
+      "(/healthz) and readiness one that also checks what serving needs (/readyz)";
+  m.doc.what =
+      "Reports a container whose `livenessProbe` and `readinessProbe` call the same handler: the "
+      "same httpGet path, port, host, scheme and headers (an absent path is `/`, as the API "
+      "server defaults it); the same tcpSocket port and host; the same grpc port and service; or "
+      "the same exec command. A named port and the number the container declares for that name "
+      "are the same port. Timings (period, thresholds) do not matter. The finding points at the "
+      "liveness probe's handler. A startupProbe that repeats the liveness handler is normal and "
+      "not reported.";
+  m.doc.why =
+      "Liveness answers \"is the process stuck? restart it\"; readiness answers \"can it serve "
+      "right now? route traffic to it\". With one endpoint for both, either readiness checks too "
+      "little (the database is down but traffic keeps coming), or liveness checks too much: when "
+      "a shared dependency fails, or the app drains on SIGTERM and fails readiness on purpose, "
+      "the kubelet restarts every replica at once and turns a partial outage into a full one. "
+      "The production guide separates them: liveness on `/healthz`, readiness on `/readyz`.";
+  m.doc.example =
+      "        - name: api\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /healthz, port: 3001 }   # the same endpoint\n";
+  m.doc.use_instead =
+      "        - name: api\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /readyz, port: http }\n";
+  return define<ProbesIdentical>(std::move(m));
+}
+
+}  // namespace titanlint::rules

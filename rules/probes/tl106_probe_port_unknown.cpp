@@ -1,0 +1,129 @@
+// TL106 probe-port-unknown: a probe's port is not a port the container declares.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/probe.h"
+
+namespace titanlint::rules {
+namespace {
+
+// "http (3001), 9090" — the container's declared ports, for the message.
+std::string declared_ports(const Node& container) {
+  std::string out;
+  const Node* ports = container.get("ports");
+  if (!ports || !ports->is_sequence()) return out;
+  for (const Node* p : ports->items) {
+    if (!p->is_mapping()) continue;
+    const Node* name = p->get("name");
+    const Node* number = p->get("containerPort");
+    if (!out.empty()) out += ", ";
+    if (name && name->is_scalar() && !name->text.empty()) {
+      out += fmt::format("{} ({})", name->text, number ? number->str() : "?");
+    } else {
+      out += number ? std::string(number->str()) : std::string("?");
+    }
+  }
+  return out;
+}
+
+class ProbePortUnknown final : public Rule {
+ public:
+  explicit ProbePortUnknown(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    for (const Container& c : probed_containers(object)) {
+      for (ProbeKind kind : kProbeKinds) {
+        auto probe = find_probe(*c.node, kind);
+        if (!probe || !probe->port) continue;
+        const Node& port = *probe->port;
+        PortMatch match = match_probe_port(*c.node, port);
+        // grpc.port is an int32: a string there is a decoding error, not a port name.
+        if (probe->handler == HandlerKind::Grpc && match != PortMatch::UnknownNumber) continue;
+        const std::string where = fmt::format("{} of {} of {}", probe_field(kind),
+                                              container_label(c), object_label(object));
+        const std::string declared = declared_ports(*c.node);
+        switch (match) {
+          case PortMatch::UnknownNumber:
+            out.report(port, fmt::format("{} probes port {}, which matches no containerPort "
+                                         "(declared: {})",
+                                         where, port.text, declared));
+            break;
+          case PortMatch::UnknownName:
+            out.report(port,
+                       fmt::format("{} probes port \"{}\", which is not a declared containerPort "
+                                   "name ({})",
+                                   where, port.text,
+                                   declared.empty() ? "the container declares no ports"
+                                                    : "declared: " + declared),
+                       fmt::format("declare `{{ name: {}, containerPort: N }}` in the container's "
+                                   "ports, or probe a port it declares",
+                                   port.text));
+            break;
+          case PortMatch::InvalidName:
+            out.report(port,
+                       fmt::format("{} probes port \"{}\", which is not a valid port name (1-15 "
+                                   "lowercase letters, digits and '-', with a letter): the API "
+                                   "server rejects it",
+                                   where, port.text),
+                       "write a port number unquoted, or use a name declared in the container's "
+                       "ports");
+            break;
+          case PortMatch::Declared:
+          case PortMatch::NoPortsDeclared:
+          case PortMatch::NotAPort:
+            break;
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl106_probe_port_unknown() {
+  RuleMeta m;
+  m.code = "TL106";
+  m.name = "probe-port-unknown";
+  m.severity = Severity::Error;
+  m.summary = "A probe's port is not a containerPort (name or number) of its container";
+  m.remediation =
+      "probe a port the container declares in `ports` (by its name or its containerPort "
+      "number), or declare the port";
+  m.doc.what =
+      "Checks the port of every httpGet, tcpSocket and grpc handler of a container's liveness, "
+      "readiness and startup probes against that container's own `ports`:\n"
+      "- a named port must be declared as `ports[].name` of the same container (the kubelet "
+      "resolves names only there; a name declared by another container of the pod does not "
+      "count);\n"
+      "- a numeric port must equal one of the container's `containerPort`s, but only when the "
+      "container declares ports at all: declaring ports is optional, and an app that declares "
+      "none may serve health on any port;\n"
+      "- a quoted number (`port: \"8080\"`) or another invalid port name is reported too: the "
+      "API server rejects it.\n\n"
+      "grpc ports are numbers only. Long-running workloads only (not Job or CronJob pods). The "
+      "finding points at the `port:` value.";
+  m.doc.why =
+      "A named port that the container does not declare cannot be resolved: the probe fails on "
+      "every attempt, so the pod never becomes ready, or is restarted forever by its liveness "
+      "probe. A number that matches none of the ports the container declares is most often a "
+      "leftover from a port change (the app moved from 8080 to 3001, the probe did not) and "
+      "fails the same way: the rollout stalls on new pods that never become ready.";
+  m.doc.example =
+      "        - name: api\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: web }    # no port named web\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /readyz, port: 8080 }    # not a declared containerPort\n";
+  m.doc.use_instead =
+      "        - name: api\n"
+      "          ports: [{ name: http, containerPort: 3001 }]\n"
+      "          livenessProbe:\n"
+      "            httpGet: { path: /healthz, port: http }\n"
+      "          readinessProbe:\n"
+      "            httpGet: { path: /readyz, port: 3001 }\n";
+  return define<ProbePortUnknown>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -18,7 +18,12 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl106_probe_port_unknown());
   registry.add(tl107_probe_timeout_exceeds_period());
   registry.add(tl108_probe_path_unexpected());
-  // -- TL201-TL206 go here --
+  registry.add(tl201_prestop_missing());
+  registry.add(tl202_prestop_sleep_too_short());
+  registry.add(tl203_grace_period_too_short());
+  registry.add(tl204_rollout_max_unavailable_not_zero());
+  registry.add(tl205_rollout_max_surge());
+  registry.add(tl206_replicas_too_few());
 }
 
 const Registry& builtin_registry() {

@@ -23,7 +23,12 @@ RuleDefinition tl107_probe_timeout_exceeds_period();
 RuleDefinition tl108_probe_path_unexpected();
 
 // Shutdown and rollout (TL2xx).
-// -- TL201-TL206 go here --
+RuleDefinition tl201_prestop_missing();
+RuleDefinition tl202_prestop_sleep_too_short();
+RuleDefinition tl203_grace_period_too_short();
+RuleDefinition tl204_rollout_max_unavailable_not_zero();
+RuleDefinition tl205_rollout_max_surge();
+RuleDefinition tl206_replicas_too_few();
 
 }  // namespace titanlint::rules
 

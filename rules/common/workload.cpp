@@ -15,7 +15,16 @@ bool is_workload(const K8sObject& object) {
 
 bool is_batch(const K8sObject& object) { return object.kind == "Job" || object.kind == "CronJob"; }
 
-bool is_long_running(const K8sObject& object) { return is_workload(object) && !is_batch(object); }
+bool is_long_running(const K8sObject& object) {
+  if (!is_workload(object) || is_batch(object)) return false;
+  // A bare Pod with restartPolicy Never or OnFailure runs to completion (a Helm test hook, a
+  // one-off task): probes, preStop and rollout rules do not apply to it.
+  if (object.kind == "Pod") {
+    const Node* policy = object.root->at({"spec", "restartPolicy"});
+    if (policy && (policy->str() == "Never" || policy->str() == "OnFailure")) return false;
+  }
+  return true;
+}
 
 std::optional<PodTemplate> pod_template(const K8sObject& object) {
   if (!is_workload(object)) return std::nullopt;

@@ -24,7 +24,8 @@ inline constexpr std::int64_t kDefaultDeploymentReplicas = 1;
 bool is_workload(const K8sObject& object);
 // Job and CronJob: pods that run to completion.
 bool is_batch(const K8sObject& object);
-// Workloads whose pods are meant to keep running (the TL1xx/TL2xx families apply to these).
+// Workloads whose pods are meant to keep running (the TL1xx/TL2xx families apply to these):
+// not Jobs, CronJobs, or bare Pods with restartPolicy Never/OnFailure.
 bool is_long_running(const K8sObject& object);
 
 struct PodTemplate {

@@ -1,0 +1,126 @@
+// TL205 rollout-max-surge: maxSurge 0 (a rollout cannot add a pod first) or above the cap.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/rollout.h"
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+constexpr IntOrPercent kDefaultMaxSurge{25, true};
+
+class RolloutMaxSurge final : public Rule {
+ public:
+  explicit RolloutMaxSurge(const RuleOptions& options) : max_text_(options.string("max")) {
+    // The option is a count or a percentage; anything else falls back to the default (the
+    // config layer only checks that it is a string).
+    max_ = parse_int_or_percent(max_text_).value_or(kDefaultMaxSurge);
+    max_text_ = max_.str();
+  }
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    if (object.kind != "Deployment") return;
+    const Node* spec = object.root->get("spec");
+    if (!spec || !spec->is_mapping()) return;
+    const Node* type = spec->at({"strategy", "type"});
+    if (type && type->is_scalar() && !type->is_null() && type->text != "RollingUpdate")
+      return;  // Recreate has no surge (TL204 reports it)
+
+    RolloutField field = rolling_update_field(*spec, "strategy", "maxSurge");
+    IntOrPercent surge = kDefaultMaxSurge;
+    const bool present = field.value && !field.value->is_null();
+    if (present) {
+      auto value = parse_int_or_percent(*field.value);
+      if (!value) return;  // unreadable: the API server rejects it
+      surge = *value;
+      if (surge.is_zero()) {
+        RolloutField unavailable = rolling_update_field(*spec, "strategy", "maxUnavailable");
+        auto u = unavailable.value ? parse_int_or_percent(*unavailable.value) : std::nullopt;
+        std::string why =
+            u && u->is_zero()
+                ? std::string("with maxUnavailable 0 too, the API server rejects the Deployment")
+                : std::string(
+                      "a rollout cannot start a new pod before an old one stops, so every "
+                      "rollout removes capacity (and maxUnavailable 0 cannot be combined with it)");
+        out.report(*field.value,
+                   fmt::format("{}/{}: strategy.rollingUpdate.maxSurge is {}: {}", object.kind,
+                               object.name, surge.str(), why),
+                   "set `maxSurge: 1` together with `maxUnavailable: 0`");
+        return;
+      }
+    }
+    // Kubernetes rounds a maxSurge percentage up; the cap is never below one pod.
+    const std::int64_t replicas = int_or(spec->get("replicas"), kDefaultDeploymentReplicas);
+    const std::int64_t pods = scaled_pods(surge, replicas, true);
+    const std::int64_t cap = std::max<std::int64_t>(1, scaled_pods(max_, replicas, true));
+    if (pods <= cap) return;
+    std::string message = fmt::format(
+        "{}/{}: strategy.rollingUpdate.maxSurge {}{} allows {} extra pods at {} replicas, above "
+        "the cap of {} (max {}): a rollout starts that many cold pods at once",
+        object.kind, object.name, surge.str(), present ? "" : " (the default)", pods, replicas, cap,
+        max_text_);
+    std::string remediation =
+        fmt::format("set `maxSurge` to at most {} (the guide uses `maxSurge: 1`)", max_text_);
+    if (field.value)
+      out.report(*field.value, std::move(message), std::move(remediation));
+    else
+      out.report_missing(*field.anchor, field.missing, std::move(message), std::move(remediation));
+  }
+
+ private:
+  std::string max_text_;
+  IntOrPercent max_;
+};
+
+}  // namespace
+
+RuleDefinition tl205_rollout_max_surge() {
+  RuleMeta m;
+  m.code = "TL205";
+  m.name = "rollout-max-surge";
+  m.severity = Severity::Info;
+  m.summary = "Deployment maxSurge is 0, or above `max` (default 25%, at least 1 pod)";
+  m.remediation = "use `maxSurge: 1` (or 25% for large Deployments) with `maxUnavailable: 0`";
+  m.options = {{"max", OptionType::String, std::string("25%"),
+                "the largest maxSurge, as a pod count (`2`) or a percentage of replicas (`25%`, "
+                "rounded up); the cap is never below one pod. A value that is neither falls back "
+                "to 25%"}};
+  m.doc.what =
+      "Reports a RollingUpdate Deployment whose `strategy.rollingUpdate.maxSurge` is `0`, `\"0\"` "
+      "or `0%`, or resolves to more extra pods than `max` allows. Both are resolved against "
+      "`spec.replicas` (1 when absent) the way the Deployment controller does: a percentage is "
+      "rounded up, and the cap is at least one pod (for fewer than 4 replicas the default cap "
+      "is 1 pod, which 25% rounds up to anyway). An absent maxSurge is the API server's default "
+      "25%, so it only fires when `max` is set lower. Recreate Deployments are left to TL204.";
+  m.doc.why =
+      "With `maxUnavailable: 0` (TL204) a rollout can only make progress by surging: "
+      "`maxSurge: 0` is then rejected by the API server, and with a non-zero maxUnavailable it "
+      "means old pods are removed before new ones exist. A large surge starts many cold pods "
+      "at once: they need spare capacity in the cluster (or stay Pending and stall the rollout) "
+      "and all warm up against the database and caches together. The production guide uses "
+      "`maxSurge: 1` (one new pod, wait for it to become ready, then stop an old one), and "
+      "25% for high-throughput apps.";
+  m.doc.example =
+      "spec:\n"
+      "  replicas: 3\n"
+      "  strategy:\n"
+      "    type: RollingUpdate\n"
+      "    rollingUpdate:\n"
+      "      maxSurge: 0\n"
+      "      maxUnavailable: 1\n";
+  m.doc.use_instead =
+      "spec:\n"
+      "  replicas: 3\n"
+      "  strategy:\n"
+      "    type: RollingUpdate\n"
+      "    rollingUpdate:\n"
+      "      maxSurge: 1\n"
+      "      maxUnavailable: 0\n";
+  return define<RolloutMaxSurge>(std::move(m));
+}
+
+}  // namespace titanlint::rules

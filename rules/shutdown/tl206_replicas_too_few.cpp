@@ -1,0 +1,117 @@
+// TL206 replicas-too-few: a Deployment runs fewer than `min` replicas and no HPA scales it.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/workload.h"
+#include "lint_set.h"
+
+namespace titanlint::rules {
+namespace {
+
+// An autoscaler in the set targets Deployment `name`: a HorizontalPodAutoscaler whose
+// scaleTargetRef is {kind: Deployment, name}, or a KEDA ScaledObject (which creates that HPA;
+// its scaleTargetRef.kind defaults to Deployment).
+bool autoscaled(const LintSet& set, std::string_view ns, std::string_view name) {
+  for (const K8sObject* hpa : set.by_kind(ns, "HorizontalPodAutoscaler")) {
+    const Node* ref = hpa->root->at({"spec", "scaleTargetRef"});
+    if (!ref || !ref->is_mapping()) continue;
+    const Node* kind = ref->get("kind");
+    const Node* target = ref->get("name");
+    if (kind && kind->str() == "Deployment" && target && target->str() == name) return true;
+  }
+  for (const K8sObject* scaled : set.by_kind(ns, "ScaledObject")) {
+    if (scaled->api_group() != "keda.sh") continue;
+    const Node* ref = scaled->root->at({"spec", "scaleTargetRef"});
+    if (!ref || !ref->is_mapping()) continue;
+    const Node* kind = ref->get("kind");
+    const Node* target = ref->get("name");
+    if ((!kind || kind->str() == "Deployment") && target && target->str() == name) return true;
+  }
+  return false;
+}
+
+class ReplicasTooFew final : public Rule {
+ public:
+  explicit ReplicasTooFew(const RuleOptions& options) : min_(options.integer("min")) {}
+
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    if (object.kind != "Deployment") return;
+    const Node* spec = object.root->get("spec");
+    if (!spec || !spec->is_mapping()) return;
+    const Node* replicas_node = spec->get("replicas");
+    std::int64_t replicas = kDefaultDeploymentReplicas;
+    if (replicas_node && !replicas_node->is_null()) {
+      auto value = replicas_node->as_int();
+      if (!value) return;  // not a number: the API server rejects it
+      replicas = *value;
+    }
+    // 0 is a Deployment switched off on purpose; nothing serves, nothing to make redundant.
+    if (replicas == 0 || replicas >= min_) return;
+    if (autoscaled(set, set.namespace_of(object), object.name)) return;
+    std::string message = fmt::format(
+        "{}/{}: {} and no HorizontalPodAutoscaler targets it: a single pod is an outage on "
+        "every crash, node drain and eviction",
+        object.kind, object.name,
+        replicas_node ? fmt::format("replicas is {} (< {})", replicas, min_)
+                      : fmt::format("replicas is not set and defaults to 1 (< {})", min_));
+    std::string remediation = fmt::format(
+        "set `replicas: {}` or more, or scale it with a HorizontalPodAutoscaler (minReplicas >= "
+        "{})",
+        min_, min_);
+    if (replicas_node)
+      out.report(*replicas_node, std::move(message), std::move(remediation));
+    else
+      out.report_missing(*spec, "replicas", std::move(message), std::move(remediation));
+  }
+
+ private:
+  std::int64_t min_;
+};
+
+}  // namespace
+
+RuleDefinition tl206_replicas_too_few() {
+  RuleMeta m;
+  m.code = "TL206";
+  m.name = "replicas-too-few";
+  m.severity = Severity::Warning;
+  m.scope = RuleScope::Set;
+  m.needs_complete_set = true;
+  m.summary = "Deployment with replicas < `min` (default 2) and no HPA targeting it";
+  m.remediation = "run at least 2 replicas, or scale the Deployment with a HorizontalPodAutoscaler";
+  m.options = {{"min", OptionType::Int, std::int64_t{2},
+                "the fewest replicas a Deployment without an autoscaler may run"}};
+  m.doc.what =
+      "Reports a Deployment whose `replicas` (1 when absent, the API server's default) "
+      "is below `min`, unless a HorizontalPodAutoscaler in the same namespace of the linted set "
+      "has `scaleTargetRef: {kind: Deployment, name: <it>}` (a KEDA `ScaledObject` targeting it "
+      "counts too: KEDA creates that HPA). It points at the `replicas` value, or at the spec "
+      "when `replicas` is absent. `replicas: 0` (a Deployment switched off on purpose) is not "
+      "reported. The rule needs the whole set: under `--partial` the HPA may live in a file "
+      "that was not linted, so it stays silent.";
+  m.doc.why =
+      "One replica is a single point of failure: every crash, OOM kill, node drain, eviction "
+      "or cluster upgrade is an outage, and a PodDisruptionBudget cannot help (it can only block "
+      "the drain). The production guide runs its apps with several replicas and an HPA whose "
+      "minReplicas is 2; the webapp runs 2 replicas.";
+  m.doc.example =
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata:\n"
+      "  name: webapp\n"
+      "spec:\n"
+      "  replicas: 1\n"
+      "  template: ...\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata:\n"
+      "  name: webapp\n"
+      "spec:\n"
+      "  replicas: 2\n"
+      "  template: ...\n";
+  return define<ReplicasTooFew>(std::move(m));
+}
+
+}  // namespace titanlint::rules

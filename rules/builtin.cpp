@@ -9,7 +9,8 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl001_yaml_syntax());
   registry.add(tl002_not_a_k8s_object());
   registry.add(tl003_duplicate_key());
-  // -- TL004-TL005 go here --
+  registry.add(tl004_deprecated_api_version());
+  registry.add(tl005_invalid_object());
   registry.add(tl101_liveness_probe_missing());
   registry.add(tl102_readiness_probe_missing());
   registry.add(tl103_startup_probe_missing());

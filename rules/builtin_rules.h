@@ -10,7 +10,8 @@ namespace titanlint::rules {
 RuleDefinition tl001_yaml_syntax();
 RuleDefinition tl002_not_a_k8s_object();
 RuleDefinition tl003_duplicate_key();
-// -- TL004-TL005 (object validity) go here --
+RuleDefinition tl004_deprecated_api_version();
+RuleDefinition tl005_invalid_object();
 
 // Probes (TL1xx).
 RuleDefinition tl101_liveness_probe_missing();

@@ -1,0 +1,80 @@
+// TL004 deprecated-api-version: an apiVersion/kind pair the API server no longer serves.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/removed_apis.h"
+
+namespace titanlint::rules {
+namespace {
+
+class DeprecatedApiVersion final : public Rule {
+ public:
+  explicit DeprecatedApiVersion(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    const RemovedApi* removed = find_removed_api(object.api_version, object.kind);
+    if (!removed) return;
+    const Node* api_version = object.root->get("apiVersion");
+    if (!api_version) return;  // read_object_identity guarantees it; be safe
+    std::string message;
+    std::string remediation;
+    if (removed->replacement.empty()) {
+      message = fmt::format(
+          "{}/{}: apiVersion {} was removed in Kubernetes {}, and {} has no replacement API",
+          object.kind, object.name, removed->api_version, removed->removed_in, object.kind);
+      remediation = std::string(removed->note);
+    } else {
+      message =
+          fmt::format("{}/{}: apiVersion {} was removed in Kubernetes {}; use {}", object.kind,
+                      object.name, removed->api_version, removed->removed_in, removed->replacement);
+      remediation = fmt::format("set `apiVersion: {}`", removed->replacement);
+      if (!removed->note.empty()) remediation += fmt::format(" ({})", removed->note);
+    }
+    out.report(*api_version, std::move(message), std::move(remediation));
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl004_deprecated_api_version() {
+  RuleMeta m;
+  m.code = "TL004";
+  m.name = "deprecated-api-version";
+  m.severity = Severity::Error;
+  m.summary = "The object uses an apiVersion that Kubernetes no longer serves";
+  m.remediation =
+      "move the object to the replacement apiVersion named in the message, and adapt the fields "
+      "that changed";
+  m.doc.what =
+      "Reports an object whose `apiVersion` and `kind` name an API that Kubernetes has removed, "
+      "pointing at the `apiVersion` value. The message names the release that removed it and the "
+      "apiVersion to use instead: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` "
+      "workloads (removed in 1.16, use `apps/v1`), `extensions/v1beta1` and "
+      "`networking.k8s.io/v1beta1` Ingress and IngressClass (1.22, `networking.k8s.io/v1`), "
+      "`extensions/v1beta1` NetworkPolicy (1.16, `networking.k8s.io/v1`), `batch/v1beta1` CronJob "
+      "(1.25, `batch/v1`), `policy/v1beta1` PodDisruptionBudget (1.25, `policy/v1`), "
+      "`autoscaling/v2beta1` (1.25) and `autoscaling/v2beta2` (1.26) HorizontalPodAutoscaler "
+      "(`autoscaling/v2`), PodSecurityPolicy (1.25, no replacement: Pod Security Admission), and "
+      "the other beta APIs of the Kubernetes deprecated-API migration guide (RBAC, admission "
+      "webhooks, CRDs, PriorityClass, storage, EndpointSlice, Event, RuntimeClass, flow control). "
+      "Kinds the API version never served (a CRD's own kinds) are not reported.";
+  m.doc.why =
+      "`kubectl apply` fails with `no matches for kind` on any cluster that no longer serves the "
+      "version, so the manifest cannot be deployed at all, typically discovered during a cluster "
+      "upgrade. The new versions are not just renames: `apps/v1` requires `spec.selector`, "
+      "`networking.k8s.io/v1` Ingress backends are `service.name`/`service.port`, and a "
+      "`policy/v1` PodDisruptionBudget with an empty selector selects every pod of the namespace.";
+  m.doc.example =
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  "
+      "template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        "
+      "- name: api\n          image: registry.example.com/api:v1.4.2\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    "
+      "matchLabels: { app: api }\n  template:\n    metadata:\n      labels: { app: api }\n    "
+      "spec:\n      containers:\n        - name: api\n          image: "
+      "registry.example.com/api:v1.4.2\n";
+  return define<DeprecatedApiVersion>(std::move(m));
+}
+
+}  // namespace titanlint::rules

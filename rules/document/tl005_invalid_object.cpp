@@ -1,0 +1,271 @@
+// TL005 invalid-object: fields the API server would reject and that other rules rely on.
+//
+// Each check mirrors a Kubernetes validation (pkg/apis/apps/validation, pkg/apis/core/validation)
+// and fires only on what that validation rejects:
+// - apps/v1 Deployment/StatefulSet/DaemonSet/ReplicaSet: spec.selector required, valid
+//   (ValidateLabelSelector), non-empty ("empty selector is invalid"), and matching the pod
+//   template's labels;
+// - Deployment: rollingUpdate maxSurge and maxUnavailable both 0 (ValidateRollingUpdateDeployment);
+// - every workload container and init container: each resources.requests/limits value a valid
+//   quantity (the decoder), not negative (ValidateResourceQuantityValue), and the memory request
+//   not above the memory limit (ValidateResourceRequirements; TL503 covers cpu and memory).
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/rollout.h"
+#include "common/workload.h"
+#include "field_path.h"
+#include "label_selector.h"
+#include "quantity.h"
+
+namespace titanlint::rules {
+namespace {
+
+bool is_apps_v1_workload(const K8sObject& object) {
+  if (object.api_version != "apps/v1") return false;
+  return object.kind == "Deployment" || object.kind == "StatefulSet" ||
+         object.kind == "DaemonSet" || object.kind == "ReplicaSet";
+}
+
+// `app=api,tier=web`, or `none` for a pod template without labels.
+std::string describe_labels(const LabelMap& labels) {
+  if (labels.empty()) return "none";
+  std::string out;
+  for (const auto& [key, value] : labels) {
+    if (!out.empty()) out += ",";
+    out += key + "=" + value;
+  }
+  return out;
+}
+
+// `app: api, tier: web` (for a flow mapping in a remediation).
+std::string yaml_labels(const LabelMap& labels) {
+  std::string out;
+  for (const auto& [key, value] : labels) {
+    if (!out.empty()) out += ", ";
+    out += key + ": " + value;
+  }
+  return out;
+}
+
+// A hint for the usual ways of misspelling a quantity.
+std::string quantity_hint(std::string_view text) {
+  if (text.ends_with("B") || text.ends_with("b"))
+    return " (no byte unit: write 512Mi or 2Gi for binary, 512M or 2G for decimal)";
+  static constexpr std::array<std::string_view, 7> kLowerBinary = {"ki", "mi", "gi", "ti",
+                                                                   "pi", "ei", "K"};
+  for (std::string_view s : kLowerBinary)
+    if (text.ends_with(s)) return " (suffixes are case-sensitive: Ki Mi Gi Ti Pi Ei, k M G T P E)";
+  if (text.find(' ') != std::string_view::npos) return " (no space between number and suffix)";
+  return "";
+}
+
+class InvalidObject final : public Rule {
+ public:
+  explicit InvalidObject(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    const std::string ref = fmt::format("{}/{}", object.kind, object.name);
+    if (is_apps_v1_workload(object)) check_apps_v1(object, ref, out);
+    if (auto pod = pod_template(object)) {
+      for (std::string_view list : {"containers", "initContainers"})
+        check_containers(*pod, list, ref, out);
+    }
+  }
+
+ private:
+  static void check_apps_v1(const K8sObject& object, const std::string& ref, Reporter& out) {
+    const Node* spec = object.root->get("spec");
+    if (!spec || spec->is_null()) {
+      out.report_missing(*object.root, "spec",
+                         fmt::format("{}: spec is missing; apps/v1 requires spec.selector and "
+                                     "spec.template",
+                                     ref),
+                         "add spec.selector.matchLabels and spec.template with the same labels");
+      return;
+    }
+    if (!spec->is_mapping()) return;
+    check_selector(*spec, ref, out);
+    if (object.kind == "Deployment") check_rolling_update(*spec, ref, out);
+  }
+
+  static void check_selector(const Node& spec, const std::string& ref, Reporter& out) {
+    const LabelMap template_labels = label_map(spec.at({"template", "metadata", "labels"}));
+    const MapEntry* entry = spec.entry("selector");
+    if (!entry || entry->value->is_null()) {
+      std::string message = fmt::format(
+          "{}: spec.selector is missing; apps/v1 requires it (it is no longer defaulted from the "
+          "pod template's labels)",
+          ref);
+      std::string remediation =
+          template_labels.empty()
+              ? std::string(
+                    "add spec.selector.matchLabels, and the same labels under "
+                    "spec.template.metadata.labels")
+              : fmt::format(
+                    "add `selector: {{ matchLabels: {{ {} }} }}` (the pod template's labels)",
+                    yaml_labels(template_labels));
+      if (entry)
+        out.report(*entry->key, std::move(message), std::move(remediation));
+      else
+        out.report_missing(spec, "selector", std::move(message), std::move(remediation));
+      return;
+    }
+    const LabelSelector selector = LabelSelector::parse(entry->value);
+    if (!selector.valid()) {
+      for (const SelectorError& e : selector.errors()) {
+        out.report(*e.node, fmt::format("{}: invalid spec.selector: {}", ref, e.message),
+                   "fix the selector; the API server rejects the object as it is");
+      }
+      return;
+    }
+    if (selector.selects_everything()) {
+      out.report(*entry->value,
+                 fmt::format("{}: spec.selector is empty; apps/v1 rejects an empty selector (it "
+                             "would adopt every pod of the namespace)",
+                             ref),
+                 "select the pod template's labels with spec.selector.matchLabels");
+      return;
+    }
+    if (!selector.matches(template_labels)) {
+      out.report(*entry->value,
+                 fmt::format("{}: spec.selector ({}) does not match the pod template's labels "
+                             "({}); the API server rejects it",
+                             ref, selector.to_string(), describe_labels(template_labels)),
+                 "make spec.template.metadata.labels satisfy spec.selector (the selector of an "
+                 "existing object cannot be changed)");
+    }
+  }
+
+  static void check_rolling_update(const Node& spec, const std::string& ref, Reporter& out) {
+    // The checks run when the strategy is RollingUpdate (the default); absent fields default
+    // to 25%, so both must be written as 0.
+    const Node* type = spec.at({"strategy", "type"});
+    if (type && !type->is_null() && type->str() != "RollingUpdate") return;
+    RolloutField unavailable = rolling_update_field(spec, "strategy", "maxUnavailable");
+    RolloutField surge = rolling_update_field(spec, "strategy", "maxSurge");
+    if (!unavailable.value || !surge.value) return;
+    auto u = parse_int_or_percent(*unavailable.value);
+    auto s = parse_int_or_percent(*surge.value);
+    if (!u || !s || !u->is_zero() || !s->is_zero()) return;
+    out.report(
+        *unavailable.value,
+        fmt::format("{}: strategy.rollingUpdate.maxUnavailable and maxSurge are both 0; the "
+                    "API server rejects a rollout that can neither add nor remove a pod",
+                    ref),
+        "set `maxSurge: 1` and keep `maxUnavailable: 0` (the guide's zero-downtime rollout)");
+  }
+
+  static void check_containers(const PodTemplate& pod, std::string_view list_name,
+                               const std::string& ref, Reporter& out) {
+    const Node* list = pod.spec->get(list_name);
+    if (!list || !list->is_sequence()) return;
+    const bool init = list_name == "initContainers";
+    for (const Node* c : list->items) {
+      if (!c->is_mapping()) continue;
+      const Node* name = c->get("name");
+      const std::string who = fmt::format("{}container \"{}\" of {}", init ? "init " : "",
+                                          name ? name->str() : std::string_view{}, ref);
+      const Node* resources = c->get("resources");
+      if (!resources || !resources->is_mapping()) continue;
+      auto request = check_quantities(resources->get("requests"), "requests", "memory", who, out);
+      auto limit = check_quantities(resources->get("limits"), "limits", "memory", who, out);
+      if (request.node && limit.node && request.value > limit.value) {
+        out.report(*request.node,
+                   fmt::format("{}: resources.requests.memory {} is more than "
+                               "resources.limits.memory {}; the API server rejects it",
+                               who, request.node->str(), limit.node->str()),
+                   fmt::format("lower the memory request to at most {}, or raise the limit",
+                               limit.node->str()));
+      }
+    }
+  }
+
+  struct Found {
+    const Node* node = nullptr;  // set when `wanted` holds a valid, non-negative quantity
+    Quantity value;
+  };
+
+  // Reports invalid and negative quantities in a requests/limits mapping; returns the `wanted`
+  // resource's quantity.
+  static Found check_quantities(const Node* map, std::string_view field, std::string_view wanted,
+                                const std::string& who, Reporter& out) {
+    Found found;
+    if (!map || !map->is_mapping()) return found;
+    for (const MapEntry& e : map->entries) {
+      if (!e.key->is_scalar() || map->get(e.key->text) != e.value) continue;  // a duplicate key
+      if (e.value->is_null()) continue;                                       // treated as absent
+      const std::string_view resource = e.key->text;
+      std::string path = fmt::format("resources.{}", field);
+      append_field(path, resource);  // resources.limits['nvidia.com/gpu']
+      auto q = parse_quantity(*e.value);
+      if (!q) {
+        const std::string shown =
+            e.value->is_scalar() ? fmt::format("\"{}\"", e.value->text) : "a collection";
+        out.report(*e.value,
+                   fmt::format("{}: {} is not a valid Kubernetes quantity: {}{}", who, path, shown,
+                               quantity_hint(e.value->str())),
+                   "write a quantity such as 500m, 0.5, 512Mi or 2Gi (suffixes are "
+                   "case-sensitive: m, k M G T P E, Ki Mi Gi Ti Pi Ei)");
+        continue;
+      }
+      if (q->negative()) {
+        out.report(*e.value,
+                   fmt::format("{}: {} is negative ({}); the API server requires a quantity of "
+                               "at least 0",
+                               who, path, e.value->str()),
+                   "use a positive quantity, or remove the entry");
+        continue;
+      }
+      if (resource == wanted) found = {e.value, *q};
+    }
+    return found;
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl005_invalid_object() {
+  RuleMeta m;
+  m.code = "TL005";
+  m.name = "invalid-object";
+  m.severity = Severity::Error;
+  m.summary = "The object has a field the API server would reject";
+  m.remediation = "fix the field shown; `kubectl apply` would fail on it";
+  m.doc.what =
+      "Reports what the API server's validation rejects in the fields the other rules read, at "
+      "the offending value: an apps/v1 Deployment, StatefulSet, DaemonSet or ReplicaSet without "
+      "`spec.selector` (at the spec), with an invalid selector (an unknown or miscased operator, "
+      "`In`/`NotIn` without values, `Exists`/`DoesNotExist` with values, an invalid label key or "
+      "value, an unquoted number as a label value, a field other than `matchLabels` and "
+      "`matchExpressions`), with an empty selector, or with a selector that does not match the "
+      "pod template's labels; a Deployment whose `rollingUpdate.maxSurge` and `maxUnavailable` "
+      "are both 0; and, in every container and init container of a workload, a "
+      "`resources.requests` or `resources.limits` value that is not a valid quantity (`1GB`, "
+      "`1gi`, `1K`) or is negative, and a memory request above the memory limit. Quantities are "
+      "parsed and compared exactly as Kubernetes does (`2Gi` > `2G`, `2000m` = `2`), and a null "
+      "value counts as absent.";
+  m.doc.why =
+      "The API server rejects such an object, so the manifest cannot be applied; in CI the "
+      "problem shows before the deploy. Other rules would also read values that never reach the "
+      "cluster. A selector that does not match the template is a classic copy-paste error, and "
+      "`apps/v1` no longer defaults the selector as the removed beta versions did.";
+  m.doc.example =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: webapp\nspec:\n  replicas: 2\n  "
+      "template:\n    spec:\n      containers:\n        - name: webapp\n          image: "
+      "registry.example.com/platform-webapp:v1.4.2\n          resources:\n            requests: "
+      "{ memory: 2Gi }\n            limits: { memory: 1GB }\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: webapp\nspec:\n  replicas: 2\n  "
+      "selector:\n    matchLabels: { app: webapp }\n  template:\n    metadata:\n      labels: { "
+      "app: webapp }\n    spec:\n      containers:\n        - name: webapp\n          image: "
+      "registry.example.com/platform-webapp:v1.4.2\n          resources:\n            requests: "
+      "{ memory: 1Gi }\n            limits: { memory: 2Gi }\n";
+  return define<InvalidObject>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -132,6 +132,10 @@ class ConfigParser {
           break;
         }
       }
+      if (spec.validate) {
+        std::string problem = spec.validate(setting.options[spec.name]);
+        if (!problem.empty()) fail(v, fmt::format("{}: {}", what, problem));
+      }
       return;
     }
     std::string known = "severity";

@@ -24,11 +24,15 @@ enum class OptionType : std::uint8_t { Int, Bool, String, StringList, RegexList 
 
 using OptionValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
 
+// Checks a configured value beyond its type; returns an error message, or empty when valid.
+using OptionValidator = std::function<std::string(const OptionValue&)>;
+
 struct OptionSpec {
   std::string name;
   OptionType type;
   OptionValue default_value;
   std::string doc;
+  OptionValidator validate = nullptr;  // optional; a failure is a config error at the value
 };
 
 std::string_view to_string(OptionType type);

@@ -58,6 +58,9 @@ TEST(Config, ErrorsCarryLineAndColumn) {
   expect_error("webhook: {mode: block}\n", 1, 17, "enforce, warn or audit");
   expect_error("exclude: charts\n", 1, 10, "list of strings");
   expect_error("rules: [\n", 2, 1, "YAML syntax error");
+  expect_error("rules:\n  TL205: {max: lots}\n", 2, 16, "TL205.max: must be a pod count");
+  expect_error("rules:\n  TL105: {minSeconds: -5}\n", 2, 23, "at least 0");
+  expect_error("rules:\n  TL108: {livenessPaths: /healthz}\n", 2, 26, "list of strings");
   expect_error("a: 1\na: 2\n", 2, 1, "duplicate key");
 }
 

@@ -132,8 +132,10 @@ TEST(RuleFixtures, EveryRegisteredRuleHasAFixtureThatFiresAndDontFireCases) {
   for (const RuleDefinition& rule : builtin_registry().rules()) {
     const std::string& code = rule.meta.code;
     auto it = by_code.find(code);
-    ASSERT_TRUE(it != by_code.end()) << code << " has no fixture testdata/rules/<family>/" << code
-                                     << ".yaml";
+    if (it == by_code.end()) {
+      ADD_FAILURE() << code << " has no fixture testdata/rules/<family>/" << code << ".yaml";
+      continue;
+    }
     bool fires = false;
     bool has_negative = false;
     for (const fs::path& f : it->second) {

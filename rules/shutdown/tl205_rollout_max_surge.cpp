@@ -18,7 +18,7 @@ class RolloutMaxSurge final : public Rule {
   explicit RolloutMaxSurge(const RuleOptions& options) : max_text_(options.string("max")) {
     // The option is a count or a percentage; anything else falls back to the default (the
     // config layer only checks that it is a string).
-    max_ = parse_int_or_percent(max_text_).value_or(kDefaultMaxSurge);
+    max_ = parse_int_or_percent(max_text_).value_or(kDefaultMaxSurge);  // validated by config
     max_text_ = max_.str();
   }
 
@@ -87,8 +87,11 @@ RuleDefinition tl205_rollout_max_surge() {
   m.remediation = "use `maxSurge: 1` (or 25% for large Deployments) with `maxUnavailable: 0`";
   m.options = {{"max", OptionType::String, std::string("25%"),
                 "the largest maxSurge, as a pod count (`2`) or a percentage of replicas (`25%`, "
-                "rounded up); the cap is never below one pod. A value that is neither falls back "
-                "to 25%"}};
+                "rounded up); the cap is never below one pod",
+                [](const OptionValue& value) -> std::string {
+                  if (parse_int_or_percent(std::get<std::string>(value))) return {};
+                  return "must be a pod count such as 2 or a percentage such as 25%";
+                }}};
   m.doc.what =
       "Reports a RollingUpdate Deployment whose `strategy.rollingUpdate.maxSurge` is `0`, `\"0\"` "
       "or `0%`, or resolves to more extra pods than `max` allows. Both are resolved against "

@@ -23,12 +23,14 @@ int run_rules() {
 int run_explain(const std::string& code, const std::string& config_path) {
   const RuleDefinition* rule = builtin_registry().find(code);
   if (!rule) {
-    std::cerr << fmt::format("titanlint: unknown rule \"{}\"; `titanlint rules` lists them\n", code);
+    std::cerr << fmt::format("titanlint: unknown rule \"{}\"; `titanlint rules` lists them\n",
+                             code);
     return kExitUsage;
   }
   Config config;
   try {
-    if (!config_path.empty()) config = load_config_file(config_path, builtin_registry());
+    if (!config_path.empty())
+      config = load_config_file(config_path, builtin_registry());
     else if (auto found = find_config_upward(std::filesystem::current_path()))
       config = load_config_file(*found, builtin_registry());
   } catch (const ConfigError& e) {

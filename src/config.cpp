@@ -24,11 +24,16 @@ class ConfigParser {
     expect_mapping(*root, "the config file");
     for (const MapEntry& e : root->entries) {
       std::string_view key = e.key->str();
-      if (key == "rules") parse_rules(*e.value, config);
-      else if (key == "exclude") config.exclude = string_list(*e.value, "exclude");
-      else if (key == "partial") config.partial = boolean(*e.value, "partial");
-      else if (key == "limits") parse_limits(*e.value, config.limits);
-      else if (key == "webhook") parse_webhook(*e.value, config.webhook);
+      if (key == "rules")
+        parse_rules(*e.value, config);
+      else if (key == "exclude")
+        config.exclude = string_list(*e.value, "exclude");
+      else if (key == "partial")
+        config.partial = boolean(*e.value, "partial");
+      else if (key == "limits")
+        parse_limits(*e.value, config.limits);
+      else if (key == "webhook")
+        parse_webhook(*e.value, config.webhook);
       else
         fail(*e.key, fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
                                  "limits, webhook",
@@ -75,7 +80,8 @@ class ConfigParser {
     for (const MapEntry& e : node.entries) {
       const RuleDefinition* rule = registry_.find(e.key->str());
       if (!rule)
-        fail(*e.key, fmt::format("unknown rule \"{}\"; `titanlint rules` lists them", e.key->str()));
+        fail(*e.key,
+             fmt::format("unknown rule \"{}\"; `titanlint rules` lists them", e.key->str()));
       RuleSetting& setting = config.rules[rule->meta.code];
       const Node& value = *e.value;
       if (value.is_mapping()) {
@@ -113,20 +119,26 @@ class ConfigParser {
       std::string what = fmt::format("{}.{}", rule.meta.code, name);
       const Node& v = *option.value;
       switch (spec.type) {
-        case OptionType::Int: setting.options[spec.name] = integer(v, what, 0); break;
-        case OptionType::Bool: setting.options[spec.name] = boolean(v, what); break;
+        case OptionType::Int:
+          setting.options[spec.name] = integer(v, what, 0);
+          break;
+        case OptionType::Bool:
+          setting.options[spec.name] = boolean(v, what);
+          break;
         case OptionType::String:
           if (!v.is_scalar() || v.is_null()) fail(v, what + " must be a string");
           setting.options[spec.name] = std::string(v.text);
           break;
-        case OptionType::StringList: setting.options[spec.name] = string_list(v, what); break;
+        case OptionType::StringList:
+          setting.options[spec.name] = string_list(v, what);
+          break;
         case OptionType::RegexList: {
           auto patterns = string_list(v, what);
           for (std::size_t i = 0; i < patterns.size(); ++i) {
             RE2 re(patterns[i], RE2::Quiet);
             if (!re.ok())
-              fail(*v.items[i], fmt::format("{}: invalid RE2 pattern '{}': {}", what, patterns[i],
-                                            re.error()));
+              fail(*v.items[i],
+                   fmt::format("{}: invalid RE2 pattern '{}': {}", what, patterns[i], re.error()));
           }
           setting.options[spec.name] = std::move(patterns);
           break;
@@ -140,8 +152,8 @@ class ConfigParser {
     }
     std::string known = "severity";
     for (const OptionSpec& spec : rule.meta.options) known += ", " + spec.name;
-    fail(*option.key, fmt::format("{} has no option \"{}\"; it accepts: {}", rule.meta.code, name,
-                                  known));
+    fail(*option.key,
+         fmt::format("{} has no option \"{}\"; it accepts: {}", rule.meta.code, name, known));
   }
 
   void parse_limits(const Node& node, LoadLimits& limits) const {
@@ -149,10 +161,12 @@ class ConfigParser {
     for (const MapEntry& e : node.entries) {
       std::string_view key = e.key->str();
       std::string what = fmt::format("limits.{}", key);
-      if (key == "maxFileBytes") limits.max_file_bytes = integer(*e.value, what, 1);
+      if (key == "maxFileBytes")
+        limits.max_file_bytes = integer(*e.value, what, 1);
       else if (key == "maxDepth")
         limits.max_depth = static_cast<std::uint32_t>(integer(*e.value, what, 8));
-      else if (key == "maxAliasExpansion") limits.max_alias_expansion = integer(*e.value, what, 0);
+      else if (key == "maxAliasExpansion")
+        limits.max_alias_expansion = integer(*e.value, what, 0);
       else if (key == "maxDocumentsPerFile")
         limits.max_documents = static_cast<std::uint32_t>(integer(*e.value, what, 1));
       else
@@ -168,10 +182,14 @@ class ConfigParser {
       std::string_view key = e.key->str();
       if (key == "mode") {
         std::string_view mode = e.value->str();
-        if (mode == "enforce") webhook.mode = WebhookMode::Enforce;
-        else if (mode == "warn") webhook.mode = WebhookMode::Warn;
-        else if (mode == "audit") webhook.mode = WebhookMode::Audit;
-        else fail(*e.value, "webhook.mode must be enforce, warn or audit");
+        if (mode == "enforce")
+          webhook.mode = WebhookMode::Enforce;
+        else if (mode == "warn")
+          webhook.mode = WebhookMode::Warn;
+        else if (mode == "audit")
+          webhook.mode = WebhookMode::Audit;
+        else
+          fail(*e.value, "webhook.mode must be enforce, warn or audit");
       } else if (key == "allowAnnotationIgnores") {
         webhook.allow_annotation_ignores = boolean(*e.value, "webhook.allowAnnotationIgnores");
       } else if (key == "namespaces") {

@@ -44,7 +44,7 @@ struct WebhookConfig {
 };
 
 struct Config {
-  std::string path;  // empty: the embedded default
+  std::string path;                          // empty: the embedded default
   std::map<std::string, RuleSetting> rules;  // by code
   std::vector<std::string> exclude;          // globs, relative to the working directory
   bool partial = false;

@@ -25,8 +25,9 @@ bool is_list(const K8sObject& object) {
 
 std::string why_not_an_object(const Node& root) {
   if (root.is_sequence()) return "the document is a list, not a Kubernetes object";
-  if (root.is_scalar()) return fmt::format("the document is a scalar (\"{}\"), not a Kubernetes object",
-                                           root.text.substr(0, 40));
+  if (root.is_scalar())
+    return fmt::format("the document is a scalar (\"{}\"), not a Kubernetes object",
+                       root.text.substr(0, 40));
   const Node* api_version = root.get("apiVersion");
   const Node* kind = root.get("kind");
   if (!api_version && !kind) return "the document has neither apiVersion nor kind";
@@ -40,14 +41,15 @@ std::string why_not_an_object(const Node& root) {
 }  // namespace
 
 std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
-  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
-    return f.severity == severity && (include_suppressed || !f.suppressed);
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
+        return f.severity == severity && (include_suppressed || !f.suppressed);
+      }));
 }
 
 std::size_t LintResult::suppressed() const {
-  return static_cast<std::size_t>(
-      std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; }));
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [](const Finding& f) { return f.suppressed; }));
 }
 
 Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
@@ -68,7 +70,9 @@ const Engine::ActiveRule* Engine::active(std::string_view code) const {
   return nullptr;
 }
 
-bool Engine::enabled(std::string_view code) const { return active(code) != nullptr; }
+bool Engine::enabled(std::string_view code) const {
+  return active(code) != nullptr;
+}
 
 void Engine::add_loader_findings(const LoadedFile& file, std::vector<Finding>& out) const {
   for (const LoadDiagnostic& d : file.diagnostics) {
@@ -107,7 +111,8 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
       }
       std::vector<const Node*> roots = {doc.root};
       if (read_object_identity(*doc.root, object) && is_list(object)) {
-        roots.assign(object.root->get("items")->items.begin(), object.root->get("items")->items.end());
+        roots.assign(object.root->get("items")->items.begin(),
+                     object.root->get("items")->items.end());
       }
       for (const Node* root : roots) {
         K8sObject item = object;

@@ -35,8 +35,9 @@ class JsonBuilder {
         throw JsonError{rest, "unexpected content after the JSON value"};
       return root;
     } catch (const JsonError& e) {
-      Position at = e.where ? source_.position_of(static_cast<std::size_t>(e.where - padded_.data()))
-                            : Position{1, 1};
+      Position at = e.where
+                        ? source_.position_of(static_cast<std::size_t>(e.where - padded_.data()))
+                        : Position{1, 1};
       out_.diagnostics.push_back({"TL001", at, "JSON syntax error: " + e.message,
                                   "fix the JSON syntax; `kubectl apply` would reject it too"});
       return nullptr;
@@ -60,7 +61,8 @@ class JsonBuilder {
     node->column = at.column;
   }
 
-  const Node* build_value(od::value& value, Node* parent, std::uint32_t index, std::uint32_t depth) {
+  const Node* build_value(od::value& value, Node* parent, std::uint32_t index,
+                          std::uint32_t depth) {
     std::string_view token = value.raw_json_token();
     const char* where = token.data();
     od::json_type type;
@@ -76,8 +78,10 @@ class JsonBuilder {
           throw JsonError{where, fmt::format("nesting deeper than {} levels (limits.maxDepth)",
                                              limits_.max_depth)};
         }
-        if (type == od::json_type::object) build_object(value, node, depth);
-        else build_array(value, node, depth);
+        if (type == od::json_type::object)
+          build_object(value, node, depth);
+        else
+          build_array(value, node, depth);
         break;
       case od::json_type::string: {
         std::string_view s;
@@ -95,7 +99,7 @@ class JsonBuilder {
           token.remove_suffix(1);
         node->text = arena_.copy(token);
         node->type = token.find_first_of(".eE") == std::string_view::npos ? ScalarType::Int
-                                                                           : ScalarType::Float;
+                                                                          : ScalarType::Float;
         break;
       }
       case od::json_type::boolean: {
@@ -160,7 +164,8 @@ class JsonBuilder {
     for (auto item_result : array) {
       od::value item;
       check(std::move(item_result).get(item), nullptr);
-      const Node* child = build_value(item, node, static_cast<std::uint32_t>(items.size()), depth + 1);
+      const Node* child =
+          build_value(item, node, static_cast<std::uint32_t>(items.size()), depth + 1);
       node->expanded_size += child->expanded_size;
       items.push_back(child);
     }
@@ -185,7 +190,8 @@ LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits&
   od::document doc;
   simdjson::error_code error = parser.iterate(padded).get(doc);
   if (error != simdjson::SUCCESS) {
-    out.diagnostics.push_back({"TL001", {1, 1},
+    out.diagnostics.push_back({"TL001",
+                               {1, 1},
                                std::string("JSON syntax error: ") + simdjson::error_message(error),
                                "fix the JSON syntax; `kubectl apply` would reject it too"});
     return out;

@@ -34,11 +34,13 @@ bool read_object_identity(const Node& root, K8sObject& out) {
     if (const Node* name = metadata->get("name"); name && name->is_scalar()) {
       out.name = name->text;
       out.name_node = name;
-    } else if (const Node* generate = metadata->get("generateName"); generate && generate->is_scalar()) {
+    } else if (const Node* generate = metadata->get("generateName");
+               generate && generate->is_scalar()) {
       out.name = generate->text;
       out.name_node = generate;
     }
-    if (const Node* ns = metadata->get("namespace"); ns && ns->is_scalar()) out.namespace_ = ns->text;
+    if (const Node* ns = metadata->get("namespace"); ns && ns->is_scalar())
+      out.namespace_ = ns->text;
   }
   if (!api_version || !api_version->is_string() || api_version->text.empty()) return false;
   if (!kind || !kind->is_string() || kind->text.empty()) return false;

@@ -26,8 +26,10 @@ class LintSet {
 
   const std::deque<K8sObject>& objects() const { return objects_; }
   // Objects of a kind in a namespace (effective namespace: absent = the default namespace).
-  std::span<const K8sObject* const> by_kind(std::string_view namespace_, std::string_view kind) const;
-  const K8sObject* find(std::string_view namespace_, std::string_view kind, std::string_view name) const;
+  std::span<const K8sObject* const> by_kind(std::string_view namespace_,
+                                            std::string_view kind) const;
+  const K8sObject* find(std::string_view namespace_, std::string_view kind,
+                        std::string_view name) const;
 
   std::string_view default_namespace() const { return default_namespace_; }
   std::string_view namespace_of(const K8sObject& object) const {

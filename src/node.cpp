@@ -76,8 +76,10 @@ bool parse_float(std::string_view s, double& out) {
   // from_chars understands but require a digit and no trailing garbage.
   bool digit = false;
   for (char c : body) {
-    if (c >= '0' && c <= '9') digit = true;
-    else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' && c != '_') return false;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' && c != '_')
+      return false;
   }
   if (!digit) return false;
   std::string cleaned(s);
@@ -93,12 +95,20 @@ bool parse_float(std::string_view s, double& out) {
 ScalarType resolve_plain_scalar(std::string_view t) {
   if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") return ScalarType::Null;
   switch (t[0]) {
-    case 'y': case 'Y': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
-    case 'o': case 'O':
-      if (t == "y" || t == "Y" || t == "yes" || t == "Yes" || t == "YES" || t == "n" ||
-          t == "N" || t == "no" || t == "No" || t == "NO" || t == "true" || t == "True" ||
-          t == "TRUE" || t == "false" || t == "False" || t == "FALSE" || t == "on" ||
-          t == "On" || t == "ON" || t == "off" || t == "Off" || t == "OFF")
+    case 'y':
+    case 'Y':
+    case 'n':
+    case 'N':
+    case 't':
+    case 'T':
+    case 'f':
+    case 'F':
+    case 'o':
+    case 'O':
+      if (t == "y" || t == "Y" || t == "yes" || t == "Yes" || t == "YES" || t == "n" || t == "N" ||
+          t == "no" || t == "No" || t == "NO" || t == "true" || t == "True" || t == "TRUE" ||
+          t == "false" || t == "False" || t == "FALSE" || t == "on" || t == "On" || t == "ON" ||
+          t == "off" || t == "Off" || t == "OFF")
         return ScalarType::Bool;
       return ScalarType::String;
     default:

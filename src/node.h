@@ -15,7 +15,8 @@ namespace titanlint {
 enum class NodeKind : std::uint8_t { Scalar, Mapping, Sequence };
 
 // How a scalar resolves, the way Kubernetes' YAML decoder (go-yaml, YAML 1.1 rules) resolves it:
-// unquoted `yes`/`on` are booleans, `~` and an empty value are null, quoted text is always a string.
+// unquoted `yes`/`on` are booleans, `~` and an empty value are null, quoted text is always a
+// string.
 enum class ScalarType : std::uint8_t { Null, Bool, Int, Float, String };
 
 enum class ScalarStyle : std::uint8_t { Plain, SingleQuoted, DoubleQuoted, Literal, Folded };

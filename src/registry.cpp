@@ -15,8 +15,9 @@ void Registry::add(RuleDefinition definition) {
 }
 
 void Registry::finish() {
-  std::sort(rules_.begin(), rules_.end(),
-            [](const RuleDefinition& a, const RuleDefinition& b) { return a.meta.code < b.meta.code; });
+  std::sort(rules_.begin(), rules_.end(), [](const RuleDefinition& a, const RuleDefinition& b) {
+    return a.meta.code < b.meta.code;
+  });
 }
 
 const RuleDefinition* Registry::find(std::string_view code_or_name) const {

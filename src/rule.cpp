@@ -10,9 +10,12 @@ namespace titanlint {
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
   }
   return "error";
 }
@@ -34,11 +37,16 @@ bool finding_less(const Finding& a, const Finding& b) {
 
 std::string_view to_string(OptionType type) {
   switch (type) {
-    case OptionType::Int: return "integer";
-    case OptionType::Bool: return "boolean";
-    case OptionType::String: return "string";
-    case OptionType::StringList: return "list of strings";
-    case OptionType::RegexList: return "list of RE2 patterns";
+    case OptionType::Int:
+      return "integer";
+    case OptionType::Bool:
+      return "boolean";
+    case OptionType::String:
+      return "string";
+    case OptionType::StringList:
+      return "list of strings";
+    case OptionType::RegexList:
+      return "list of RE2 patterns";
   }
   return "?";
 }
@@ -67,7 +75,9 @@ const OptionValue& RuleOptions::value(const std::string& name) const {
 std::int64_t RuleOptions::integer(const std::string& name) const {
   return std::get<std::int64_t>(value(name));
 }
-bool RuleOptions::boolean(const std::string& name) const { return std::get<bool>(value(name)); }
+bool RuleOptions::boolean(const std::string& name) const {
+  return std::get<bool>(value(name));
+}
 const std::string& RuleOptions::string(const std::string& name) const {
   return std::get<std::string>(value(name));
 }

@@ -33,7 +33,8 @@ Position SourceFile::position_of(std::size_t byte_offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
   std::size_t index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
   std::string_view before(text_.data() + line_starts_[index], byte_offset - line_starts_[index]);
-  return {static_cast<std::uint32_t>(index + 1), static_cast<std::uint32_t>(utf8_length(before) + 1)};
+  return {static_cast<std::uint32_t>(index + 1),
+          static_cast<std::uint32_t>(utf8_length(before) + 1)};
 }
 
 std::size_t utf8_length(std::string_view s) {

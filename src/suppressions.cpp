@@ -7,7 +7,8 @@ constexpr std::string_view kDirective = "titanlint:ignore";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -72,8 +73,10 @@ CommentSuppressions CommentSuppressions::scan(const SourceFile& source) {
     for (std::string_view r : split_rule_list(list)) d.rules.emplace_back(r);
     if (d.rules.empty()) continue;  // a directive must name what it silences
     d.standalone = trim(before.substr(0, before.size() - 1)).empty();
-    if (whole_file) out.whole_file_.push_back(std::move(d));
-    else out.by_line_[line] = std::move(d);
+    if (whole_file)
+      out.whole_file_.push_back(std::move(d));
+    else
+      out.by_line_[line] = std::move(d);
   }
   return out;
 }
@@ -89,7 +92,8 @@ std::optional<Suppression> CommentSuppressions::match(std::string_view code, std
                                                       std::uint32_t line) const {
   for (const Directive& d : whole_file_)
     if (directive_matches(d, code, name)) return Suppression{"file comment", d.reason};
-  if (auto it = by_line_.find(line); it != by_line_.end() && directive_matches(it->second, code, name))
+  if (auto it = by_line_.find(line);
+      it != by_line_.end() && directive_matches(it->second, code, name))
     return Suppression{"comment", it->second.reason};
   if (line > 1) {
     auto it = by_line_.find(line - 1);

@@ -23,11 +23,16 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
 
 ScalarStyle style_of(yaml_scalar_style_t style) {
   switch (style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return ScalarStyle::SingleQuoted;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return ScalarStyle::DoubleQuoted;
-    case YAML_LITERAL_SCALAR_STYLE: return ScalarStyle::Literal;
-    case YAML_FOLDED_SCALAR_STYLE: return ScalarStyle::Folded;
-    default: return ScalarStyle::Plain;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      return ScalarStyle::SingleQuoted;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      return ScalarStyle::DoubleQuoted;
+    case YAML_LITERAL_SCALAR_STYLE:
+      return ScalarStyle::Literal;
+    case YAML_FOLDED_SCALAR_STYLE:
+      return ScalarStyle::Folded;
+    default:
+      return ScalarStyle::Plain;
   }
 }
 
@@ -98,8 +103,9 @@ class YamlBuilder {
 
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(
-        &parser, reinterpret_cast<const unsigned char*>(text.data()) + offset, text.size() - offset);
+    yaml_parser_set_input_string(&parser,
+                                 reinterpret_cast<const unsigned char*>(text.data()) + offset,
+                                 text.size() - offset);
 
     std::uint32_t resume_line = 0;
     for (;;) {
@@ -125,7 +131,8 @@ class YamlBuilder {
   }
 
   Position error_position(const yaml_parser_t& parser, std::size_t offset) const {
-    if (parser.error == YAML_READER_ERROR) return source_.position_of(offset + parser.problem_offset);
+    if (parser.error == YAML_READER_ERROR)
+      return source_.position_of(offset + parser.problem_offset);
     return position(parser.problem_mark);
   }
 
@@ -188,10 +195,11 @@ class YamlBuilder {
   std::optional<Abort> finish_document() {
     if (root_ && !root_->is_null()) {
       if (out_.documents.size() >= limits_.max_documents) {
-        diagnose("TL001", {root_->line, root_->column},
-                 fmt::format("more than {} documents in one file; the rest of the file is not linted",
-                             limits_.max_documents),
-                 "split the file, or raise limits.maxDocumentsPerFile in .titanlint.yaml");
+        diagnose(
+            "TL001", {root_->line, root_->column},
+            fmt::format("more than {} documents in one file; the rest of the file is not linted",
+                        limits_.max_documents),
+            "split the file, or raise limits.maxDocumentsPerFile in .titanlint.yaml");
         return Abort{0};
       }
       Document doc;
@@ -210,8 +218,8 @@ class YamlBuilder {
     node->kind = NodeKind::Scalar;
     node->style = style_of(s.style);
     node->text = arena_.copy({reinterpret_cast<const char*>(s.value), s.length});
-    std::string_view tag = s.tag ? std::string_view(reinterpret_cast<const char*>(s.tag))
-                                 : std::string_view{};
+    std::string_view tag =
+        s.tag ? std::string_view(reinterpret_cast<const char*>(s.tag)) : std::string_view{};
     node->type = scalar_type(tag, node->style, node->text);
     Position at = position(event.start_mark);
     node->line = at.line;
@@ -297,7 +305,8 @@ class YamlBuilder {
       node->index_in_parent =
           static_cast<std::uint32_t>(entry_scratch_.size() - frame.scratch_begin);
     } else {
-      node->index_in_parent = static_cast<std::uint32_t>(item_scratch_.size() - frame.scratch_begin);
+      node->index_in_parent =
+          static_cast<std::uint32_t>(item_scratch_.size() - frame.scratch_begin);
     }
   }
 
@@ -346,7 +355,8 @@ class YamlBuilder {
       if (!frame.large_key_set) {
         frame.large_key_set = std::make_unique<std::unordered_set<std::string_view>>();
         for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
-          if (entry_scratch_[i].key->is_scalar()) frame.large_key_set->insert(entry_scratch_[i].key->text);
+          if (entry_scratch_[i].key->is_scalar())
+            frame.large_key_set->insert(entry_scratch_[i].key->text);
         }
       }
       if (!frame.large_key_set->insert(key->text).second) {
@@ -402,7 +412,8 @@ class YamlBuilder {
         std::string_view s = source_.line(line);
         if (s.starts_with("# Source: ")) {
           doc.helm_source = std::string(s.substr(10));
-          while (!doc.helm_source.empty() && doc.helm_source.back() == ' ') doc.helm_source.pop_back();
+          while (!doc.helm_source.empty() && doc.helm_source.back() == ' ')
+            doc.helm_source.pop_back();
           doc.helm_origin_line = line;
           break;
         }

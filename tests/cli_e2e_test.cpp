@@ -47,7 +47,8 @@ TEST_F(Cli, UnreadableInputIsReportedAndTheRunGoesOn) {
   write_file(dir_ / "broken.yaml", "a: [\n");
   CommandResult r = run("missing.yaml broken.yaml");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.out.find("missing.yaml: error: no such file or directory"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("missing.yaml: error: no such file or directory"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("broken.yaml:2:1: error[TL001]"), std::string::npos) << r.out;
 }
 
@@ -110,7 +111,9 @@ TEST_F(Cli, GccFormatIsReadByVsCodeProblemMatcher) {
 }
 
 TEST_F(Cli, JsonFormatIsVersioned) {
-  write_file(dir_ / "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: b}  # titanlint:ignore TL003 -- fine\n---\n- x\n");
+  write_file(dir_ / "a.yaml",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: b}  # titanlint:ignore "
+             "TL003 -- fine\n---\n- x\n");
   CommandResult r = run("--format json a.yaml");
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["version"], 1);
@@ -128,15 +131,16 @@ TEST_F(Cli, JsonFormatIsVersioned) {
 TEST_F(Cli, TextFormatHasCodeFrameHelpAndSummaryWithoutColourWhenPiped) {
   write_file(dir_ / "a.yaml", kDuplicateKey);
   CommandResult r = run("a.yaml");
-  EXPECT_EQ(r.out,
-            "a.yaml:5:3: error[TL003] duplicate key \"k\" (first at line 4); the API server silently "
-            "keeps only the last value\n"
-            "  |\n"
-            "5 |   k: 2}\n"
-            "  |   ^\n"
-            "  = help: remove one of the two keys, or merge their values\n"
-            "\n"
-            "Found 1 problem (1 error, 0 warnings, 0 infos) in 1 file (1 object).\n");
+  EXPECT_EQ(
+      r.out,
+      "a.yaml:5:3: error[TL003] duplicate key \"k\" (first at line 4); the API server silently "
+      "keeps only the last value\n"
+      "  |\n"
+      "5 |   k: 2}\n"
+      "  |   ^\n"
+      "  = help: remove one of the two keys, or merge their values\n"
+      "\n"
+      "Found 1 problem (1 error, 0 warnings, 0 infos) in 1 file (1 object).\n");
   EXPECT_NE(run("--color always a.yaml").out.find("\033["), std::string::npos);
 }
 
@@ -144,7 +148,9 @@ TEST_F(Cli, StdinAndHelmSources) {
   CommandResult r = run("--format gcc -",
                         "---\n# Source: chart/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n"
                         "metadata: {name: a}\n---\n# Source: chart/templates/bad.yaml\n- x\n");
-  EXPECT_EQ(r.out, "chart/templates/bad.yaml:1:1: error: the document is a list, not a Kubernetes object [TL002]\n");
+  EXPECT_EQ(r.out,
+            "chart/templates/bad.yaml:1:1: error: the document is a list, not a Kubernetes object "
+            "[TL002]\n");
 }
 
 TEST_F(Cli, OutputFileIsWrittenWhole) {

@@ -33,9 +33,11 @@ TEST(Config, EmptyFileIsTheDefault) {
 
 TEST(Config, ReadsEverySection) {
   Config c = parse(
-      "rules:\n  TL003: warning\n  yaml-syntax: off\n  TL002: {severity: info}\nexclude: ['charts/vendor/**']\n"
+      "rules:\n  TL003: warning\n  yaml-syntax: off\n  TL002: {severity: info}\nexclude: "
+      "['charts/vendor/**']\n"
       "partial: true\nlimits: {maxDepth: 64, maxFileBytes: 1000}\n"
-      "webhook:\n  mode: warn\n  allowAnnotationIgnores: true\n  namespaces: {exclude: [kube-system, x]}\n");
+      "webhook:\n  mode: warn\n  allowAnnotationIgnores: true\n  namespaces: {exclude: "
+      "[kube-system, x]}\n");
   EXPECT_EQ(c.rules.at("TL003").severity, Severity::Warning);
   EXPECT_TRUE(c.rules.at("TL001").off);
   EXPECT_EQ(c.rules.at("TL002").severity, Severity::Info);
@@ -70,7 +72,8 @@ TEST(Config, FoundUpwardFromTheWorkingDirectory) {
   std::filesystem::create_directories(dir / "a" / "b");
   auto found = find_config_upward(dir / "a" / "b");
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(std::filesystem::canonical(*found), std::filesystem::canonical(dir / ".titanlint.yaml"));
+  EXPECT_EQ(std::filesystem::canonical(*found),
+            std::filesystem::canonical(dir / ".titanlint.yaml"));
   std::filesystem::remove_all(dir);
 }
 

@@ -17,7 +17,8 @@ LintOptions selecting(std::vector<std::string> select, std::vector<std::string> 
 TEST(Engine, ListItemsAreLintedOneByOne) {
   LintResult r = lint_text(
       "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: "
-      "{name: a}\n  - {name: not-an-object}\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b}\n",
+      "{name: a}\n  - {name: not-an-object}\n  - apiVersion: v1\n    kind: Secret\n    metadata: "
+      "{name: b}\n",
       selecting({"TL002"}));
   EXPECT_EQ(r.objects, 2u);
   EXPECT_EQ(line_codes(r), (std::vector<std::string>{"7:TL002"}));
@@ -25,18 +26,21 @@ TEST(Engine, ListItemsAreLintedOneByOne) {
 
 TEST(Engine, SelectAndIgnoreTakePrefixesAndNames) {
   const std::string text =
-      "a: [1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: 2}\n---\n- "
+      "a: [1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: "
+      "2}\n---\n- "
       "x\n";
   EXPECT_EQ(line_codes(lint_text(text)).size(), 3u);
   EXPECT_EQ(line_codes(lint_text(text, selecting({"TL00"}, {"duplicate-key"}))),
             (std::vector<std::string>{"2:TL001", "8:TL002"}));
-  EXPECT_EQ(line_codes(lint_text(text, selecting({"TL003"}))), (std::vector<std::string>{"6:TL003"}));
+  EXPECT_EQ(line_codes(lint_text(text, selecting({"TL003"}))),
+            (std::vector<std::string>{"6:TL003"}));
 }
 
 TEST(Engine, ConfigSeverityAndOffApply) {
   auto source = std::make_shared<SourceFile>("c.yaml", "rules:\n  TL003: warning\n  TL002: off\n");
   Config config = parse_config(source, builtin_registry());
-  LintResult r = lint_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: 2}\n", {}, config);
+  LintResult r = lint_text(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: 2}\n", {}, config);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].code, "TL003");
   EXPECT_EQ(r.findings[0].severity, Severity::Warning);
@@ -44,7 +48,8 @@ TEST(Engine, ConfigSeverityAndOffApply) {
 
 TEST(Engine, HelmOutputOnStdinIsReportedAgainstTheSourceFile) {
   const std::string text =
-      "---\n# Source: chart/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+      "---\n# Source: chart/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+      "x\n"
       "---\n# Source: chart/templates/b.yaml\napiVersion: v1\nmetadata: {name: y}\n";
   LintResult r = lint_text(text, selecting({"TL002"}), {}, "<stdin>");
   ASSERT_EQ(r.findings.size(), 1u);

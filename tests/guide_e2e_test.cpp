@@ -82,7 +82,8 @@ TEST(GuideExample, AnnotationAndCommentSuppressionsWork) {
   replace("  template:\n    spec:\n",
           "  template:\n    metadata:\n      annotations:\n        titanlint.io/ignore: TL101\n"
           "        titanlint.io/ignore-reason: nginx is probed by the mesh\n    spec:\n");
-  replace("        - name: webapp\n", "        # titanlint:ignore TL102 -- static files\n        - name: webapp\n");
+  replace("        - name: webapp\n",
+          "        # titanlint:ignore TL102 -- static files\n        - name: webapp\n");
   webapp = "# titanlint:ignore-file TL203\n" + webapp;
   write_file(dir / "webapp.yaml", webapp);
   CommandResult r = run_titanlint("--format json webapp.yaml", dir);
@@ -102,11 +103,13 @@ TEST(GuideExample, AnnotationAndCommentSuppressionsWork) {
 
 TEST(GuideExample, PartialSilencesRulesThatInferAbsence) {
   auto dir = temp_dir("guide-partial");
-  write_file(dir / "d.yaml",
-             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: one}\nspec:\n  replicas: 1\n"
-             "  selector: {matchLabels: {app: one}}\n  template:\n    metadata: {labels: {app: one}}\n"
-             "    spec:\n      containers: [{name: one, image: x}]\n");
-  EXPECT_NE(run_titanlint("--select TL206 --format gcc d.yaml", dir).out.find("[TL206]"), std::string::npos);
+  write_file(
+      dir / "d.yaml",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: one}\nspec:\n  replicas: 1\n"
+      "  selector: {matchLabels: {app: one}}\n  template:\n    metadata: {labels: {app: one}}\n"
+      "    spec:\n      containers: [{name: one, image: x}]\n");
+  EXPECT_NE(run_titanlint("--select TL206 --format gcc d.yaml", dir).out.find("[TL206]"),
+            std::string::npos);
   EXPECT_EQ(run_titanlint("--select TL206 --format gcc --partial d.yaml", dir).out, "");
   fs::remove_all(dir);
 }

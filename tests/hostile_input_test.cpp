@@ -21,7 +21,8 @@ CommandResult run_capped(const std::string& args, const fs::path& cwd, std::size
 
 std::string billion_laughs() {
   std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n";
-  text += "  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  text +=
+      "  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   const std::string names = "abcdefghi";
   for (std::size_t i = 1; i < names.size(); ++i) {
     text += fmt::format("  {0}: &{0} [", names[i]);
@@ -35,7 +36,8 @@ const std::string kValidDeployment =
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\ndata: {a: b}\n";
 
 TEST(HostileInput, AliasBombIsTL001AndTheNextDocumentStillLoads) {
-  LoadedFile f = load_yaml(std::make_shared<SourceFile>("bomb.yaml", billion_laughs() + "---\n" + kValidDeployment), {});
+  LoadedFile f = load_yaml(
+      std::make_shared<SourceFile>("bomb.yaml", billion_laughs() + "---\n" + kValidDeployment), {});
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_EQ(f.diagnostics[0].code, "TL001");
   EXPECT_NE(f.diagnostics[0].message.find("alias bomb"), std::string::npos);
@@ -75,12 +77,15 @@ TEST(HostileInput, DeepBlockNestingIsTL001ThroughTheBinary) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("deep.yaml:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("nesting deeper than"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("ok.yaml:2:1: error"), std::string::npos) << "the other file is still linted:\n" << r.out;
+  EXPECT_NE(r.out.find("ok.yaml:2:1: error"), std::string::npos)
+      << "the other file is still linted:\n"
+      << r.out;
   fs::remove_all(dir);
 }
 
 TEST(HostileInput, InvalidUtf8IsTL001AtTheBadByte) {
-  const std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\xfe bad\n---\n" + kValidDeployment;
+  const std::string text =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\xfe bad\n---\n" + kValidDeployment;
   LoadedFile f = load_yaml(std::make_shared<SourceFile>("bin.yaml", text), {});
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_EQ(f.diagnostics[0].code, "TL001");
@@ -121,7 +126,8 @@ TEST(HostileInput, FiftyMegabyteFileIsAClearErrorAndTheRunGoesOn) {
 TEST(HostileInput, FiftyMegabyteFileLintsInBoundedMemoryWhenAllowed) {
   auto dir = temp_dir("big-allowed");
   write_file(dir / "big.yaml", big_manifest(50u << 20));
-  write_file(dir / ".titanlint.yaml", "limits: {maxFileBytes: 67108864, maxDocumentsPerFile: 1000000}\n");
+  write_file(dir / ".titanlint.yaml",
+             "limits: {maxFileBytes: 67108864, maxDocumentsPerFile: 1000000}\n");
   CommandResult r = run_capped("--format json --quiet big.yaml", dir, 2048);
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out.substr(0, 2000);
   EXPECT_NE(r.out.find("\"objects\":"), std::string::npos);

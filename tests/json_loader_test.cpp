@@ -12,7 +12,9 @@ LoadedFile load(const std::string& text, LoadLimits limits = {}) {
 }
 
 TEST(JsonLoader, BuildsTheSameTreeWithPositions) {
-  LoadedFile f = load("{\n  \"kind\": \"Pod\",\n  \"spec\": {\"n\": 3, \"f\": 1.5, \"b\": true, \"z\": null,\n  \"l\": [\"x\"]}\n}\n");
+  LoadedFile f = load(
+      "{\n  \"kind\": \"Pod\",\n  \"spec\": {\"n\": 3, \"f\": 1.5, \"b\": true, \"z\": null,\n  "
+      "\"l\": [\"x\"]}\n}\n");
   ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
   ASSERT_EQ(f.documents.size(), 1u);
   const Node* r = f.documents[0].root;

@@ -61,7 +61,8 @@ Expectations read_expectations(const std::string& text) {
     auto at = line.find("# expect:");
     if (at == std::string::npos) continue;
     std::string codes = line.substr(at + 9);
-    for (std::string_view code : split_rule_list(codes)) e.findings.insert({number, std::string(code)});
+    for (std::string_view code : split_rule_list(codes))
+      e.findings.insert({number, std::string(code)});
   }
   return e;
 }
@@ -118,8 +119,11 @@ TEST_P(RuleFixture, FindingsMatchExpectCommentsExactly) {
 }
 
 std::string fixture_name(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string name = info.param.parent_path().filename().string() + "_" + info.param.stem().string();
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::string name =
+      info.param.parent_path().filename().string() + "_" + info.param.stem().string();
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
   return name;
 }
 

@@ -13,7 +13,8 @@ TEST(Suppressions, RuleListsTakeCodesPrefixesNamesAndAll) {
   EXPECT_TRUE(rule_matches("liveness-probe-missing", "TL101", "liveness-probe-missing"));
   EXPECT_TRUE(rule_matches("all", "TL101", "x"));
   EXPECT_FALSE(rule_matches("TL102", "TL101", "x"));
-  EXPECT_EQ(split_rule_list(" TL101,TL102  TL2 ,"), (std::vector<std::string_view>{"TL101", "TL102", "TL2"}));
+  EXPECT_EQ(split_rule_list(" TL101,TL102  TL2 ,"),
+            (std::vector<std::string_view>{"TL101", "TL102", "TL2"}));
 }
 
 TEST(Suppressions, CommentOnTheLineOrAStandaloneCommentAbove) {
@@ -32,7 +33,8 @@ TEST(Suppressions, CommentOnTheLineOrAStandaloneCommentAbove) {
   EXPECT_TRUE(s.match("TL203", "x", 3).has_value());
   EXPECT_FALSE(s.match("TL301", "x", 3).has_value());
   EXPECT_TRUE(s.match("TL005", "x", 4).has_value());
-  EXPECT_FALSE(s.match("TL005", "x", 5).has_value()) << "a trailing comment covers only its own line";
+  EXPECT_FALSE(s.match("TL005", "x", 5).has_value())
+      << "a trailing comment covers only its own line";
   EXPECT_FALSE(s.match("TL009", "x", 6).has_value()) << "inside a string, not a comment";
 }
 
@@ -47,7 +49,8 @@ TEST(Suppressions, WholeFileComment) {
 
 TEST(Suppressions, SuppressedFindingsAreKeptAndMarked) {
   LintResult r = lint_text(
-      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: 1\n  b: 2  # titanlint:ignore TL003 -- merged later\n");
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: 1\n  b: 2  # "
+      "titanlint:ignore TL003 -- merged later\n");
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_TRUE(r.findings[0].suppressed);
   EXPECT_EQ(r.findings[0].suppressed_by, "comment");

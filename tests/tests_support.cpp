@@ -15,7 +15,9 @@
 
 namespace titanlint::testing {
 
-std::filesystem::path source_dir() { return TITANLINT_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+  return TITANLINT_SOURCE_DIR;
+}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

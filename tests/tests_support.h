@@ -23,7 +23,8 @@ struct CommandResult {
 };
 // Runs the built titanlint with `args` (a shell fragment, already quoted) in `cwd`; `stdin_text`
 // is piped in; `prefix` is a shell fragment run before (e.g. "ulimit -v 1048576 && ").
-CommandResult run_titanlint(const std::string& args, const std::filesystem::path& cwd = source_dir(),
+CommandResult run_titanlint(const std::string& args,
+                            const std::filesystem::path& cwd = source_dir(),
                             const std::string& stdin_text = "", const std::string& prefix = "");
 
 // Lints YAML text in-process with the built-in rules.

@@ -6,14 +6,16 @@ namespace titanlint::rules {
 
 bool is_workload(const K8sObject& object) {
   static constexpr std::array<std::string_view, 9> kKinds = {
-      "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+      "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",      "ReplicationController",
       "Job",        "CronJob",     "Pod",       "DeploymentConfig"};
   for (std::string_view k : kKinds)
     if (object.kind == k) return true;
   return false;
 }
 
-bool is_batch(const K8sObject& object) { return object.kind == "Job" || object.kind == "CronJob"; }
+bool is_batch(const K8sObject& object) {
+  return object.kind == "Job" || object.kind == "CronJob";
+}
 
 bool is_long_running(const K8sObject& object) {
   if (!is_workload(object) || is_batch(object)) return false;

@@ -27,7 +27,8 @@ std::string code_frame(const Finding& finding, bool color) {
   std::string gutter(number.size(), ' ');
   const char* blue = color ? "\033[1;34m" : "";
   const char* reset = color ? "\033[0m" : "";
-  const char* mark = color ? (finding.severity == Severity::Error ? "\033[1;31m" : "\033[1;33m") : "";
+  const char* mark =
+      color ? (finding.severity == Severity::Error ? "\033[1;31m" : "\033[1;33m") : "";
   std::string out;
   out += fmt::format("{}{} |{}\n", blue, gutter, reset);
   out += fmt::format("{}{} |{} {}{}\n", blue, number, reset, skip ? "..." : "", shown);

@@ -9,9 +9,12 @@ namespace {
 
 std::string_view gcc_level(Severity severity) {
   switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Info:
+      return "note";
   }
   return "error";
 }
@@ -19,7 +22,8 @@ std::string_view gcc_level(Severity severity) {
 }  // namespace
 
 void write_gcc(std::ostream& out, const RunReport& run) {
-  for (const InputError& e : run.errors) out << fmt::format("{}:1:1: error: {} [input]\n", e.path, e.message);
+  for (const InputError& e : run.errors)
+    out << fmt::format("{}:1:1: error: {} [input]\n", e.path, e.message);
   for (const Finding& f : run.result.findings) {
     if (f.suppressed) continue;
     out << fmt::format("{}:{}:{}: {}: {} [{}]\n", f.file, std::max(1u, f.position.line),

@@ -24,11 +24,13 @@ void write_json(std::ostream& out, const RunReport& run) {
                    {"name", f.object.name}};
     j["fieldPath"] = f.field_path;
     j["suppressed"] = f.suppressed;
-    if (f.suppressed) j["suppression"] = {{"by", f.suppressed_by}, {"reason", f.suppression_reason}};
+    if (f.suppressed)
+      j["suppression"] = {{"by", f.suppressed_by}, {"reason", f.suppression_reason}};
     findings.push_back(std::move(j));
   }
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const InputError& e : run.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
+  for (const InputError& e : run.errors)
+    errors.push_back({{"path", e.path}, {"message", e.message}});
   const LintResult& r = run.result;
   nlohmann::ordered_json doc;
   doc["version"] = 1;

@@ -11,9 +11,12 @@ namespace {
 
 const char* severity_color(Severity severity) {
   switch (severity) {
-    case Severity::Error: return "\033[1;31m";
-    case Severity::Warning: return "\033[1;33m";
-    case Severity::Info: return "\033[1;36m";
+    case Severity::Error:
+      return "\033[1;31m";
+    case Severity::Warning:
+      return "\033[1;33m";
+    case Severity::Info:
+      return "\033[1;36m";
   }
   return "";
 }
@@ -73,14 +76,15 @@ void write_text(std::ostream& out, const RunReport& run, const ReportOptions& op
   const std::size_t infos = r.count(Severity::Info);
   const std::size_t total = errors + warnings + infos;
   std::string summary =
-      total == 0 ? fmt::format("No problems found in {} ({}).", plural(r.files, "file"),
-                               plural(r.objects, "object"))
-                 : fmt::format("Found {} ({}, {}, {}) in {} ({}).", plural(total, "problem"),
-                               plural(errors, "error"), plural(warnings, "warning"),
-                               plural(infos, "info"), plural(r.files, "file"),
-                               plural(r.objects, "object"));
+      total == 0
+          ? fmt::format("No problems found in {} ({}).", plural(r.files, "file"),
+                        plural(r.objects, "object"))
+          : fmt::format("Found {} ({}, {}, {}) in {} ({}).", plural(total, "problem"),
+                        plural(errors, "error"), plural(warnings, "warning"), plural(infos, "info"),
+                        plural(r.files, "file"), plural(r.objects, "object"));
   if (r.suppressed() > 0) summary += fmt::format(" {} suppressed.", r.suppressed());
-  if (!run.errors.empty()) summary += fmt::format(" {} not read.", plural(run.errors.size(), "input"));
+  if (!run.errors.empty())
+    summary += fmt::format(" {} not read.", plural(run.errors.size(), "input"));
   out << bold << summary << reset << '\n';
 }
 

@@ -156,7 +156,15 @@ Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std:
         inputs.errors.push_back({shown, "cannot open the file for reading"});
         continue;
       }
-      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      // One read of the known size; the bounded loop covers files that grow or lie about it.
+      if (!ec) {
+        text.resize(size);
+        in.read(text.data(), static_cast<std::streamsize>(size));
+        text.resize(static_cast<std::size_t>(in.gcount()));
+        if (in) text += read_bounded(in, limits.max_file_bytes + 1 - text.size());
+      } else {
+        text = read_bounded(in, limits.max_file_bytes + 1);
+      }
       if (in.bad()) {
         inputs.errors.push_back({shown, "read error"});
         continue;

@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -217,7 +218,8 @@ class YamlBuilder {
     Node* node = arena_.new_node();
     node->kind = NodeKind::Scalar;
     node->style = style_of(s.style);
-    node->text = arena_.copy({reinterpret_cast<const char*>(s.value), s.length});
+    node->text = source_text({reinterpret_cast<const char*>(s.value), s.length}, event.start_mark,
+                             node->style);
     std::string_view tag =
         s.tag ? std::string_view(reinterpret_cast<const char*>(s.tag)) : std::string_view{};
     node->type = scalar_type(tag, node->style, node->text);
@@ -290,6 +292,20 @@ class YamlBuilder {
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
     return add_to_parent(target);
+  }
+
+  // Most scalars appear verbatim in the source (no escapes, no folding): point into the source
+  // text, which the LoadedFile keeps alive, instead of copying. The guess uses the mark's line and
+  // column, so on lines with non-ASCII text before the scalar it misses and we copy.
+  std::string_view source_text(std::string_view value, const yaml_mark_t& mark, ScalarStyle style) {
+    const std::string& text = source_.text();
+    std::size_t offset = source_.line_start(static_cast<std::uint32_t>(mark.line) + line_base_ + 1) +
+                         mark.column;
+    if (style == ScalarStyle::SingleQuoted || style == ScalarStyle::DoubleQuoted) ++offset;
+    if (offset + value.size() <= text.size() &&
+        std::memcmp(text.data() + offset, value.data(), value.size()) == 0)
+      return {text.data() + offset, value.size()};
+    return arena_.copy(value);
   }
 
   void remember_anchor(const yaml_char_t* anchor, const Node* node) {

@@ -266,13 +266,4 @@ std::string describe_handler(const Probe& probe) {
   return "no handler";
 }
 
-std::string container_label(const Container& container) {
-  if (container.name.empty()) return fmt::format("containers[{}]", container.index);
-  return fmt::format("container \"{}\"", container.name);
-}
-
-std::string object_label(const K8sObject& object) {
-  return fmt::format("{}/{}", object.kind, object.name);
-}
-
 }  // namespace titanlint::rules

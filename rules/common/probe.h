@@ -100,9 +100,4 @@ bool same_handler(const Node& container, const Probe& a, const Probe& b);
 // `grpc on port 50051`, `exec [cat /tmp/healthy]`.
 std::string describe_handler(const Probe& probe);
 
-// `container "api"` (or `containers[2]` when the container has no name).
-std::string container_label(const Container& container);
-// `Deployment/api`.
-std::string object_label(const K8sObject& object);
-
 }  // namespace titanlint::rules

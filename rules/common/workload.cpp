@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
 namespace titanlint::rules {
 
 bool is_workload(const K8sObject& object) {
@@ -78,6 +80,15 @@ bool container_declares_port(const Node& container, const Node& port) {
     }
   }
   return false;
+}
+
+std::string container_label(const Container& container) {
+  if (container.name.empty()) return fmt::format("containers[{}]", container.index);
+  return fmt::format("container \"{}\"", container.name);
+}
+
+std::string object_label(const K8sObject& object) {
+  return fmt::format("{}/{}", object.kind, object.name);
 }
 
 }  // namespace titanlint::rules

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,5 +51,10 @@ std::int64_t int_or(const Node* node, std::int64_t fallback);
 
 // A container port given by name or number matches one of `container`'s containerPorts.
 bool container_declares_port(const Node& container, const Node& port);
+
+// For messages: `container "api"` (or `containers[2]` when the container has no name).
+std::string container_label(const Container& container);
+// For messages: `Deployment/api`.
+std::string object_label(const K8sObject& object);
 
 }  // namespace titanlint::rules

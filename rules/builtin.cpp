@@ -25,6 +25,15 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl204_rollout_max_unavailable_not_zero());
   registry.add(tl205_rollout_max_surge());
   registry.add(tl206_replicas_too_few());
+  // -- TL301-TL304 go here --
+  // -- TL401-TL406 go here --
+  // -- TL501-TL503 go here --
+  // -- TL504-TL510 go here --
+  // -- TL601-TL602 go here --
+  // -- TL701-TL704 go here --
+  // -- TL801-TL802 go here --
+  // -- TL901-TL903 go here --
+  // -- TL904 goes here --
 }
 
 const Registry& builtin_registry() {

@@ -31,6 +31,29 @@ RuleDefinition tl204_rollout_max_unavailable_not_zero();
 RuleDefinition tl205_rollout_max_surge();
 RuleDefinition tl206_replicas_too_few();
 
+// Secrets (TL3xx).
+// -- TL301-TL304 go here --
+
+// Network policies (TL4xx).
+// -- TL401-TL406 go here --
+
+// Resources and scaling (TL5xx).
+// -- TL501-TL503 go here --
+// -- TL504-TL510 go here --
+
+// Images (TL6xx).
+// -- TL601-TL602 go here --
+
+// Service and Ingress wiring (TL7xx).
+// -- TL701-TL704 go here --
+
+// Observability (TL8xx).
+// -- TL801-TL802 go here --
+
+// Jobs and state (TL9xx).
+// -- TL901-TL903 go here --
+// -- TL904 goes here --
+
 }  // namespace titanlint::rules
 
 namespace titanlint {

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "k8s_object.h"
+#include "lint_set.h"
 #include "node.h"
 
 namespace titanlint::rules {
@@ -19,6 +21,9 @@ inline constexpr std::int64_t kDefaultProbePeriodSeconds = 10;
 inline constexpr std::int64_t kDefaultProbeTimeoutSeconds = 1;
 inline constexpr std::int64_t kDefaultProbeFailureThreshold = 3;
 inline constexpr std::int64_t kDefaultDeploymentReplicas = 1;
+
+// The kinds is_workload() accepts, for LintSet::by_kind lookups.
+std::span<const std::string_view> workload_kinds();
 
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, and
 // OpenShift's DeploymentConfig (same pod template shape; kube-linter and Polaris lint it too).
@@ -42,6 +47,13 @@ struct Container {
   std::size_t index;
   std::string_view name;
 };
+
+// The pod template's `metadata.labels` mapping, or null.
+const Node* pod_labels(const PodTemplate& pod);
+
+// The workloads of one namespace in the run, through the set's (namespace, kind) index: cost
+// grows with that namespace's workloads, never with the whole set.
+std::vector<const K8sObject*> workloads_in(const LintSet& set, std::string_view namespace_);
 
 // `spec.containers` (not initContainers: they cannot have probes or lifecycle hooks).
 std::vector<Container> containers(const PodTemplate& pod);

@@ -26,7 +26,12 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl205_rollout_max_surge());
   registry.add(tl206_replicas_too_few());
   // -- TL301-TL304 go here --
-  // -- TL401-TL406 go here --
+  registry.add(tl401_networkpolicy_missing());
+  registry.add(tl402_egress_unrestricted());
+  registry.add(tl403_dns_egress_too_broad());
+  registry.add(tl404_dns_egress_tcp_missing());
+  registry.add(tl405_ingress_unrestricted());
+  registry.add(tl406_networkpolicy_selects_nothing());
   // -- TL501-TL503 go here --
   // -- TL504-TL510 go here --
   // -- TL601-TL602 go here --

@@ -35,7 +35,12 @@ RuleDefinition tl206_replicas_too_few();
 // -- TL301-TL304 go here --
 
 // Network policies (TL4xx).
-// -- TL401-TL406 go here --
+RuleDefinition tl401_networkpolicy_missing();
+RuleDefinition tl402_egress_unrestricted();
+RuleDefinition tl403_dns_egress_too_broad();
+RuleDefinition tl404_dns_egress_tcp_missing();
+RuleDefinition tl405_ingress_unrestricted();
+RuleDefinition tl406_networkpolicy_selects_nothing();
 
 // Resources and scaling (TL5xx).
 // -- TL501-TL503 go here --

@@ -6,13 +6,35 @@
 
 namespace titanlint::rules {
 
+namespace {
+constexpr std::array<std::string_view, 9> kWorkloadKinds = {
+    "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",      "ReplicationController",
+    "Job",        "CronJob",     "Pod",       "DeploymentConfig"};
+}  // namespace
+
+std::span<const std::string_view> workload_kinds() {
+  return kWorkloadKinds;
+}
+
 bool is_workload(const K8sObject& object) {
-  static constexpr std::array<std::string_view, 9> kKinds = {
-      "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",      "ReplicationController",
-      "Job",        "CronJob",     "Pod",       "DeploymentConfig"};
-  for (std::string_view k : kKinds)
+  for (std::string_view k : kWorkloadKinds)
     if (object.kind == k) return true;
   return false;
+}
+
+const Node* pod_labels(const PodTemplate& pod) {
+  if (!pod.metadata) return nullptr;
+  const Node* labels = pod.metadata->get("labels");
+  return labels && labels->is_mapping() ? labels : nullptr;
+}
+
+std::vector<const K8sObject*> workloads_in(const LintSet& set, std::string_view namespace_) {
+  std::vector<const K8sObject*> out;
+  for (std::string_view kind : kWorkloadKinds) {
+    auto objects = set.by_kind(namespace_, kind);
+    out.insert(out.end(), objects.begin(), objects.end());
+  }
+  return out;
 }
 
 bool is_batch(const K8sObject& object) {

@@ -1,0 +1,97 @@
+// TL404 dns-egress-tcp-missing: DNS egress allows UDP 53 but not TCP 53.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/network_policy.h"
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+class DnsEgressTcpMissing final : public Rule {
+ public:
+  explicit DnsEgressTcpMissing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    if (!is_network_policy(object)) return;
+    const Node* spec = object.root->get("spec");
+    if (!policy_types(spec).egress) return;  // egress is not isolated: TCP 53 is open anyway
+    const std::vector<PolicyRule> rules = policy_rules(spec, "egress");
+    for (const PolicyRule& rule : rules) {
+      for (const Node* port : rule_ports(*rule.node)) {
+        // An explicit UDP 53 (a number, a range holding 53, or a DNS port name); an entry without
+        // a port opens every UDP port and is not a DNS rule.
+        const Node* number = port->get("port");
+        if (!number || number->is_null() || port_protocol(*port) != "UDP" ||
+            !port_allows_dns(*port, "UDP"))
+          continue;
+        if (tcp_allowed_to_same_destination(*rule.node, rules)) continue;
+        out.report(*port,
+                   fmt::format("{} of {} allows DNS over UDP port 53 but no rule allows TCP 53 "
+                               "to the same destination: answers larger than 512 bytes (and "
+                               "zone transfers, DNSSEC) retry over TCP and time out",
+                               rule_label("egress", rule.index), object_label(object)));
+      }
+    }
+  }
+
+ private:
+  // TCP 53 is allowed by the rule itself, by a rule without `to` (every destination), or by a
+  // rule with the same `to` list.
+  static bool tcp_allowed_to_same_destination(const Node& rule,
+                                              const std::vector<PolicyRule>& rules) {
+    if (rule_allows_dns(rule, "TCP")) return true;
+    const std::string destination = canonical(rule_peers(rule, "to"));
+    for (const PolicyRule& other : rules) {
+      if (other.node == &rule || !rule_allows_dns(*other.node, "TCP")) continue;
+      const Node* peers = rule_peers(*other.node, "to");
+      if (!peers || canonical(peers) == destination) return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl404_dns_egress_tcp_missing() {
+  RuleMeta m;
+  m.code = "TL404";
+  m.name = "dns-egress-tcp-missing";
+  m.severity = Severity::Info;
+  m.scope = RuleScope::Object;
+  m.summary = "DNS egress allows UDP 53 but not TCP 53 (truncated answers retry over TCP)";
+  m.remediation = "add `- { protocol: TCP, port: 53 }` next to the UDP 53 port";
+  m.doc.what =
+      "In a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's "
+      "defaulting), reports a `ports` entry that allows UDP port 53 (port 53, a port range "
+      "holding 53, or the port names `dns`/`dns-tcp`) when no egress rule of the same policy "
+      "allows TCP 53 to the same destination: the same rule, a rule with an identical `to` list, "
+      "or a rule without `to`. A ports entry without `protocol` is TCP (the API server's "
+      "default); a rule without `ports` allows every port and protocol. It points at the UDP "
+      "ports entry. Other policies that select the same pods are not consulted (policies add "
+      "up, so an `allow-dns` policy elsewhere may open TCP 53: then suppress this finding).";
+  m.doc.why =
+      "DNS answers that do not fit in a UDP datagram (many records, DNSSEC, long CNAME chains) "
+      "come back truncated and the resolver retries over TCP 53. With only UDP allowed those "
+      "lookups hang until they time out: intermittent, hard-to-debug failures. The production "
+      "guide's own policy (`api/networkpolicy.yaml`) allows only UDP 53.";
+  m.doc.example =
+      "egress:\n"
+      "  - to:\n"
+      "      - namespaceSelector:\n"
+      "          matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
+      "    ports:\n"
+      "      - { protocol: UDP, port: 53 }\n";
+  m.doc.use_instead =
+      "egress:\n"
+      "  - to:\n"
+      "      - namespaceSelector:\n"
+      "          matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
+      "    ports:\n"
+      "      - { protocol: UDP, port: 53 }\n"
+      "      - { protocol: TCP, port: 53 }\n";
+  return define<DnsEgressTcpMissing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,83 @@
+// TL406 networkpolicy-selects-nothing: a NetworkPolicy whose podSelector matches no workload.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/network_policy.h"
+#include "common/workload.h"
+#include "lint_set.h"
+
+namespace titanlint::rules {
+namespace {
+
+class NetworkPolicySelectsNothing final : public Rule {
+ public:
+  explicit NetworkPolicySelectsNothing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    if (!is_network_policy(object)) return;
+    const Node* spec = object.root->get("spec");
+    LabelSelector selector = policy_pod_selector(spec);
+    // `{}` (or an absent podSelector) selects every pod; an invalid selector is rejected by the
+    // API server, which is not this rule's finding.
+    if (!selector.valid() || selector.selects_everything() || !selector.node()) return;
+    const std::string_view ns = set.namespace_of(object);
+    const std::vector<const K8sObject*> workloads = workloads_in(set, ns);
+    std::size_t with_pods = 0;
+    for (const K8sObject* workload : workloads) {
+      auto pod = pod_template(*workload);
+      if (!pod) continue;
+      ++with_pods;
+      if (selector.matches(pod_labels(*pod))) return;
+    }
+    // No workload of the namespace in the set: the policy is probably for pods linted elsewhere.
+    if (with_pods == 0) return;
+    out.report(*selector.node(),
+               fmt::format("podSelector `{}` of {} matches none of the {} workload{} of namespace "
+                           "\"{}\" in the linted set: the policy isolates nothing",
+                           selector.to_string(), object_label(object), with_pods,
+                           with_pods == 1 ? "" : "s", ns));
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl406_networkpolicy_selects_nothing() {
+  RuleMeta m;
+  m.code = "TL406";
+  m.name = "networkpolicy-selects-nothing";
+  m.severity = Severity::Warning;
+  m.scope = RuleScope::Set;
+  m.needs_complete_set = true;
+  m.summary = "NetworkPolicy podSelector matches no workload in the linted set";
+  m.remediation =
+      "make the podSelector match the pod template labels of the workload it protects (or "
+      "delete the stale policy)";
+  m.doc.what =
+      "Reports a `networking.k8s.io/v1` NetworkPolicy whose podSelector matches the pod template "
+      "labels of no workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
+      "ReplicationController, Job, CronJob, bare Pod) of its namespace in the linted set. It is "
+      "skipped when the set has no workload in that namespace (the policy then protects pods "
+      "deployed from elsewhere), for `podSelector: {}` and an absent podSelector (both select "
+      "every pod of the namespace: the field's Go type is a struct, so absent decodes to `{}`), "
+      "and for a selector the API server would reject. It points at the podSelector. Under "
+      "`--partial` the rule is silent (the workload may live in a file that was not linted).";
+  m.doc.why =
+      "A policy that selects nothing protects nothing: usually a typo in a label or a label "
+      "renamed on the Deployment but not on the policy. The workload it was written for is then "
+      "open in every direction, while the policy's presence suggests the opposite. The guide "
+      "pairs every app with a policy whose podSelector matches its pod labels.";
+  m.doc.example =
+      "kind: NetworkPolicy\n"
+      "spec:\n"
+      "  podSelector:\n"
+      "    matchLabels: { app: api-server }   # the Deployment's pods are app: api\n";
+  m.doc.use_instead =
+      "kind: NetworkPolicy\n"
+      "spec:\n"
+      "  podSelector:\n"
+      "    matchLabels: { app: api }\n";
+  return define<NetworkPolicySelectsNothing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

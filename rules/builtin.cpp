@@ -25,19 +25,28 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl204_rollout_max_unavailable_not_zero());
   registry.add(tl205_rollout_max_surge());
   registry.add(tl206_replicas_too_few());
-  // -- TL301-TL304 go here --
+  registry.add(tl301_plaintext_secret());
+  registry.add(tl302_secret_in_env_literal());
+  registry.add(tl303_credentials_in_url());
+  registry.add(tl304_secret_material_in_plain_config());
   registry.add(tl401_networkpolicy_missing());
   registry.add(tl402_egress_unrestricted());
   registry.add(tl403_dns_egress_too_broad());
   registry.add(tl404_dns_egress_tcp_missing());
   registry.add(tl405_ingress_unrestricted());
   registry.add(tl406_networkpolicy_selects_nothing());
-  // -- TL501-TL503 go here --
+  registry.add(tl501_resources_requests_missing());
+  registry.add(tl502_resources_limits_missing());
+  registry.add(tl503_resources_inverted());
   // -- TL504-TL510 go here --
-  // -- TL601-TL602 go here --
+  registry.add(tl601_image_tag_mutable());
+  registry.add(tl602_image_registry_not_allowed());
   // -- TL701-TL704 go here --
-  // -- TL801-TL802 go here --
-  // -- TL901-TL903 go here --
+  registry.add(tl801_metrics_annotations_missing());
+  registry.add(tl802_metrics_port_unknown());
+  registry.add(tl901_job_backoff_limit());
+  registry.add(tl902_job_restart_policy());
+  registry.add(tl903_statefulset_state_volume());
   // -- TL904 goes here --
 }
 

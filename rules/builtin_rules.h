@@ -32,7 +32,10 @@ RuleDefinition tl205_rollout_max_surge();
 RuleDefinition tl206_replicas_too_few();
 
 // Secrets (TL3xx).
-// -- TL301-TL304 go here --
+RuleDefinition tl301_plaintext_secret();
+RuleDefinition tl302_secret_in_env_literal();
+RuleDefinition tl303_credentials_in_url();
+RuleDefinition tl304_secret_material_in_plain_config();
 
 // Network policies (TL4xx).
 RuleDefinition tl401_networkpolicy_missing();
@@ -43,20 +46,26 @@ RuleDefinition tl405_ingress_unrestricted();
 RuleDefinition tl406_networkpolicy_selects_nothing();
 
 // Resources and scaling (TL5xx).
-// -- TL501-TL503 go here --
+RuleDefinition tl501_resources_requests_missing();
+RuleDefinition tl502_resources_limits_missing();
+RuleDefinition tl503_resources_inverted();
 // -- TL504-TL510 go here --
 
 // Images (TL6xx).
-// -- TL601-TL602 go here --
+RuleDefinition tl601_image_tag_mutable();
+RuleDefinition tl602_image_registry_not_allowed();
 
 // Service and Ingress wiring (TL7xx).
 // -- TL701-TL704 go here --
 
 // Observability (TL8xx).
-// -- TL801-TL802 go here --
+RuleDefinition tl801_metrics_annotations_missing();
+RuleDefinition tl802_metrics_port_unknown();
 
 // Jobs and state (TL9xx).
-// -- TL901-TL903 go here --
+RuleDefinition tl901_job_backoff_limit();
+RuleDefinition tl902_job_restart_policy();
+RuleDefinition tl903_statefulset_state_volume();
 // -- TL904 goes here --
 
 }  // namespace titanlint::rules

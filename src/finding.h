@@ -39,6 +39,9 @@ struct Finding {
   // only for helm output read from stdin.
   std::shared_ptr<const SourceFile> source;
   Position source_position;
+  // From RuleMeta::sensitive: the source line around the node may show a secret value, so the
+  // code frame masks it.
+  bool sensitive = false;
   bool suppressed = false;
   std::string suppressed_by;  // "comment", "file comment", "annotation"
   std::string suppression_reason;

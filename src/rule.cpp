@@ -112,6 +112,7 @@ void Reporter::add(const Node& node, std::string path, std::string message,
   f.field_path = std::move(path);
   f.file = object_.display_path;
   f.source = object_.source;
+  f.sensitive = meta_.sensitive;
   if (node.line > 0) {
     f.source_position = {node.line, node.column};
     std::uint32_t line = node.line > object_.line_offset ? node.line - object_.line_offset : 1;

@@ -79,6 +79,11 @@ struct RuleMeta {
   RuleScope scope = RuleScope::Object;
   // True when the rule needs another object to exist (silent under --partial).
   bool needs_complete_set = false;
+  // The findings concern secret values: the code frame masks the value (see code_frame.cpp).
+  bool sensitive = false;
+  // Whether the admission webhook runs the rule by default (TL301: a Secret in the cluster is
+  // expected, only a Secret in a file is a leak).
+  bool in_webhook = true;
   std::vector<OptionSpec> options;
   RuleDoc doc;
 };

@@ -7,8 +7,9 @@
 //   template's labels;
 // - Deployment: rollingUpdate maxSurge and maxUnavailable both 0 (ValidateRollingUpdateDeployment);
 // - every workload container and init container: each resources.requests/limits value a valid
-//   quantity (the decoder), not negative (ValidateResourceQuantityValue), and the memory request
-//   not above the memory limit (ValidateResourceRequirements; TL503 covers cpu and memory).
+//   quantity (the decoder) and not negative (ValidateResourceQuantityValue). A request above its
+//   limit (ValidateResourceRequirements) is TL503's finding, for every resource, so it is not
+//   reported twice.
 #include <array>
 #include <string>
 
@@ -172,30 +173,15 @@ class InvalidObject final : public Rule {
                                           name ? name->str() : std::string_view{}, ref);
       const Node* resources = c->get("resources");
       if (!resources || !resources->is_mapping()) continue;
-      auto request = check_quantities(resources->get("requests"), "requests", "memory", who, out);
-      auto limit = check_quantities(resources->get("limits"), "limits", "memory", who, out);
-      if (request.node && limit.node && request.value > limit.value) {
-        out.report(*request.node,
-                   fmt::format("{}: resources.requests.memory {} is more than "
-                               "resources.limits.memory {}; the API server rejects it",
-                               who, request.node->str(), limit.node->str()),
-                   fmt::format("lower the memory request to at most {}, or raise the limit",
-                               limit.node->str()));
-      }
+      check_quantities(resources->get("requests"), "requests", who, out);
+      check_quantities(resources->get("limits"), "limits", who, out);
     }
   }
 
-  struct Found {
-    const Node* node = nullptr;  // set when `wanted` holds a valid, non-negative quantity
-    Quantity value;
-  };
-
-  // Reports invalid and negative quantities in a requests/limits mapping; returns the `wanted`
-  // resource's quantity.
-  static Found check_quantities(const Node* map, std::string_view field, std::string_view wanted,
-                                const std::string& who, Reporter& out) {
-    Found found;
-    if (!map || !map->is_mapping()) return found;
+  // Reports invalid and negative quantities in a requests/limits mapping.
+  static void check_quantities(const Node* map, std::string_view field, const std::string& who,
+                               Reporter& out) {
+    if (!map || !map->is_mapping()) return;
     for (const MapEntry& e : map->entries) {
       if (!e.key->is_scalar() || map->get(e.key->text) != e.value) continue;  // a duplicate key
       if (e.value->is_null()) continue;                                       // treated as absent
@@ -219,11 +205,8 @@ class InvalidObject final : public Rule {
                                "at least 0",
                                who, path, e.value->str()),
                    "use a positive quantity, or remove the entry");
-        continue;
       }
-      if (resource == wanted) found = {e.value, *q};
     }
-    return found;
   }
 };
 
@@ -246,9 +229,9 @@ RuleDefinition tl005_invalid_object() {
       "pod template's labels; a Deployment whose `rollingUpdate.maxSurge` and `maxUnavailable` "
       "are both 0; and, in every container and init container of a workload, a "
       "`resources.requests` or `resources.limits` value that is not a valid quantity (`1GB`, "
-      "`1gi`, `1K`) or is negative, and a memory request above the memory limit. Quantities are "
-      "parsed and compared exactly as Kubernetes does (`2Gi` > `2G`, `2000m` = `2`), and a null "
-      "value counts as absent.";
+      "`1gi`, `1K`) or is negative. Quantities are parsed exactly as Kubernetes does, and a null "
+      "value counts as absent. A request above its limit, which the API server also rejects, is "
+      "reported by TL503 resources-inverted, not here.";
   m.doc.why =
       "The API server rejects such an object, so the manifest cannot be applied; in CI the "
       "problem shows before the deploy. Other rules would also read values that never reach the "

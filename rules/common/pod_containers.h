@@ -1,0 +1,26 @@
+// The containers of a pod spec including its init containers, for the rules that apply to both
+// (resources, images, metrics ports), and whether a container serves a port.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/workload.h"
+
+namespace titanlint::rules {
+
+struct PodContainer {
+  Container container;  // index is the position in its own list
+  bool init = false;    // from spec.initContainers
+};
+
+// spec.containers, then spec.initContainers (entries that are not mappings are skipped).
+std::vector<PodContainer> containers_and_init_containers(const PodTemplate& pod);
+
+// For messages: `container "api"`, `init container "migrate"` (or `initContainers[0]`).
+std::string pod_container_label(const PodContainer& c);
+
+// The container lists at least one port with a containerPort.
+bool has_container_port(const Node& container);
+
+}  // namespace titanlint::rules

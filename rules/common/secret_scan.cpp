@@ -1,0 +1,96 @@
+#include "common/secret_scan.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+constexpr std::string_view kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+
+bool is_text(const Node* node) {
+  return node && node->is_scalar() && !node->is_null() && !node->text.empty();
+}
+
+void scan_annotations(const Node* metadata, const std::string& owner,
+                      const std::function<void(const Literal&)>& visit) {
+  const Node* annotations = metadata ? metadata->get("annotations") : nullptr;
+  if (!annotations || !annotations->is_mapping()) return;
+  for (const MapEntry& e : annotations->entries) {
+    if (!is_text(e.value) || e.key->str() == kLastApplied) continue;
+    visit({e.value, kAnnotations, e.key->str(),
+           fmt::format("annotation \"{}\" of {}", e.key->str(), owner)});
+  }
+}
+
+void scan_container(const Node& container, const std::string& label, unsigned kinds,
+                    const std::function<void(const Literal&)>& visit) {
+  if (kinds & kEnvValue) {
+    const Node* env = container.get("env");
+    if (env && env->is_sequence()) {
+      for (const Node* var : env->items) {
+        if (!var->is_mapping()) continue;
+        const Node* value = var->get("value");
+        if (!is_text(value)) continue;
+        const Node* name = var->get("name");
+        std::string_view n = name ? name->str() : std::string_view{};
+        visit({value, kEnvValue, n, fmt::format("env var {} of {}", n, label)});
+      }
+    }
+  }
+  for (auto [field, kind] : {std::pair{"args", kArgs}, std::pair{"command", kCommand}}) {
+    if (!(kinds & kind)) continue;
+    const Node* list = container.get(field);
+    if (!list || !list->is_sequence()) continue;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      if (!is_text(list->items[i])) continue;
+      visit({list->items[i], kind, {}, fmt::format("{}[{}] of {}", field, i, label)});
+    }
+  }
+}
+
+}  // namespace
+
+void for_each_literal(const K8sObject& object, unsigned kinds,
+                      const std::function<void(const Literal&)>& visit) {
+  const std::string owner = object_label(object);
+  const Node* metadata = object.root->get("metadata");
+  if (kinds & kAnnotations) scan_annotations(metadata, owner, visit);
+  if (object.kind == "ConfigMap" && (kinds & kConfigMapData)) {
+    const Node* data = object.root->get("data");
+    if (data && data->is_mapping()) {
+      for (const MapEntry& e : data->entries) {
+        if (!is_text(e.value)) continue;
+        visit({e.value, kConfigMapData, e.key->str(),
+               fmt::format("data key \"{}\" of {}", e.key->str(), owner)});
+      }
+    }
+    return;
+  }
+  auto pod = pod_template(object);
+  if (!pod) return;
+  if ((kinds & kAnnotations) && pod->metadata != metadata)
+    scan_annotations(pod->metadata, "the pod template of " + owner, visit);
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kLists = {
+      {{"containers", "container"},
+       {"initContainers", "init container"},
+       {"ephemeralContainers", "ephemeral container"}}};
+  for (auto [field, noun] : kLists) {
+    const Node* list = pod->spec->get(field);
+    if (!list || !list->is_sequence()) continue;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Node* c = list->items[i];
+      if (!c->is_mapping()) continue;
+      const Node* name = c->get("name");
+      std::string label = name && !name->str().empty()
+                              ? fmt::format("{} \"{}\" of {}", noun, name->str(), owner)
+                              : fmt::format("{}[{}] of {}", field, i, owner);
+      scan_container(*c, label, kinds, visit);
+    }
+  }
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,104 @@
+// TL903 statefulset-state-volume: a StatefulSet without volumeClaimTemplates.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+// The pod mounts an existing PersistentVolumeClaim: its state is persisted, through a claim
+// created outside the StatefulSet.
+bool uses_persistent_volume_claim(const PodTemplate& pod) {
+  const Node* volumes = pod.spec->get("volumes");
+  if (!volumes || !volumes->is_sequence()) return false;
+  for (const Node* v : volumes->items)
+    if (v->is_mapping() && v->get("persistentVolumeClaim")) return true;
+  return false;
+}
+
+class StatefulSetStateVolume final : public Rule {
+ public:
+  explicit StatefulSetStateVolume(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    if (object.kind != "StatefulSet" || object.api_group() != "apps") return;
+    const Node* spec = object.root->get("spec");
+    if (!spec || !spec->is_mapping()) return;
+    const Node* templates = spec->get("volumeClaimTemplates");
+    if (templates && templates->is_sequence() && !templates->items.empty()) return;
+    auto pod = pod_template(object);
+    if (pod && uses_persistent_volume_claim(*pod)) return;
+    std::string message = fmt::format(
+        "StatefulSet/{} has no volumeClaimTemplates: its pods keep no state across a "
+        "reschedule, so a Deployment would do",
+        object.name);
+    const std::string remediation =
+        "add spec.volumeClaimTemplates (one PersistentVolumeClaim per pod) and mount it, or "
+        "use a Deployment if the pods are stateless";
+    if (templates && !templates->is_null())
+      out.report(*templates, std::move(message), remediation);
+    else
+      out.report_missing(*spec, "volumeClaimTemplates", std::move(message), remediation);
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl903_statefulset_state_volume() {
+  RuleMeta m;
+  m.code = "TL903";
+  m.name = "statefulset-state-volume";
+  m.severity = Severity::Warning;
+  m.summary = "A StatefulSet has no volumeClaimTemplates";
+  m.remediation = "add spec.volumeClaimTemplates for the state the pods keep";
+  m.doc.what =
+      "Reports a StatefulSet without `spec.volumeClaimTemplates` (absent or an empty list), at "
+      "its spec (or at the empty list). A StatefulSet whose pod template mounts an existing "
+      "`persistentVolumeClaim` volume keeps its state through that claim and is not reported.";
+  m.doc.why =
+      "A StatefulSet exists to give each pod a stable identity and its own persistent volume. "
+      "Without volume claim templates the pods write their state to the container filesystem "
+      "or an emptyDir, and lose it on every reschedule, node drain or rollout, while the "
+      "StatefulSet still pays the cost of ordered, one-at-a-time rollouts. The production "
+      "guide's daemon keeps its state in a `volumeClaimTemplates` claim mounted at "
+      "/var/lib/omnitron.";
+  m.doc.example =
+      "apiVersion: apps/v1\n"
+      "kind: StatefulSet\n"
+      "metadata:\n"
+      "  name: omnitron\n"
+      "spec:\n"
+      "  serviceName: omnitron\n"
+      "  selector: { matchLabels: { app: omnitron } }\n"
+      "  template:\n"
+      "    metadata: { labels: { app: omnitron } }\n"
+      "    spec:\n"
+      "      containers:\n"
+      "        - name: omnitron\n"
+      "          image: registry.example.com/platform-omnitron:v1.4.2\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\n"
+      "kind: StatefulSet\n"
+      "metadata:\n"
+      "  name: omnitron\n"
+      "spec:\n"
+      "  serviceName: omnitron\n"
+      "  selector: { matchLabels: { app: omnitron } }\n"
+      "  template:\n"
+      "    metadata: { labels: { app: omnitron } }\n"
+      "    spec:\n"
+      "      containers:\n"
+      "        - name: omnitron\n"
+      "          image: registry.example.com/platform-omnitron:v1.4.2\n"
+      "          volumeMounts: [{ name: state, mountPath: /var/lib/omnitron }]\n"
+      "  volumeClaimTemplates:\n"
+      "    - metadata: { name: state }\n"
+      "      spec:\n"
+      "        accessModes: ['ReadWriteOnce']\n"
+      "        resources: { requests: { storage: 5Gi } }\n";
+  return define<StatefulSetStateVolume>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,103 @@
+// TL501 resources-requests-missing: a container without a cpu or memory request.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/resources.h"
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+class RequestsMissing final : public Rule {
+ public:
+  explicit RequestsMissing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    auto pod = pod_template(object);
+    if (!pod) return;
+    for (const Container& c : containers(*pod)) {
+      for (std::string_view resource : {"cpu", "memory"}) check_one(object, c, resource, out);
+    }
+  }
+
+ private:
+  static void check_one(const K8sObject& object, const Container& c, std::string_view resource,
+                        Reporter& out) {
+    const ResourceValue request = resource_value(*c.node, "requests", resource);
+    if (request.state == ResourceValue::State::Invalid) return;  // TL005's finding
+    if (request.absent()) {
+      // The API server sets a missing request to the limit.
+      const ResourceValue limit = resource_value(*c.node, "limits", resource);
+      if (limit.state == ResourceValue::State::Invalid || limit.positive()) return;
+    }
+    const std::string who = fmt::format("{} of {}", container_label(c), object_label(object));
+    const std::string remediation = fmt::format(
+        "set resources.requests.{} to what the container uses at steady state (e.g. {})", resource,
+        resource == "cpu" ? "100m" : "256Mi");
+    if (request.valid()) {
+      if (request.positive()) return;
+      out.report(*request.node,
+                 fmt::format("{} requests 0 {}: the scheduler reserves none for it", who, resource),
+                 remediation);
+      return;
+    }
+    std::string message = fmt::format(
+        "{} has no {} request: the scheduler places it as if it needed none{}", who, resource,
+        resource == "memory" ? ", and it is among the first evicted under memory pressure" : "");
+    const Node* resources = c.node->get("resources");
+    const Node* requests = resources ? resources->get("requests") : nullptr;
+    if (requests && requests->is_mapping())
+      out.report_missing(*requests, resource, std::move(message), remediation);
+    else if (resources && resources->is_mapping())
+      out.report_missing(*resources, "requests", std::move(message), remediation);
+    else
+      out.report_missing(*c.node, "resources", std::move(message), remediation);
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl501_resources_requests_missing() {
+  RuleMeta m;
+  m.code = "TL501";
+  m.name = "resources-requests-missing";
+  m.severity = Severity::Error;
+  m.summary = "A container has no cpu or memory request";
+  m.remediation = "set resources.requests.cpu and resources.requests.memory on every container";
+  m.doc.what =
+      "Reports each container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
+      "ReplicationController, Job, CronJob, bare Pod) that has no cpu request or no memory "
+      "request, once per missing resource, at its `resources.requests` mapping (or at "
+      "`resources`, or at the container when those are absent). A request of 0 is reported at "
+      "its value. A limit without a request counts as a request: the API server sets the "
+      "missing request to the limit. Batch pods are checked too: the scheduler places them like "
+      "any other pod. Init containers are not checked: the pod's effective request is the "
+      "larger of the largest init container request and the sum of the app containers' "
+      "requests, so an init container without a request does not make the pod unschedulable "
+      "or unaccounted. Invalid quantities are TL005's findings and are skipped here. A "
+      "namespace LimitRange that fills in default requests is not visible in the manifests and "
+      "is not taken into account.";
+  m.doc.why =
+      "The scheduler places pods by their requests. A container without a cpu request gets the "
+      "smallest cpu share under contention; without a memory request the pod is BestEffort or "
+      "Burstable and is evicted first when the node runs short of memory. HPA utilization "
+      "targets are percentages of the request and are undefined without one. The production "
+      "guide sets requests on every container (the api: `cpu: 500m, memory: 512Mi`).";
+  m.doc.example =
+      "containers:\n"
+      "  - name: webapp\n"
+      "    image: registry.example.com/platform-webapp:v1.4.2\n"
+      "    resources:\n"
+      "      limits: { memory: 256Mi }\n";
+  m.doc.use_instead =
+      "containers:\n"
+      "  - name: webapp\n"
+      "    image: registry.example.com/platform-webapp:v1.4.2\n"
+      "    resources:\n"
+      "      requests: { cpu: 100m, memory: 128Mi }\n"
+      "      limits: { memory: 256Mi }\n";
+  return define<RequestsMissing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

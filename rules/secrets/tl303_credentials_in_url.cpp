@@ -1,0 +1,87 @@
+// TL303 credentials-in-url: `scheme://user:password@host` in a literal string.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/secret_mask.h"
+#include "common/secret_scan.h"
+
+namespace titanlint::rules {
+namespace {
+
+class CredentialsInUrl final : public Rule {
+ public:
+  explicit CredentialsInUrl(const RuleOptions& options)
+      : placeholders_(options.list("placeholders")) {}
+
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    if (object.kind == "Secret") return;  // where credentials belong (TL301 judges the file)
+    for_each_literal(
+        object, kEnvValue | kArgs | kCommand | kConfigMapData, [&](const Literal& lit) {
+          std::vector<std::string> urls;
+          for (const UrlCredentials& url : find_url_credentials(lit.node->text)) {
+            if (is_placeholder(url.password, placeholders_)) continue;
+            urls.push_back(masked_url(url));
+          }
+          if (urls.empty()) return;
+          out.report(*lit.node,
+                     fmt::format("{} holds a password in a URL: {}{}", lit.where, urls.front(),
+                                 urls.size() > 1 ? fmt::format(" (and {} more)", urls.size() - 1)
+                                                 : std::string()),
+                     lit.kind == kEnvValue
+                         ? "move the URL (or its password) into a Secret: read it with "
+                           "`valueFrom.secretKeyRef`, or write `$(DB_PASSWORD)` in the URL with "
+                           "DB_PASSWORD defined before it from a secretKeyRef"
+                         : "move the password into a Secret and pass it as an env var from "
+                           "`secretKeyRef` (args and command can use it as `$(VAR)`)");
+        });
+  }
+
+ private:
+  std::vector<std::string> placeholders_;
+};
+
+}  // namespace
+
+RuleDefinition tl303_credentials_in_url() {
+  RuleMeta m;
+  m.code = "TL303";
+  m.name = "credentials-in-url";
+  m.severity = Severity::Error;
+  m.summary = "A literal string holds a URL with a password (scheme://user:password@host)";
+  m.remediation =
+      "move the password into a Secret and reference it (`valueFrom.secretKeyRef`, or `$(VAR)` "
+      "expansion of a secret-sourced env var)";
+  m.sensitive = true;
+  m.options.push_back(placeholders_option());
+  m.doc.what =
+      "Finds `scheme://user:password@host` anywhere inside env values, `args` and `command` "
+      "(containers, initContainers and ephemeralContainers of every workload, Jobs and CronJobs "
+      "included) and ConfigMap `data` values (a config file in a ConfigMap counts too). The "
+      "finding points at the string; the message shows the URL as "
+      "`postgres://platform:****@platform-pg...`.\n\n"
+      "Not reported: a user without a password (`postgres://platform@platform-pg:5432/platform`, "
+      "`ssh://git@github.com`), an empty password (`user:@host`), and a password that is a "
+      "placeholder (docs/secrets.md): `${DB_PASS}`, `$(DB_PASS)` (Kubernetes expands it from "
+      "another env var, which can come from a Secret), `<password>`, `****`, `xxx`, "
+      "`{{ ... }}` and the `placeholders` words. Secrets are not looked at (TL301 is about "
+      "them).";
+  m.doc.why =
+      "A connection URL is the usual way a database password ends up in a Deployment or a "
+      "ConfigMap in plain text, and from there in the repository, in `kubectl describe` output "
+      "and in logs that print the configuration. The guide keeps `DATABASE_URL` in the "
+      "`api-secrets` Secret and reads it with `secretKeyRef`.";
+  m.doc.example =
+      "          env:\n"
+      "            - name: DATABASE_URL\n"
+      "              value: postgres://platform:s3cr3t@platform-pg:5432/platform\n";
+  m.doc.use_instead =
+      "          env:\n"
+      "            - name: DB_PASSWORD\n"
+      "              valueFrom: { secretKeyRef: { name: api-secrets, key: db-password } }\n"
+      "            - name: DATABASE_URL\n"
+      "              value: postgres://platform:$(DB_PASSWORD)@platform-pg:5432/platform\n";
+  return define<CredentialsInUrl>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -15,7 +15,7 @@ inline constexpr int kExitUsage = 2;
 
 struct LintArgs {
   std::vector<std::string> paths;
-  std::string format = "text";
+  std::vector<std::string> formats;  // NAME or NAME=PATH, repeatable; none = text
   std::string output;
   std::string config;
   std::vector<std::string> select;

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "engine.h"
 #include "inputs.h"
+#include "output_targets.h"
 #include "report/reporters.h"
 #include "suppressions.h"
 
@@ -84,15 +85,24 @@ bool write_output_file(const std::string& path, const std::string& content) {
 void add_lint_options(CLI::App& command, LintArgs& args) {
   command.add_option("PATH", args.paths, "Files, directories (recursive), or - for stdin")
       ->required();
-  command.add_option("--format,-f", args.format, "Output format")
-      ->check(CLI::IsMember({"text", "gcc", "json"}));
-  command.add_option("--output,-o", args.output, "Write the report to FILE instead of stdout");
+  command
+      .add_option("--format,-f", args.formats,
+                  "Output format: text, gcc, json, sarif, github, junit; NAME=PATH writes that "
+                  "format to a file. Repeat for several (--format text --format sarif=out.sarif)")
+      ->type_name("NAME[=PATH]")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(check_format_spec, "NAME[=PATH]", "format"));
+  command.add_option("--output,-o", args.output,
+                     "Write the format without =PATH to FILE instead of stdout");
   command.add_option("--config", args.config,
                      "Config file (default: .titanlint.yaml from the working directory upward)");
+  // allow_extra_args(false): `--select TL1 a.yaml b.yaml` must not read a.yaml as a rule.
   command.add_option("--select", args.select, "Only these rules (codes, prefixes like TL2, names)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command.add_option("--ignore", args.ignore, "Skip these rules (codes, prefixes, names)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command.add_option("--fail-on", args.fail_on, "Lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
   command.add_flag("--partial", args.partial,
@@ -107,6 +117,12 @@ void add_lint_options(CLI::App& command, LintArgs& args) {
 }
 
 int run_lint(const LintArgs& args) {
+  auto parsed = parse_output_targets(args.formats, args.output);
+  if (const std::string* error = std::get_if<std::string>(&parsed)) {
+    std::cerr << "titanlint: " << *error << '\n';
+    return kExitUsage;
+  }
+  const auto& targets = std::get<std::vector<OutputTarget>>(parsed);
   std::optional<Config> config = load_config(args.config);
   if (!config) return kExitUsage;
   if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
@@ -123,24 +139,29 @@ int run_lint(const LintArgs& args) {
   LintResult result = engine.lint(inputs.files);
 
   RunReport run{result, inputs.errors, builtin_registry()};
-  ReportOptions report_options;
-  report_options.quiet = args.quiet;
-  report_options.statistics = args.statistics;
-  report_options.color = use_color(args.color, args.output.empty());
-  OutputFormat format = *parse_output_format(args.format);
-  if (args.output.empty()) {
-    write_report(std::cout, format, run, report_options);
-    std::cout.flush();
-  } else {
-    std::ostringstream text;
-    write_report(text, format, run, report_options);
-    if (!write_output_file(args.output, text.str())) return kExitUsage;
+  bool written = true;
+  bool text_on_stdout = false;
+  for (const OutputTarget& target : targets) {
+    ReportOptions report_options;
+    report_options.quiet = args.quiet;
+    report_options.statistics = args.statistics;
+    report_options.color = use_color(args.color, target.path.empty());
+    if (target.path.empty()) {
+      text_on_stdout = target.format == OutputFormat::Text;
+      write_report(std::cout, target.format, run, report_options);
+      std::cout.flush();
+    } else {
+      std::ostringstream text;
+      write_report(text, target.format, run, report_options);
+      written = write_output_file(target.path, text.str()) && written;
+    }
   }
-  for (const InputError& e : inputs.errors)
-    if (!args.output.empty() || format != OutputFormat::Text)
+  // Unreadable inputs always reach a human: in the text on stdout, else on stderr.
+  if (!text_on_stdout)
+    for (const InputError& e : inputs.errors)
       std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
 
-  if (!inputs.errors.empty()) return kExitUsage;
+  if (!written || !inputs.errors.empty()) return kExitUsage;
   if (args.fail_on == "never") return kExitClean;
   Severity threshold = *parse_severity(args.fail_on);
   for (const Finding& f : result.findings)

@@ -99,6 +99,7 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
   const ActiveRule* not_an_object = active("TL002");
 
   for (const LoadedFile& file : files) {
+    result.file_paths.push_back(file.source->path());
     add_loader_findings(file, result.findings);
     const bool from_stdin = file.source->path() == kStdinPath;
     for (const Document& doc : file.documents) {
@@ -147,6 +148,13 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
     }
   }
   result.objects = set.objects().size();
+  for (const K8sObject& object : set.objects()) {
+    const Node& at = *object.name_node;
+    Position position;
+    if (at.line > 0)
+      position = {at.line > object.line_offset ? at.line - object.line_offset : 1, at.column};
+    result.linted_objects.push_back({object.ref(), object.display_path, position});
+  }
 
   std::unordered_map<const SourceFile*, CommentSuppressions> comments;
   for (const LoadedFile& file : files)

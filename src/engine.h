@@ -25,10 +25,20 @@ struct LintOptions {
   bool map_helm_sources = true;
 };
 
+// An object of the run and the file it is shown in (for reporters that list every object, such
+// as junit, whose objects without findings are passing test cases).
+struct LintedObject {
+  ObjectRef object;
+  std::string file;   // the path findings show (the helm `# Source:` file for helm output)
+  Position position;  // of metadata.name (or the object's mapping), in `file`
+};
+
 struct LintResult {
   std::vector<Finding> findings;  // sorted; includes suppressed ones
   std::size_t files = 0;
   std::size_t objects = 0;
+  std::vector<std::string> file_paths;       // every file read, in input order
+  std::vector<LintedObject> linted_objects;  // every object, in input order
   std::size_t count(Severity severity, bool include_suppressed = false) const;
   std::size_t suppressed() const;
 };

@@ -34,7 +34,7 @@ TEST_F(Cli, ExitCodes) {
   EXPECT_EQ(run("bad").exit_code, 1);
   EXPECT_EQ(run("bad --fail-on never").exit_code, 0);
   EXPECT_EQ(run("missing.yaml ok.yaml").exit_code, 2);
-  EXPECT_EQ(run("--select TL9 ok.yaml").exit_code, 2);
+  EXPECT_EQ(run("--select TL99 ok.yaml").exit_code, 2);  // no rule has that prefix
   EXPECT_EQ(run("--format xml ok.yaml").exit_code, 2);
   EXPECT_EQ(run("").exit_code, 2);
   write_file(dir_ / "warn" / "dup.yaml", kDuplicateKey);
@@ -108,6 +108,30 @@ TEST_F(Cli, GccFormatIsReadByVsCodeProblemMatcher) {
     ++matched;
   }
   EXPECT_EQ(matched, 2);
+}
+
+// Vim's default 'errorformat' entry for gcc, `%f:%l:%c: %t%*[^:]: %m`, as a regular expression:
+// %f a file name, %l and %c numbers, %t one letter (e/w/n: error, warning, note), %*[^:] the rest
+// of the word, %m the message. Info findings (`note:`) match too.
+TEST_F(Cli, GccFormatIsReadByVimsDefaultErrorformat) {
+  write_file(dir_ / "dir" / "a.yaml", kDuplicateKey + "---\nb: [\n");
+  write_file(dir_ / ".titanlint.yaml", "rules: {TL003: info}\n");
+  CommandResult r = run("--format gcc dir/a.yaml");
+  RE2 vim(R"(^(.+?):(\d+):(\d+): ([A-Za-z])[^:]*: (.*)$)");
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> types;
+  while (std::getline(lines, line)) {
+    std::string file, message, type;
+    int row = 0, col = 0;
+    ASSERT_TRUE(RE2::FullMatch(line, vim, &file, &row, &col, &type, &message)) << line;
+    EXPECT_EQ(file, "dir/a.yaml");
+    EXPECT_GT(row, 0);
+    EXPECT_GT(col, 0);
+    EXPECT_TRUE(message.ends_with("]")) << "the code closes the message: " << message;
+    types.push_back(type);
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"n", "e"}));
 }
 
 TEST_F(Cli, JsonFormatIsVersioned) {

@@ -43,6 +43,28 @@ TEST(GuideExample, JsonOutputIsPinned) {
   expect_golden(r.out, "guide.json");
 }
 
+TEST(GuideExample, SarifOutputIsPinned) {
+  CommandResult r = run_titanlint("--format sarif testdata/guide/k8s/");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(nlohmann::json::accept(r.out));
+  expect_golden(r.out, "guide.sarif");
+}
+
+TEST(GuideExample, GithubOutputIsPinned) {
+  CommandResult r = run_titanlint("--format github testdata/guide/k8s/");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "");
+  expect_golden(r.out, "guide.github.txt");
+}
+
+TEST(GuideExample, JunitOutputIsPinned) {
+  CommandResult r = run_titanlint("--format junit testdata/guide/k8s/");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "");
+  expect_golden(r.out, "guide.junit.xml");
+}
+
 // The guide's defects, stated as the issue states them, independent of the golden files.
 TEST(GuideExample, ReportsTheGuidesKnownDefectsAtExactPositions) {
   CommandResult r = run_titanlint("--format json testdata/guide/k8s/");

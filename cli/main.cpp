@@ -4,13 +4,14 @@
 #include <set>
 
 #include "commands.h"
+#include "serve_command.h"
 
 namespace {
 
 // `titanlint k8s/` means `titanlint lint k8s/`: insert the subcommand when the first argument is
 // not one.
 std::vector<std::string> with_default_subcommand(int argc, char** argv) {
-  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version"};
+  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version", "serve"};
   std::vector<std::string> args(argv, argv + argc);
   if (args.size() > 1 && !kSubcommands.count(args[1]) && args[1] != "--help" && args[1] != "-h" &&
       args[1] != "--version")
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("version", "Print the version");
 
+  ServeArgs serve_args;
+  add_serve_options(*app.add_subcommand("serve", "Run the admission webhook over HTTPS"), serve_args);
+
   std::vector<std::string> args = with_default_subcommand(argc, argv);
   std::vector<const char*> raw;
   for (const std::string& a : args) raw.push_back(a.c_str());
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
 
   if (app.got_subcommand("lint")) return run_lint(lint_args);
   if (app.got_subcommand("rules")) return run_rules();
+  if (app.got_subcommand("serve")) return run_serve(serve_args);
   if (app.got_subcommand("explain")) return run_explain(explain_code, explain_config);
   std::cout << "titanlint " << TITANLINT_VERSION << '\n';
   return kExitClean;

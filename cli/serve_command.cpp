@@ -1,0 +1,132 @@
+// `titanlint serve`: config, certificate, logger, then the server until SIGTERM.
+#include "serve_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "admission_handler.h"
+#include "builtin_rules.h"
+#include "commands.h"
+#include "config.h"
+#include "server.h"
+#include "tls_context.h"
+
+namespace titanlint::cli {
+namespace {
+
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+}  // namespace
+
+void add_serve_options(CLI::App& command, ServeArgs& args) {
+  command.add_option("--listen", args.listen,
+                     "HTTPS address for POST /validate (:8443, 0.0.0.0:8443, [::]:8443)");
+  command.add_option("--tls-cert", args.tls_cert,
+                     "Serving certificate chain (PEM); reloaded on change");
+  command.add_option("--tls-key", args.tls_key, "Serving private key (PEM); reloaded on change");
+  command.add_option("--client-ca", args.client_ca,
+                     "Require client certificates signed by this CA (mTLS)");
+  command.add_option("--config", args.config,
+                     "Config file (default: .titanlint.yaml from the working directory upward)");
+  command.add_option(
+      "--metrics-listen", args.metrics_listen,
+      "Plain-HTTP address for /metrics, /healthz, /readyz (default: on the TLS port only)");
+  command.add_option("--log-format", args.log_format, "One line per request as json or text")
+      ->check(CLI::IsMember({"json", "text"}));
+  command
+      .add_option("--read-timeout", args.read_timeout,
+                  "Seconds to receive a whole request (and the TLS handshake)")
+      ->check(CLI::PositiveNumber);
+  command
+      .add_option("--drain-timeout", args.drain_timeout,
+                  "Seconds in-flight requests get after SIGTERM (keep below the grace period)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--cert-poll", args.cert_poll, "Seconds between certificate file checks")
+      ->check(CLI::PositiveNumber);
+  command.add_option("--body-limit", args.body_limit, "Largest request body in bytes (413 above)")
+      ->check(CLI::PositiveNumber);
+  command.add_option("--threads", args.threads, "Worker threads (default: one per core)");
+}
+
+int run_serve(const ServeArgs& args) {
+  using namespace titanlint::webhook;
+  auto log = spdlog::stderr_logger_mt("titanlint");
+  const bool json = args.log_format == "json";
+  if (json)
+    log->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v)",
+                     spdlog::pattern_time_type::utc);
+  else
+    log->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
+  log->flush_on(spdlog::level::info);
+
+  Config config;
+  try {
+    if (!args.config.empty())
+      config = load_config_file(args.config, builtin_registry());
+    else if (auto found = find_config_upward(std::filesystem::current_path()))
+      config = load_config_file(*found, builtin_registry());
+  } catch (const ConfigError& e) {
+    std::cerr << "titanlint: config error: " << e.describe() << '\n';
+    return kExitUsage;
+  }
+
+  CertificateSource source;
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    std::cerr << "titanlint: --tls-cert and --tls-key go together\n";
+    return kExitUsage;
+  }
+  if (args.tls_cert.empty()) {
+    if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {
+      std::cerr << "titanlint: serve needs --tls-cert and --tls-key (a self-signed certificate is "
+                   "generated only in a terminal, for development)\n";
+      return kExitUsage;
+    }
+    auto [cert, key] = make_self_signed_certificate();
+    source.cert_pem = std::move(cert);
+    source.key_pem = std::move(key);
+    std::cerr << "titanlint: no --tls-cert/--tls-key: serving an in-memory self-signed certificate "
+                 "for localhost (development only)\n";
+  } else {
+    source.cert_file = args.tls_cert;
+    source.key_file = args.tls_key;
+  }
+  source.client_ca_file = args.client_ca;
+
+  try {
+    TlsContextProvider tls(source);
+    AdmissionHandler handler(builtin_registry(), config);
+    ServerOptions options;
+    options.listen = args.listen;
+    options.metrics_listen = args.metrics_listen;
+    options.json_logs = json;
+    options.body_limit = args.body_limit;
+    options.read_timeout = options.write_timeout = millis(args.read_timeout);
+    options.drain_timeout = millis(args.drain_timeout);
+    options.cert_poll = millis(args.cert_poll);
+    options.threads = args.threads;
+    log_event(*log, json, spdlog::level::info, "starting",
+              {{"version", TITANLINT_VERSION},
+               {"config", config.path.empty() ? "(default)" : config.path},
+               {"mode", config.webhook.mode == WebhookMode::Enforce ? "enforce"
+                        : config.webhook.mode == WebhookMode::Warn  ? "warn"
+                                                                    : "audit"},
+               {"allowAnnotationIgnores", config.webhook.allow_annotation_ignores},
+               {"certNotAfter", tls.not_after()},
+               {"mTLS", !args.client_ca.empty()}});
+    return run_server(handler, tls, options, log);
+  } catch (const std::exception& e) {
+    std::cerr << "titanlint: serve: " << e.what() << '\n';
+    return kExitUsage;
+  }
+}
+
+}  // namespace titanlint::cli

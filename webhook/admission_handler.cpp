@@ -1,0 +1,407 @@
+#include "admission_handler.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include "json_loader.h"
+#include "node.h"
+
+namespace titanlint::webhook {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr std::string_view kV1 = "admission.k8s.io/v1";
+constexpr std::string_view kV1beta1 = "admission.k8s.io/v1beta1";
+
+// A request the API server would never send: answered with 400 and this text.
+struct BadRequest {
+  std::string message;
+};
+
+// The fields of an AdmissionReview the handler reads.
+struct Review {
+  std::string api_version;
+  std::string kind;
+  bool has_request = false;
+  std::string uid;
+  std::string operation;
+  std::string request_kind;  // request.kind.kind
+  std::string namespace_;
+  std::string name;
+  std::string sub_resource;
+  bool dry_run = false;
+  bool has_object = false;  // present and not null
+  std::string object_json;  // a copy: the padded body does not outlive parsing
+};
+
+std::string_view type_name(od::json_type type) {
+  switch (type) {
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
+  }
+  return "a value";
+}
+
+od::json_type type_of(od::value& value) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) throw simdjson::simdjson_error(error);
+  return type;
+}
+
+std::string string_field(od::value value, std::string_view what) {
+  od::json_type type = type_of(value);
+  if (type == od::json_type::null) return {};
+  if (type != od::json_type::string)
+    throw BadRequest{fmt::format("{} must be a string, not {}", what, type_name(type))};
+  return std::string(std::string_view(value.get_string()));
+}
+
+void parse_request(od::value value, Review& review) {
+  od::json_type type = type_of(value);
+  if (type == od::json_type::null) return;
+  if (type != od::json_type::object)
+    throw BadRequest{fmt::format("request must be an object, not {}", type_name(type))};
+  review.has_request = true;
+  for (auto field : value.get_object()) {
+    std::string_view key = field.unescaped_key();
+    od::value v = field.value();
+    if (key == "uid") {
+      review.uid = string_field(v, "request.uid");
+    } else if (key == "operation") {
+      review.operation = string_field(v, "request.operation");
+    } else if (key == "namespace") {
+      review.namespace_ = string_field(v, "request.namespace");
+    } else if (key == "name") {
+      review.name = string_field(v, "request.name");
+    } else if (key == "subResource") {
+      review.sub_resource = string_field(v, "request.subResource");
+    } else if (key == "dryRun") {
+      od::json_type t = type_of(v);
+      if (t == od::json_type::boolean) review.dry_run = bool(v.get_bool());
+    } else if (key == "kind") {
+      if (type_of(v) != od::json_type::object) continue;
+      for (auto k : v.get_object()) {
+        if (std::string_view(k.unescaped_key()) == "kind")
+          review.request_kind = string_field(k.value(), "request.kind.kind");
+      }
+    } else if (key == "object") {
+      od::json_type t = type_of(v);
+      if (t == od::json_type::null) continue;
+      if (t != od::json_type::object)
+        throw BadRequest{fmt::format("request.object must be an object, not {}", type_name(t))};
+      od::object object = v.get_object();
+      review.object_json = std::string(std::string_view(object.raw_json()));
+      review.has_object = true;
+    }
+  }
+}
+
+Review parse_review(std::string_view body) {
+  thread_local od::parser parser;
+  simdjson::padded_string padded(body);
+  Review review;
+  try {
+    od::document doc = parser.iterate(padded);
+    od::json_type type;
+    if (auto error = doc.type().get(type)) throw simdjson::simdjson_error(error);
+    if (type != od::json_type::object)
+      throw BadRequest{fmt::format("the body must be a JSON object, not {}", type_name(type))};
+    for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
+      if (key == "apiVersion")
+        review.api_version = string_field(field.value(), "apiVersion");
+      else if (key == "kind")
+        review.kind = string_field(field.value(), "kind");
+      else if (key == "request")
+        parse_request(field.value(), review);
+    }
+    // current_location() fails with OUT_OF_BOUNDS once the whole input has been consumed.
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) == simdjson::SUCCESS)
+      throw BadRequest{"unexpected content after the JSON value"};
+  } catch (const simdjson::simdjson_error& e) {
+    throw BadRequest{fmt::format("malformed JSON: {}", e.what())};
+  }
+  return review;
+}
+
+// The container a field path is about ("api" for spec.template.spec.containers[0].x), or empty.
+std::string container_name(const std::string& path, const Node* root) {
+  std::size_t bracket = path.find("ontainers[");
+  if (bracket == std::string::npos || !root) return {};
+  std::size_t key_end = bracket + std::string_view("ontainers").size();
+  std::size_t key_start = path.rfind('.', bracket);
+  key_start = key_start == std::string::npos ? 0 : key_start + 1;
+  const Node* node = root;
+  std::size_t start = 0;
+  while (start < key_start) {
+    std::size_t dot = path.find('.', start);
+    std::string_view segment(path.data() + start, dot - start);
+    if (segment.find_first_of("['\"") != std::string_view::npos) return {};
+    node = node->get(segment);
+    if (!node) return {};
+    start = dot + 1;
+  }
+  node = node->get(std::string_view(path).substr(key_start, key_end - key_start));
+  std::size_t close = path.find(']', key_end);
+  if (!node || !node->is_sequence() || close == std::string::npos) return {};
+  std::size_t index = 0;
+  for (std::size_t i = key_end + 1; i < close; ++i) {
+    if (path[i] < '0' || path[i] > '9') return {};
+    index = index * 10 + static_cast<std::size_t>(path[i] - '0');
+  }
+  if (index >= node->items.size()) return {};
+  const Node* name = node->items[index]->get("name");
+  return name && name->is_scalar() ? std::string(name->str()) : std::string{};
+}
+
+// `TL102 readiness-probe-missing: spec.template.spec.containers[0].readinessProbe (api): message`
+std::string describe(const Finding& f, const Node* root) {
+  std::string where = f.field_path;
+  std::string container = container_name(f.field_path, root);
+  if (!container.empty()) where += fmt::format(" ({})", container);
+  if (where.empty()) return fmt::format("{} {}: {}", f.code, f.name, f.message);
+  return fmt::format("{} {}: {}: {}", f.code, f.name, where, f.message);
+}
+
+// Cuts at a UTF-8 character boundary so that the result plus "..." fits in `max` bytes.
+std::string truncate(std::string text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
+std::string warning_text(const Finding& f, const Node* root) {
+  std::string text = describe(f, root);
+  if (text.size() > kWarningPreferredChars)
+    text = fmt::format("{} {}: {}", f.code, f.name, f.message);
+  if (text.size() > kWarningPreferredChars) text = fmt::format("{}: {}", f.code, f.message);
+  return truncate(std::move(text), kWarningMaxChars);
+}
+
+// Warnings in order, each bounded, all together under kWarningsTotalBytes.
+std::vector<std::string> bounded_warnings(const std::vector<const Finding*>& findings,
+                                          const Node* root) {
+  constexpr std::size_t kSummaryReserve = 64;
+  std::vector<std::string> out;
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    std::string text = warning_text(*findings[i], root);
+    const bool last = i + 1 == findings.size();
+    const std::size_t budget = kWarningsTotalBytes - (last ? 1 : kSummaryReserve);
+    if (total + text.size() > budget) {
+      out.push_back(
+          fmt::format("... and {} more (run titanlint lint on the manifest)", findings.size() - i));
+      break;
+    }
+    total += text.size();
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+bool controller_owned(const Node& root) {
+  const Node* owners = root.at({"metadata", "ownerReferences"});
+  if (!owners || !owners->is_sequence()) return false;
+  for (const Node* owner : owners->items) {
+    const Node* controller = owner->get("controller");
+    if (controller && controller->as_bool().value_or(false)) return true;
+  }
+  return false;
+}
+
+AdmissionOutcome rejected(AdmissionOutcome outcome, std::string message) {
+  outcome.http_status = 400;
+  outcome.content_type = "text/plain; charset=utf-8";
+  outcome.decision = Decision::Rejected;
+  outcome.body = fmt::format("titanlint: bad AdmissionReview: {}\n", message);
+  outcome.skip_reason = std::move(message);
+  return outcome;
+}
+
+nlohmann::json response_json(const Review& review, bool allowed) {
+  nlohmann::json out;
+  out["apiVersion"] = review.api_version;
+  out["kind"] = "AdmissionReview";
+  out["response"] = {{"uid", review.uid}, {"allowed", allowed}};
+  return out;
+}
+
+AdmissionOutcome skipped(AdmissionOutcome outcome, const Review& review, std::string reason) {
+  outcome.decision = Decision::Skipped;
+  outcome.skip_reason = std::move(reason);
+  outcome.body = response_json(review, true).dump();
+  return outcome;
+}
+
+}  // namespace
+
+std::string_view to_string(Decision decision) {
+  switch (decision) {
+    case Decision::Allowed:
+      return "allowed";
+    case Decision::Denied:
+      return "denied";
+    case Decision::Warned:
+      return "warned";
+    case Decision::Audited:
+      return "audited";
+    case Decision::Skipped:
+      return "skipped";
+    case Decision::Rejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+AdmissionHandler::AdmissionHandler(const Registry& registry, Config config)
+    : config_(std::move(config)) {
+  LintOptions options;
+  options.partial = true;  // one object: rules that need another object stay silent
+  options.allow_annotation_ignores = config_.webhook.allow_annotation_ignores;
+  options.map_helm_sources = false;
+  // Rules off in the webhook (RuleMeta::in_webhook false, e.g. TL301) run only when the config
+  // names them with a severity.
+  for (const RuleDefinition& rule : registry.rules()) {
+    if (rule.meta.in_webhook) continue;
+    auto it = config_.rules.find(rule.meta.code);
+    const bool named = it != config_.rules.end() && !it->second.off && it->second.severity;
+    if (!named) options.ignore.push_back(rule.meta.code);
+  }
+  engine_ = std::make_unique<Engine>(registry, config_, std::move(options));
+}
+
+AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
+  AdmissionOutcome outcome;
+  Review review;
+  try {
+    review = parse_review(body);
+  } catch (const BadRequest& e) {
+    return rejected(std::move(outcome), e.message);
+  }
+  outcome.uid = review.uid;
+  outcome.operation = review.operation;
+  outcome.kind = review.request_kind;
+  outcome.namespace_ = review.namespace_;
+  outcome.name = review.name;
+  outcome.dry_run = review.dry_run;
+
+  if (review.api_version != kV1 && review.api_version != kV1beta1) {
+    return rejected(std::move(outcome),
+                    fmt::format("apiVersion \"{}\" is not admission.k8s.io/v1 or "
+                                "admission.k8s.io/v1beta1",
+                                review.api_version));
+  }
+  if (review.kind != "AdmissionReview")
+    return rejected(std::move(outcome),
+                    fmt::format("kind \"{}\" is not AdmissionReview", review.kind));
+  if (!review.has_request) return rejected(std::move(outcome), "request is missing");
+  if (review.uid.empty()) return rejected(std::move(outcome), "request.uid is missing");
+
+  if (review.operation == "DELETE" || review.operation == "CONNECT")
+    return skipped(std::move(outcome), review, review.operation + " is not linted");
+  if (review.operation != "CREATE" && review.operation != "UPDATE")
+    return rejected(std::move(outcome),
+                    fmt::format("request.operation \"{}\" is not CREATE, UPDATE, DELETE or "
+                                "CONNECT",
+                                review.operation));
+  if (!review.sub_resource.empty())
+    return skipped(std::move(outcome), review, "subresource " + review.sub_resource);
+  const auto& excluded = config_.webhook.excluded_namespaces;
+  if (!review.namespace_.empty() &&
+      std::find(excluded.begin(), excluded.end(), review.namespace_) != excluded.end())
+    return skipped(std::move(outcome), review, "namespace " + review.namespace_ + " is excluded");
+  if (!review.has_object)
+    return rejected(std::move(outcome), "request.object is missing for " + review.operation);
+
+  auto source =
+      std::make_shared<const SourceFile>("<request.object>", std::move(review.object_json));
+  std::vector<LoadedFile> files;
+  files.push_back(load_json(source, config_.limits));
+  const LoadedFile& file = files.front();
+  for (const LoadDiagnostic& d : file.diagnostics)
+    if (d.code == "TL001") return rejected(std::move(outcome), "request.object: " + d.message);
+  const Node* root = file.documents.empty() ? nullptr : file.documents.front().root;
+  if (root) {
+    if (outcome.name.empty()) {
+      const Node* name = root->at({"metadata", "name"});
+      if (!name) name = root->at({"metadata", "generateName"});
+      if (name) outcome.name = std::string(name->str());
+    }
+    if (outcome.kind.empty())
+      if (const Node* kind = root->get("kind")) outcome.kind = std::string(kind->str());
+    if (controller_owned(*root))
+      return skipped(std::move(outcome), review, "owned by a controller");
+    if (review.operation == "UPDATE" && root->at({"metadata", "deletionTimestamp"}))
+      return skipped(std::move(outcome), review, "being deleted");
+  }
+
+  LintResult result = engine_->lint(files);
+  std::vector<const Finding*> errors;
+  std::vector<const Finding*> warnings;
+  for (const Finding& f : result.findings) {
+    if (f.suppressed) {
+      outcome.suppressed_codes.push_back(f.code);
+      continue;
+    }
+    if (f.severity == Severity::Info) continue;
+    outcome.codes.push_back(f.code);
+    (f.severity == Severity::Error ? errors : warnings).push_back(&f);
+  }
+  std::sort(outcome.codes.begin(), outcome.codes.end());
+
+  const WebhookMode mode = config_.webhook.mode;
+  const bool deny = !errors.empty() && mode == WebhookMode::Enforce;
+  nlohmann::json out = response_json(review, !deny);
+  if (errors.empty())
+    outcome.decision = Decision::Allowed;
+  else if (mode == WebhookMode::Enforce)
+    outcome.decision = Decision::Denied;
+  else if (mode == WebhookMode::Warn)
+    outcome.decision = Decision::Warned;
+  else
+    outcome.decision = Decision::Audited;
+
+  if (deny) {
+    const std::string object = errors.front()->object.display();
+    std::string message = fmt::format("titanlint: {} has {} error finding{}:", object,
+                                      errors.size(), errors.size() == 1 ? "" : "s");
+    constexpr std::size_t kMaxMessage = 8192;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      std::string line = "\n" + describe(*errors[i], root);
+      if (message.size() + line.size() > kMaxMessage) {
+        message += fmt::format("\n... and {} more", errors.size() - i);
+        break;
+      }
+      message += line;
+    }
+    out["response"]["status"] = {{"code", 403}, {"reason", "Forbidden"}, {"message", message}};
+  }
+  if (mode != WebhookMode::Audit) {
+    std::vector<const Finding*> as_warnings;
+    if (mode == WebhookMode::Warn) as_warnings = errors;
+    as_warnings.insert(as_warnings.end(), warnings.begin(), warnings.end());
+    if (!as_warnings.empty()) out["response"]["warnings"] = bounded_warnings(as_warnings, root);
+  }
+  outcome.body = out.dump();
+  return outcome;
+}
+
+}  // namespace titanlint::webhook

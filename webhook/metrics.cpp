@@ -1,0 +1,86 @@
+#include "metrics.h"
+
+#include <fmt/format.h>
+
+namespace titanlint::webhook {
+namespace {
+
+// Label values are escaped as the exposition format requires.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::observe_admission(const AdmissionOutcome& outcome, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{outcome.operation, outcome.kind, std::string(to_string(outcome.decision))}];
+  for (const std::string& code : outcome.codes) ++findings_[code];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++bucket_counts_[i];
+  ++latency_count_;
+  latency_sum_ += seconds;
+}
+
+void Metrics::observe_http(int status) {
+  std::lock_guard lock(mutex_);
+  ++http_[status];
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  std::lock_guard lock(mutex_);
+  out += "# HELP titanlint_admission_requests_total Admission reviews answered.\n";
+  out += "# TYPE titanlint_admission_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    const auto& [operation, kind, decision] = key;
+    out += fmt::format(
+        "titanlint_admission_requests_total{{operation=\"{}\",kind=\"{}\",decision=\"{}\"}} {}\n",
+        label(operation), label(kind), decision, n);
+  }
+  out += "# HELP titanlint_admission_duration_seconds Time to answer an admission review.\n";
+  out += "# TYPE titanlint_admission_duration_seconds histogram\n";
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    out += fmt::format("titanlint_admission_duration_seconds_bucket{{le=\"{}\"}} {}\n", kBuckets[i],
+                       bucket_counts_[i]);
+  out += fmt::format("titanlint_admission_duration_seconds_bucket{{le=\"+Inf\"}} {}\n",
+                     latency_count_);
+  out += fmt::format("titanlint_admission_duration_seconds_sum {}\n", latency_sum_);
+  out += fmt::format("titanlint_admission_duration_seconds_count {}\n", latency_count_);
+  out +=
+      "# HELP titanlint_findings_total Unsuppressed findings reported by the webhook, by rule.\n";
+  out += "# TYPE titanlint_findings_total counter\n";
+  for (const auto& [code, n] : findings_)
+    out += fmt::format("titanlint_findings_total{{rule=\"{}\"}} {}\n", label(code), n);
+  out += "# HELP titanlint_http_responses_total HTTP responses by status code.\n";
+  out += "# TYPE titanlint_http_responses_total counter\n";
+  for (const auto& [status, n] : http_)
+    out += fmt::format("titanlint_http_responses_total{{code=\"{}\"}} {}\n", status, n);
+  out += "# HELP titanlint_certificate_not_after_seconds Serving certificate expiry (Unix time).\n";
+  out += "# TYPE titanlint_certificate_not_after_seconds gauge\n";
+  out += fmt::format("titanlint_certificate_not_after_seconds {}\n", cert_not_after_.load());
+  out += "# HELP titanlint_certificate_reloads_total Certificate reloads after a change on disk.\n";
+  out += "# TYPE titanlint_certificate_reloads_total counter\n";
+  out += fmt::format("titanlint_certificate_reloads_total {}\n", cert_reloads_.load());
+  out += "# HELP titanlint_connections_total Connections accepted.\n";
+  out += "# TYPE titanlint_connections_total counter\n";
+  out += fmt::format("titanlint_connections_total {}\n", connections_total_.load());
+  out += "# HELP titanlint_accept_errors_total Accept failures (e.g. out of file descriptors).\n";
+  out += "# TYPE titanlint_accept_errors_total counter\n";
+  out += fmt::format("titanlint_accept_errors_total {}\n", accept_errors_.load());
+  out += "# HELP titanlint_build_info Build information.\n";
+  out += "# TYPE titanlint_build_info gauge\n";
+  out += fmt::format("titanlint_build_info{{version=\"{}\"}} 1\n", TITANLINT_VERSION);
+  return out;
+}
+
+}  // namespace titanlint::webhook

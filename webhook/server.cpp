@@ -1,0 +1,270 @@
+#include "server.h"
+
+#include <csignal>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "session.h"
+
+namespace titanlint::webhook {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Accepts connections; on EMFILE/ENFILE waits (doubling up to 1 s) instead of failing.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& ioc, tcp::endpoint endpoint, bool tls, ServerState& state,
+           SessionTracker& tracker)
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        backoff_(acceptor_.get_executor()),
+        tls_(tls),
+        state_(state),
+        tracker_(tracker) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    if (endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
+      boost::system::error_code ignored;
+      acceptor_.set_option(net::ip::v6_only(false), ignored);
+    }
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+  void start() { accept(); }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->stopped_ = true;
+      self->acceptor_.close(ec);
+      self->backoff_.cancel();
+    });
+  }
+
+ private:
+  void accept() {
+    if (stopped_) return;
+    acceptor_.async_accept(
+        net::make_strand(ioc_),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket s) {
+          self->on_accept(ec, std::move(s));
+        });
+  }
+
+  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+    if (stopped_) return;
+    if (ec) {
+      state_.metrics.accept_error();
+      if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+          ec == net::error::no_memory || ec.value() == ENFILE) {
+        delay_ = std::min(std::max(delay_ * 2, std::chrono::milliseconds(50)),
+                          std::chrono::milliseconds(1000));
+        log_event(*state_.log, state_.options.json_logs, spdlog::level::warn, "accept failed",
+                  {{"error", ec.message()}, {"retryMs", delay_.count()}});
+        backoff_.expires_after(delay_);
+        backoff_.async_wait(
+            [self = shared_from_this()](boost::system::error_code) { self->accept(); });
+        return;
+      }
+      return accept();
+    }
+    delay_ = std::chrono::milliseconds(0);
+    state_.metrics.connection_opened();
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    start_session(std::move(socket), tls_, state_, tracker_);
+    accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  net::steady_timer backoff_;
+  bool tls_;
+  ServerState& state_;
+  SessionTracker& tracker_;
+  bool stopped_ = false;
+  std::chrono::milliseconds delay_{0};
+};
+
+tcp::endpoint endpoint_of(const std::string& listen) {
+  auto [host, port] = parse_listen(listen);
+  if (host.empty()) return {tcp::v6(), port};
+  return {net::ip::make_address(host), port};
+}
+
+std::shared_ptr<Listener> open_listener(net::io_context& ioc, const std::string& listen, bool tls,
+                                        ServerState& state, SessionTracker& tracker) {
+  tcp::endpoint endpoint;
+  try {
+    endpoint = endpoint_of(listen);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("--listen {}: {}", listen, e.what()));
+  }
+  try {
+    return std::make_shared<Listener>(ioc, endpoint, tls, state, tracker);
+  } catch (const boost::system::system_error& e) {
+    // ":8443" on a host without IPv6: fall back to IPv4.
+    if (endpoint.address().is_v6() && endpoint.address().is_unspecified() &&
+        parse_listen(listen).first.empty())
+      return std::make_shared<Listener>(ioc, tcp::endpoint(tcp::v4(), endpoint.port()), tls, state,
+                                        tracker);
+    throw std::runtime_error(fmt::format("cannot listen on {}: {}", listen, e.code().message()));
+  }
+}
+
+}  // namespace
+
+std::pair<std::string, unsigned short> parse_listen(const std::string& text) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("expected HOST:PORT or :PORT");
+  std::string host = text.substr(0, colon);
+  std::string port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument("the port must be a number");
+  unsigned long port = std::stoul(port_text);
+  if (port > 65535) throw std::invalid_argument("the port must be at most 65535");
+  if (!host.empty()) {
+    boost::system::error_code ec;
+    net::ip::make_address(host, ec);
+    if (ec) throw std::invalid_argument(fmt::format("\"{}\" is not an IP address", host));
+  }
+  return {host, static_cast<unsigned short>(port)};
+}
+
+void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
+               std::string_view msg, const nlohmann::json& fields) {
+  if (json) {
+    nlohmann::json line = {{"msg", msg}};
+    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
+    std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // The pattern supplies `{"ts":..,"level":..,`; drop this object's opening brace.
+    log.log(level, "{}", std::string_view(text).substr(1));
+    return;
+  }
+  std::string text(msg);
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    std::string value;
+    if (it.value().is_string())
+      value = it.value().get<std::string>();
+    else if (it.value().is_array()) {
+      for (const auto& v : it.value())
+        value += (value.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
+    } else
+      value = it.value().dump();
+    if (value.empty() || value.find_first_of(" \"=") != std::string::npos)
+      value = nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += fmt::format(" {}={}", it.key(), value);
+  }
+  log.log(level, "{}", text);
+}
+
+int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
+               const ServerOptions& options, std::shared_ptr<spdlog::logger> log) {
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  net::io_context ioc(static_cast<int>(threads));
+  ServerState state{handler, tls, options, log};
+  state.metrics.set_cert_not_after(tls.not_after());
+  SessionTracker tracker;
+
+  std::vector<std::shared_ptr<Listener>> listeners;
+  listeners.push_back(open_listener(ioc, options.listen, true, state, tracker));
+  if (!options.metrics_listen.empty())
+    listeners.push_back(open_listener(ioc, options.metrics_listen, false, state, tracker));
+  for (auto& l : listeners) {
+    auto endpoint = l->local_endpoint();
+    log_event(*log, options.json_logs, spdlog::level::info, "listening",
+              {{"address",
+                fmt::format("{}:{}",
+                            endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
+                                                       : endpoint.address().to_string(),
+                            endpoint.port())},
+               {"port", endpoint.port()},
+               {"tls", l == listeners.front()},
+               {"threads", threads}});
+    l->start();
+  }
+
+  // Certificate reload: poll the files' identity.
+  net::steady_timer cert_timer(ioc);
+  std::function<void()> poll_cert = [&] {
+    cert_timer.expires_after(options.cert_poll);
+    cert_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec || state.draining) return;
+      try {
+        if (tls.reload_if_changed()) {
+          state.metrics.set_cert_not_after(tls.not_after());
+          state.metrics.set_cert_reloads(tls.reloads());
+          log_event(*log, options.json_logs, spdlog::level::info, "certificate reloaded",
+                    {{"notAfter", tls.not_after()}});
+        }
+      } catch (const std::exception& e) {
+        log_event(*log, options.json_logs, spdlog::level::err,
+                  "certificate reload failed; keeping the previous one", {{"error", e.what()}});
+      }
+      poll_cert();
+    });
+  };
+  poll_cert();
+
+  // SIGTERM/SIGINT: not ready at once, stop accepting, close idle connections, let in-flight
+  // requests finish until the drain deadline, then stop.
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer drain_timer(ioc);
+  auto drain_deadline = std::chrono::steady_clock::now();
+  std::function<void()> wait_drained = [&] {
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([&](boost::system::error_code) {
+      tracker.drain_all();
+      const bool done = state.busy_sessions == 0 && state.active_sessions == 0;
+      if (done || std::chrono::steady_clock::now() >= drain_deadline) {
+        log_event(*log, options.json_logs, done ? spdlog::level::info : spdlog::level::warn,
+                  "stopped",
+                  {{"openConnections", state.active_sessions.load()},
+                   {"inFlight", state.busy_sessions.load()}});
+        ioc.stop();
+        return;
+      }
+      wait_drained();
+    });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    state.ready = false;
+    state.draining = true;
+    log_event(*log, options.json_logs, spdlog::level::info, "draining",
+              {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+               {"inFlight", state.busy_sessions.load()},
+               {"deadlineMs", options.drain_timeout.count()}});
+    for (auto& l : listeners) l->stop();
+    cert_timer.cancel();
+    drain_deadline = std::chrono::steady_clock::now() + options.drain_timeout;
+    tracker.drain_all();
+    wait_drained();
+  });
+
+  state.ready = true;
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}
+
+}  // namespace titanlint::webhook

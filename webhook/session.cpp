@@ -1,0 +1,268 @@
+#include "session.h"
+
+#include <chrono>
+#include <optional>
+#include <type_traits>
+
+#include <fmt/format.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+namespace titanlint::webhook {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+template <bool Tls>
+class Session : public std::enable_shared_from_this<Session<Tls>> {
+  using Stream = std::conditional_t<Tls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+
+ public:
+  Session(tcp::socket&& socket, ServerState& state, SessionTracker& tracker)
+      : state_(state), tracker_(tracker) {
+    if constexpr (Tls) {
+      context_ = state.tls.current();
+      stream_.emplace(std::move(socket), *context_);
+    } else {
+      stream_.emplace(std::move(socket));
+    }
+    ++state_.active_sessions;
+  }
+  ~Session() {
+    tracker_.remove(id_);
+    if (busy_) --state_.busy_sessions;
+    --state_.active_sessions;
+  }
+
+  void run() {
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    id_ = tracker_.add([weak] {
+      if (auto self = weak.lock())
+        net::post(self->lowest().get_executor(), [self] { self->close_if_idle(); });
+    });
+    net::dispatch(lowest().get_executor(), [self = this->shared_from_this()] { self->start(); });
+  }
+
+ private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(*stream_); }
+
+  void start() {
+    if constexpr (Tls) {
+      lowest().expires_after(state_.options.read_timeout);
+      stream_->async_handshake(net::ssl::stream_base::server,
+                               [self = this->shared_from_this()](beast::error_code ec) {
+                                 if (ec) return self->close_now();
+                                 self->read();
+                               });
+    } else {
+      read();
+    }
+  }
+
+  void set_busy(bool busy) {
+    if (busy == busy_) return;
+    busy_ = busy;
+    busy ? ++state_.busy_sessions : --state_.busy_sessions;
+  }
+
+  // Idle: between requests, nothing of the next one received yet. A request partly received
+  // is in flight and may finish during a drain.
+  void close_if_idle() {
+    if (!busy_ && !(parser_ && parser_->got_some())) close_now();
+  }
+
+  void read() {
+    if (state_.draining) return close();
+    parser_.emplace();
+    parser_->body_limit(state_.options.body_limit);
+    parser_->header_limit(state_.options.header_limit);
+    buffer_.max_size(state_.options.header_limit + state_.options.body_limit + 4096);
+    lowest().expires_after(state_.options.read_timeout);
+    http::async_read(*stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof ||
+        ec == net::ssl::error::stream_truncated)
+      return close_now();
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return close_now();
+    set_busy(true);
+    if (ec == http::error::body_limit)
+      return reply_error(
+          http::status::payload_too_large,
+          fmt::format("request body over the limit of {} bytes\n", state_.options.body_limit));
+    if (ec == http::error::header_limit)
+      return reply_error(http::status::request_header_fields_too_large,
+                         "request header over the limit\n");
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
+      return reply_error(http::status::bad_request,
+                         fmt::format("malformed HTTP request: {}\n", ec.message()));
+    if (ec) return close_now();
+    handle(parser_->release());
+  }
+
+  void reply_error(http::status status, std::string text) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = std::move(text);
+    res.keep_alive(false);
+    write(std::move(res));
+  }
+
+  void handle(http::request<http::string_body> req) {
+    const auto started = Clock::now();
+    std::string_view target(req.target().data(), req.target().size());
+    if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    res.set(http::field::server, "titanlint");
+    auto plain = [&](http::status status, std::string body) {
+      res.result(status);
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = std::move(body);
+    };
+    auto only = [&](http::verb verb, const char* allow) {
+      if (req.method() == verb || (verb == http::verb::get && req.method() == http::verb::head))
+        return true;
+      plain(http::status::method_not_allowed, fmt::format("use {} {}\n", allow, target));
+      res.set(http::field::allow, allow);
+      return false;
+    };
+    if (target == "/validate" && Tls) {
+      if (only(http::verb::post, "POST")) {
+        AdmissionOutcome outcome = state_.handler.handle(req.body());
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        res.result(static_cast<http::status>(outcome.http_status));
+        res.set(http::field::content_type, outcome.content_type);
+        res.body() = std::move(outcome.body);
+        state_.metrics.observe_admission(outcome, seconds);
+        log_request(outcome, seconds);
+      }
+    } else if (target == "/healthz") {
+      if (only(http::verb::get, "GET")) plain(http::status::ok, "ok\n");
+    } else if (target == "/readyz") {
+      if (only(http::verb::get, "GET")) {
+        if (state_.ready && !state_.draining)
+          plain(http::status::ok, "ready\n");
+        else
+          plain(http::status::service_unavailable, state_.draining ? "draining\n" : "not ready\n");
+      }
+    } else if (target == "/metrics") {
+      if (only(http::verb::get, "GET")) {
+        plain(http::status::ok, state_.metrics.render());
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+      }
+    } else {
+      plain(http::status::not_found,
+            Tls ? "not found; the admission endpoint is POST /validate\n"
+                : "not found; this plain-HTTP port serves /healthz, /readyz and /metrics only\n");
+    }
+    res.keep_alive(req.keep_alive() && !state_.draining);
+    if (req.method() == http::verb::head) {
+      res.prepare_payload();
+      res.body().clear();
+    }
+    write(std::move(res));
+  }
+
+  void log_request(const AdmissionOutcome& o, double seconds) {
+    nlohmann::json fields = {
+        {"uid", o.uid},
+        {"kind", o.kind},
+        {"object", o.namespace_.empty() ? o.name : o.namespace_ + "/" + o.name},
+        {"operation", o.operation},
+        {"decision", std::string(to_string(o.decision))},
+        {"rules", o.codes},
+        {"us", static_cast<std::int64_t>(seconds * 1e6)}};
+    if (o.dry_run) fields["dryRun"] = true;
+    if (!o.skip_reason.empty()) fields["reason"] = o.skip_reason;
+    if (!o.suppressed_codes.empty()) fields["ignoredByAnnotation"] = o.suppressed_codes;
+    log_event(*state_.log, state_.options.json_logs,
+              o.decision == Decision::Rejected ? spdlog::level::warn : spdlog::level::info,
+              "admission", fields);
+  }
+
+  void write(http::response<http::string_body> res) {
+    state_.metrics.observe_http(static_cast<int>(res.result_int()));
+    res.prepare_payload();
+    response_.emplace(std::move(res));
+    lowest().expires_after(state_.options.write_timeout);
+    http::async_write(*stream_, *response_,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                        const bool keep = self->response_->keep_alive();
+                        self->response_.reset();
+                        self->set_busy(false);
+                        if (ec) return self->close_now();
+                        if (!keep) return self->close();
+                        self->read();
+                      });
+  }
+
+  // Graceful: TLS close_notify (bounded by the write deadline), then the socket.
+  void close() {
+    if constexpr (Tls) {
+      lowest().expires_after(std::chrono::seconds(2));
+      stream_->async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->close_now(); });
+    } else {
+      beast::error_code ec;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+  }
+
+  void close_now() {
+    beast::error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
+  }
+
+  ServerState& state_;
+  SessionTracker& tracker_;
+  std::uint64_t id_ = 0;
+  std::shared_ptr<net::ssl::context> context_;  // keeps this connection's certificate alive
+  std::optional<Stream> stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
+  bool busy_ = false;
+};
+
+}  // namespace
+
+std::uint64_t SessionTracker::add(std::function<void()> close_if_idle) {
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(++next_, std::move(close_if_idle));
+  return next_;
+}
+
+void SessionTracker::remove(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(id);
+}
+
+void SessionTracker::drain_all() {
+  std::vector<std::function<void()>> closers;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, f] : sessions_) closers.push_back(f);
+  }
+  for (auto& f : closers) f();
+}
+
+void start_session(tcp::socket socket, bool tls, ServerState& state, SessionTracker& tracker) {
+  if (tls)
+    std::make_shared<Session<true>>(std::move(socket), state, tracker)->run();
+  else
+    std::make_shared<Session<false>>(std::move(socket), state, tracker)->run();
+}
+
+}  // namespace titanlint::webhook

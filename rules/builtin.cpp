@@ -38,16 +38,25 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl501_resources_requests_missing());
   registry.add(tl502_resources_limits_missing());
   registry.add(tl503_resources_inverted());
-  // -- TL504-TL510 go here --
+  registry.add(tl504_hpa_target_missing());
+  registry.add(tl505_hpa_min_replicas_too_low());
+  registry.add(tl506_hpa_target_lacks_requests());
+  registry.add(tl507_pdb_missing());
+  registry.add(tl508_pdb_blocks_eviction());
+  registry.add(tl509_pdb_selects_nothing());
+  registry.add(tl510_replicas_set_with_hpa());
   registry.add(tl601_image_tag_mutable());
   registry.add(tl602_image_registry_not_allowed());
-  // -- TL701-TL704 go here --
+  registry.add(tl701_service_selects_nothing());
+  registry.add(tl702_service_target_port_unknown());
+  registry.add(tl703_ingress_tls_missing());
+  registry.add(tl704_ingress_backend_missing());
   registry.add(tl801_metrics_annotations_missing());
   registry.add(tl802_metrics_port_unknown());
   registry.add(tl901_job_backoff_limit());
   registry.add(tl902_job_restart_policy());
   registry.add(tl903_statefulset_state_volume());
-  // -- TL904 goes here --
+  registry.add(tl904_statefulset_service_not_headless());
 }
 
 const Registry& builtin_registry() {

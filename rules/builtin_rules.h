@@ -49,14 +49,23 @@ RuleDefinition tl406_networkpolicy_selects_nothing();
 RuleDefinition tl501_resources_requests_missing();
 RuleDefinition tl502_resources_limits_missing();
 RuleDefinition tl503_resources_inverted();
-// -- TL504-TL510 go here --
+RuleDefinition tl504_hpa_target_missing();
+RuleDefinition tl505_hpa_min_replicas_too_low();
+RuleDefinition tl506_hpa_target_lacks_requests();
+RuleDefinition tl507_pdb_missing();
+RuleDefinition tl508_pdb_blocks_eviction();
+RuleDefinition tl509_pdb_selects_nothing();
+RuleDefinition tl510_replicas_set_with_hpa();
 
 // Images (TL6xx).
 RuleDefinition tl601_image_tag_mutable();
 RuleDefinition tl602_image_registry_not_allowed();
 
 // Service and Ingress wiring (TL7xx).
-// -- TL701-TL704 go here --
+RuleDefinition tl701_service_selects_nothing();
+RuleDefinition tl702_service_target_port_unknown();
+RuleDefinition tl703_ingress_tls_missing();
+RuleDefinition tl704_ingress_backend_missing();
 
 // Observability (TL8xx).
 RuleDefinition tl801_metrics_annotations_missing();
@@ -66,7 +75,7 @@ RuleDefinition tl802_metrics_port_unknown();
 RuleDefinition tl901_job_backoff_limit();
 RuleDefinition tl902_job_restart_policy();
 RuleDefinition tl903_statefulset_state_volume();
-// -- TL904 goes here --
+RuleDefinition tl904_statefulset_service_not_headless();
 
 }  // namespace titanlint::rules
 

@@ -1,0 +1,146 @@
+#include "common/relations.h"
+
+#include <fmt/format.h>
+
+#include "common/workload.h"
+
+namespace titanlint::rules {
+namespace {
+
+std::string_view group_of(std::string_view api_version) {
+  auto slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string_view{} : api_version.substr(0, slash);
+}
+
+}  // namespace
+
+std::string_view ScaleTargetRef::group() const {
+  return api_version ? group_of(api_version->str()) : std::string_view{};
+}
+
+std::optional<ScaleTargetRef> scale_target_ref(const K8sObject& autoscaler) {
+  const Node* ref = autoscaler.root->at({"spec", "scaleTargetRef"});
+  if (!ref || !ref->is_mapping()) return std::nullopt;
+  ScaleTargetRef out;
+  out.ref = ref;
+  out.api_version = ref->get("apiVersion");
+  out.kind = ref->get("kind");
+  out.name = ref->get("name");
+  if (out.api_version && out.api_version->is_null()) out.api_version = nullptr;
+  return out;
+}
+
+const K8sObject* scale_target(const LintSet& set, const K8sObject& autoscaler,
+                              const ScaleTargetRef& ref) {
+  if (!ref.kind || !ref.name) return nullptr;
+  const K8sObject* target =
+      set.find(set.namespace_of(autoscaler), ref.kind_text(), ref.name_text());
+  if (!target) return nullptr;
+  if (ref.api_version && ref.group() != target->api_group()) return nullptr;
+  return target;
+}
+
+std::string Autoscaler::min_label() const {
+  return keda ? fmt::format("ScaledObject minReplicaCount {}", min_replicas)
+              : fmt::format("HPA minReplicas {}", min_replicas);
+}
+
+std::optional<Autoscaler> autoscaler_of(const LintSet& set, const K8sObject& workload) {
+  const std::string_view ns = set.namespace_of(workload);
+  for (const K8sObject* hpa : set.by_kind(ns, "HorizontalPodAutoscaler")) {
+    auto ref = scale_target_ref(*hpa);
+    if (!ref || ref->kind_text() != workload.kind || ref->name_text() != workload.name) continue;
+    if (ref->api_version && ref->group() != workload.api_group()) continue;
+    Autoscaler a;
+    a.object = hpa;
+    const Node* min = hpa->root->at({"spec", "minReplicas"});
+    if (min && !min->is_null()) {
+      auto v = min->as_int();
+      if (!v) continue;  // not a number: the API server rejects the HPA
+      a.min_replicas = *v;
+      a.min_node = min;
+    }
+    return a;
+  }
+  for (const K8sObject* scaled : set.by_kind(ns, "ScaledObject")) {
+    if (scaled->api_group() != "keda.sh") continue;
+    auto ref = scale_target_ref(*scaled);
+    if (!ref || !ref->name || ref->name_text() != workload.name) continue;
+    std::string_view kind = ref->kind ? ref->kind_text() : std::string_view{"Deployment"};
+    std::string_view group = ref->api_version ? ref->group() : std::string_view{"apps"};
+    if (kind != workload.kind || group != workload.api_group()) continue;
+    Autoscaler a;
+    a.object = scaled;
+    a.keda = true;
+    a.min_replicas = 0;
+    const Node* min = scaled->root->at({"spec", "minReplicaCount"});
+    if (min && !min->is_null()) {
+      auto v = min->as_int();
+      if (!v) continue;
+      a.min_replicas = *v;
+      a.min_node = min;
+    }
+    return a;
+  }
+  return std::nullopt;
+}
+
+const Node* template_labels(const K8sObject& workload) {
+  if (!is_workload(workload)) return nullptr;
+  const Node* metadata = nullptr;
+  if (workload.kind == "Pod") {
+    metadata = workload.root->get("metadata");
+  } else {
+    const Node* spec = workload.root->get("spec");
+    if (spec && workload.kind == "CronJob") spec = spec->at({"jobTemplate", "spec"});
+    metadata = spec ? spec->at({"template", "metadata"}) : nullptr;
+  }
+  const Node* labels = metadata && metadata->is_mapping() ? metadata->get("labels") : nullptr;
+  return labels && labels->is_mapping() ? labels : nullptr;
+}
+
+std::vector<const K8sObject*> workloads_selected(const LintSet& set, std::string_view namespace_,
+                                                 const LabelSelector& selector) {
+  std::vector<const K8sObject*> out;
+  if (selector.selects_nothing()) return out;
+  for (const K8sObject* w : workloads_in(set, namespace_)) {
+    if (selector.matches(template_labels(*w))) out.push_back(w);
+  }
+  return out;
+}
+
+LabelSelector pdb_selector(const K8sObject& pdb) {
+  return LabelSelector::parse(pdb.root->at({"spec", "selector"}));
+}
+
+std::vector<const K8sObject*> pdbs_selecting(const LintSet& set, const K8sObject& workload) {
+  std::vector<const K8sObject*> out;
+  const LabelMap labels = label_map(template_labels(workload));
+  for (const K8sObject* pdb : set.by_kind(set.namespace_of(workload), "PodDisruptionBudget")) {
+    if (pdb_selector(*pdb).matches(labels)) out.push_back(pdb);
+  }
+  return out;
+}
+
+std::optional<LabelSelector> service_selector(const K8sObject& service) {
+  const Node* spec = service.root->get("spec");
+  if (!spec || !spec->is_mapping()) return std::nullopt;
+  if (const Node* type = spec->get("type"); type && type->str() == "ExternalName")
+    return std::nullopt;
+  LabelSelector selector = LabelSelector::from_map(spec->get("selector"));
+  if (selector.state() != LabelSelector::State::Requirements || !selector.valid())
+    return std::nullopt;  // an invalid selector is the API server's rejection, not ours
+  return selector;
+}
+
+std::optional<std::int64_t> declared_replicas(const K8sObject& workload) {
+  const std::string_view k = workload.kind;
+  if (k != "Deployment" && k != "StatefulSet" && k != "ReplicaSet" &&
+      k != "ReplicationController" && k != "DeploymentConfig")
+    return std::nullopt;
+  const Node* replicas = workload.root->at({"spec", "replicas"});
+  if (!replicas || replicas->is_null()) return kDefaultDeploymentReplicas;
+  return replicas->as_int();
+}
+
+}  // namespace titanlint::rules

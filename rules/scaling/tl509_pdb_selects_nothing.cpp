@@ -1,0 +1,88 @@
+// TL509 pdb-selects-nothing: a PodDisruptionBudget whose selector matches no workload's pods.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/relations.h"
+#include "common/workload.h"
+#include "label_selector.h"
+#include "lint_set.h"
+
+namespace titanlint::rules {
+namespace {
+
+class PdbSelectsNothing final : public Rule {
+ public:
+  explicit PdbSelectsNothing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    if (object.kind != "PodDisruptionBudget") return;
+    const Node* spec = object.root->get("spec");
+    if (!spec || !spec->is_mapping()) return;
+    const std::string_view ns = set.namespace_of(object);
+    const LabelSelector selector = pdb_selector(object);
+    if (!workloads_selected(set, ns, selector).empty()) return;
+    const std::string remediation = fmt::format(
+        "make `spec.selector` match the pod template labels of a workload in namespace \"{}\"", ns);
+    const Node* node = spec->get("selector");
+    if (!node || node->is_null()) {
+      out.report_missing(*spec, "selector",
+                         fmt::format("{} has no selector: a policy/v1 budget without one "
+                                     "protects no pod",
+                                     object_label(object)),
+                         remediation);
+      return;
+    }
+    out.report(*node,
+               fmt::format("{}: selector {} matches the pods of no workload in namespace \"{}\" "
+                           "of the linted set: the budget protects nothing",
+                           object_label(object), selector.to_string(), ns),
+               remediation);
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl509_pdb_selects_nothing() {
+  RuleMeta m;
+  m.code = "TL509";
+  m.name = "pdb-selects-nothing";
+  m.severity = Severity::Warning;
+  m.scope = RuleScope::Set;
+  m.needs_complete_set = true;
+  m.summary = "PDB selector matches no workload in the linted set";
+  m.remediation = "make the PodDisruptionBudget's selector match the pods it should protect";
+  m.doc.what =
+      "Reports a PodDisruptionBudget whose `spec.selector` matches the pod template labels of no "
+      "workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, "
+      "CronJob, Pod, DeploymentConfig) in its namespace of the linted set. `selector: {}` "
+      "selects every pod of the namespace; an absent or null selector selects none (policy/v1). "
+      "It points at the selector, or at the spec when there is none. The rule needs the whole "
+      "set: under `--partial` it stays silent. Pods created by an operator from a custom "
+      "resource are not known to the linter: suppress the finding on such budgets.";
+  m.doc.why =
+      "A budget that selects nothing protects nothing: the pods it was written for (after a "
+      "label rename, or in another namespace) can all be evicted by the same drain. The guide's "
+      "`k8s/api/pdb.yaml` selects `app: api`, the api Deployment's pod label.";
+  m.doc.example =
+      "apiVersion: policy/v1\n"
+      "kind: PodDisruptionBudget\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  maxUnavailable: 1\n"
+      "  selector:\n"
+      "    matchLabels: { app: api-server }   # the pods are labelled app: api\n";
+  m.doc.use_instead =
+      "apiVersion: policy/v1\n"
+      "kind: PodDisruptionBudget\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  maxUnavailable: 1\n"
+      "  selector:\n"
+      "    matchLabels: { app: api }\n";
+  return define<PdbSelectsNothing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

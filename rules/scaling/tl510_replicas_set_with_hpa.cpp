@@ -1,0 +1,71 @@
+// TL510 replicas-set-with-hpa: a workload sets spec.replicas while an autoscaler manages it.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/relations.h"
+#include "common/workload.h"
+#include "lint_set.h"
+
+namespace titanlint::rules {
+namespace {
+
+class ReplicasSetWithHpa final : public Rule {
+ public:
+  explicit ReplicasSetWithHpa(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    if (object.kind != "Deployment" && object.kind != "StatefulSet") return;
+    const Node* replicas = object.root->at({"spec", "replicas"});
+    if (!replicas || replicas->is_null()) return;
+    auto autoscaler = autoscaler_of(set, object);
+    if (!autoscaler) return;
+    out.report(
+        *replicas,
+        fmt::format("{} sets replicas: {} while {} manages its scale: every apply resets "
+                    "the count the autoscaler chose",
+                    object_label(object), replicas->str(), object_label(*autoscaler->object)),
+        fmt::format("remove `spec.replicas` from {} and let {} set it", object_label(object),
+                    object_label(*autoscaler->object)));
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl510_replicas_set_with_hpa() {
+  RuleMeta m;
+  m.code = "TL510";
+  m.name = "replicas-set-with-hpa";
+  m.severity = Severity::Info;
+  m.scope = RuleScope::Set;
+  m.summary = "Deployment sets spec.replicas while an HPA manages it";
+  m.remediation = "remove spec.replicas from the manifest of an autoscaled workload";
+  m.doc.what =
+      "Reports a Deployment (or StatefulSet) that sets `spec.replicas` when a "
+      "HorizontalPodAutoscaler (or a KEDA ScaledObject, which creates one) in its namespace of "
+      "the linted set targets it. It points at the `replicas` value.";
+  m.doc.why =
+      "The HPA owns the replica count. Each `kubectl apply` (or Helm upgrade, or GitOps sync) of "
+      "a manifest that sets `replicas` resets it to the written number: a scaled-up app drops to "
+      "that size in the middle of a peak until the HPA notices and scales it up again. The "
+      "guide's api Deployment sets `replicas: 3` next to its HPA; leave the field out and let "
+      "the HPA start from its minReplicas.";
+  m.doc.example =
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  replicas: 3   # an HPA targets Deployment/api\n"
+      "  template: ...\n";
+  m.doc.use_instead =
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  template: ...\n";
+  return define<ReplicasSetWithHpa>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -1,0 +1,79 @@
+// TL701 service-selects-nothing: a Service whose selector matches no pod template.
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "common/define.h"
+#include "common/relations.h"
+#include "common/workload.h"
+#include "lint_set.h"
+
+namespace titanlint::rules {
+namespace {
+
+class ServiceSelectsNothing final : public Rule {
+ public:
+  explicit ServiceSelectsNothing(const RuleOptions&) {}
+
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    if (object.kind != "Service" || !object.api_group().empty()) return;
+    auto selector = service_selector(object);
+    if (!selector) return;
+    const std::string_view ns = set.namespace_of(object);
+    if (!workloads_selected(set, ns, *selector).empty()) return;
+    out.report(*selector->node(),
+               fmt::format("{}: selector {} matches the pod template of no workload in namespace "
+                           "\"{}\" of the linted set: the Service has no endpoints",
+                           object_label(object), selector->to_string(), ns),
+               fmt::format("make `spec.selector` a subset of the pod template labels of the "
+                           "workload it serves in namespace \"{}\"",
+                           ns));
+  }
+};
+
+}  // namespace
+
+RuleDefinition tl701_service_selects_nothing() {
+  RuleMeta m;
+  m.code = "TL701";
+  m.name = "service-selects-nothing";
+  m.severity = Severity::Warning;
+  m.scope = RuleScope::Set;
+  m.needs_complete_set = true;
+  m.summary = "Service selector matches no pod template in the linted set";
+  m.remediation = "make the Service's selector match the pod labels of the workload it serves";
+  m.doc.what =
+      "Reports a Service whose `spec.selector` matches the pod template labels of no workload "
+      "(Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, "
+      "Pod, DeploymentConfig) in its namespace of the linted set. Services that select no pods "
+      "by design are skipped: `type: ExternalName`, and Services without a selector (absent, "
+      "null or `{}`), whose Endpoints are written by hand or by another controller. Headless "
+      "Services are checked like any other. It points at the selector. The rule needs the whole "
+      "set: under `--partial` it stays silent. Pods created by an operator from a custom "
+      "resource are not known to the linter: suppress the finding on such Services.";
+  m.doc.why =
+      "A Service that selects nothing has no endpoints: connections to it are refused, and the "
+      "Ingress in front of it answers 503. A label typo (`app: api-server` for pods labelled "
+      "`app: api`) is enough, and nothing fails at apply time. The guide's Services select their "
+      "workload's pod label (`selector: { app: api }`).";
+  m.doc.example =
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  selector: { app: api-server }   # the api pods are labelled app: api\n"
+      "  ports:\n"
+      "    - { name: http, port: 80, targetPort: http }\n";
+  m.doc.use_instead =
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata:\n"
+      "  name: api\n"
+      "spec:\n"
+      "  selector: { app: api }\n"
+      "  ports:\n"
+      "    - { name: http, port: 80, targetPort: http }\n";
+  return define<ServiceSelectsNothing>(std::move(m));
+}
+
+}  // namespace titanlint::rules

@@ -55,10 +55,30 @@ class JsonBuilder {
     if (error != simdjson::SUCCESS) throw JsonError{where, simdjson::error_message(error)};
   }
 
+  // Nodes are visited in text order, so positions advance a cursor instead of searching from
+  // the line start each time: API-server bodies are one long line, and a per-node scan from the
+  // start of the line would be quadratic in the body size.
   void set_position(Node* node, const char* where) {
-    Position at = source_.position_of(static_cast<std::size_t>(where - padded_.data()));
-    node->line = at.line;
-    node->column = at.column;
+    const std::size_t offset = static_cast<std::size_t>(where - padded_.data());
+    if (offset < cursor_offset_) {  // never expected; stay correct anyway
+      Position at = source_.position_of(offset);
+      node->line = at.line;
+      node->column = at.column;
+      return;
+    }
+    const std::string& text = source_.text();
+    for (std::size_t i = cursor_offset_; i < offset && i < text.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == '\n') {
+        ++cursor_.line;
+        cursor_.column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++cursor_.column;
+      }
+    }
+    cursor_offset_ = offset;
+    node->line = cursor_.line;
+    node->column = cursor_.column;
   }
 
   const Node* build_value(od::value& value, Node* parent, std::uint32_t index,
@@ -177,6 +197,8 @@ class JsonBuilder {
   const LoadLimits& limits_;
   LoadedFile& out_;
   Arena& arena_;
+  std::size_t cursor_offset_ = 0;
+  Position cursor_{1, 1};
 };
 
 }  // namespace

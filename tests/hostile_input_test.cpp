@@ -145,3 +145,24 @@ TEST(HostileInput, FiftyMegabytesOnStdinIsRefusedWithoutReadingItAll) {
 
 }  // namespace
 }  // namespace titanlint::testing
+
+namespace titanlint::testing {
+namespace {
+
+// API-server bodies are one long line of JSON: positions must be computed in linear time, or an
+// 8 MB line (hundreds of thousands of nodes) would take hours instead of a fraction of a second.
+TEST(HostileInput, LongSingleLineJsonLoadsInLinearTime) {
+  auto dir = std::filesystem::temp_directory_path() / "titanlint-test-json-line";
+  std::filesystem::create_directories(dir);
+  std::string text = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"wide"},"data":{)";
+  for (int i = 0; text.size() < (8u << 20); ++i)
+    text += fmt::format("{}\"k{}\":\"v{}\"", i ? "," : "", i, i);
+  text += "}}";
+  write_file(dir / "wide.json", text);
+  CommandResult r = run_titanlint("--format gcc wide.json", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace titanlint::testing

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -59,7 +60,11 @@ void add_serve_options(CLI::App& command, ServeArgs& args) {
 
 int run_serve(const ServeArgs& args) {
   using namespace titanlint::webhook;
-  auto log = spdlog::stderr_logger_mt("titanlint");
+  // One log line per request: written by a background thread, so the request path never waits
+  // for a write to stderr or for the lock all workers would share (a full queue blocks rather
+  // than drops: no request goes unlogged).
+  spdlog::init_thread_pool(8192, 1);
+  auto log = spdlog::create_async<spdlog::sinks::stderr_sink_mt>("titanlint");
   const bool json = args.log_format == "json";
   if (json)
     log->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v)",
@@ -122,8 +127,11 @@ int run_serve(const ServeArgs& args) {
                {"allowAnnotationIgnores", config.webhook.allow_annotation_ignores},
                {"certNotAfter", tls.not_after()},
                {"mTLS", !args.client_ca.empty()}});
-    return run_server(handler, tls, options, log);
+    const int code = run_server(handler, tls, options, log);
+    spdlog::shutdown();  // drains the queue: the last lines (draining, stopped) reach stderr
+    return code;
   } catch (const std::exception& e) {
+    spdlog::shutdown();
     std::cerr << "titanlint: serve: " << e.what() << '\n';
     return kExitUsage;
   }

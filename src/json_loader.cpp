@@ -3,7 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -11,6 +11,8 @@ namespace titanlint {
 namespace {
 
 namespace od = simdjson::ondemand;
+
+constexpr std::size_t kLinearDuplicateScanMax = 16;
 
 struct JsonError {
   const char* where;  // a pointer into the padded input, or null
@@ -138,58 +140,79 @@ class JsonBuilder {
     return node;
   }
 
+  // The entry with this key among this object's entries so far (scratch_[begin, end)): a linear
+  // scan for the usual handful of keys, a hash set once an object grows large.
+  const MapEntry* earlier_entry(std::size_t begin, std::string_view key,
+                                std::unique_ptr<std::unordered_set<std::string_view>>& large) {
+    const std::size_t count = entry_scratch_.size() - begin;
+    if (count >= kLinearDuplicateScanMax && !large) {
+      large = std::make_unique<std::unordered_set<std::string_view>>();
+      for (std::size_t i = begin; i < entry_scratch_.size(); ++i)
+        large->insert(entry_scratch_[i].key->text);
+    }
+    if (large && large->insert(key).second) return nullptr;
+    for (std::size_t i = begin; i < entry_scratch_.size(); ++i)
+      if (entry_scratch_[i].key->text == key) return &entry_scratch_[i];
+    return nullptr;
+  }
+
+  // Children are collected on shared scratch stacks (a child's range sits above its parent's and
+  // is gone before the parent continues), so building an object allocates only in the arena.
   void build_object(od::value& value, Node* node, std::uint32_t depth) {
     node->kind = NodeKind::Mapping;
     od::object object;
     check(value.get_object().get(object), nullptr);
-    std::vector<MapEntry> entries;
-    std::unordered_map<std::string_view, std::uint32_t> first_line_of_key;
+    const std::size_t begin = entry_scratch_.size();
+    std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
     for (auto field_result : object) {
       od::field field;
       check(std::move(field_result).get(field), nullptr);
       const char* key_where = reinterpret_cast<const char*>(field.key().raw()) - 1;
       std::string_view key_text;
       check(field.unescaped_key().get(key_text), key_where);
+      const auto index = static_cast<std::uint32_t>(entry_scratch_.size() - begin);
       Node* key = arena_.new_node();
       key->parent = node;
-      key->index_in_parent = static_cast<std::uint32_t>(entries.size());
+      key->index_in_parent = index;
       key->text = arena_.copy(key_text);
       key->type = ScalarType::String;
       key->style = ScalarStyle::DoubleQuoted;
       set_position(key, key_where);
-      auto [it, inserted] = first_line_of_key.emplace(key->text, key->line);
-      if (!inserted) {
+      if (const MapEntry* first = earlier_entry(begin, key->text, large_key_set)) {
         out_.diagnostics.push_back(
             {"TL003",
              {key->line, key->column},
              fmt::format("duplicate key \"{}\" (first at line {}); the API server silently keeps "
                          "only the last value",
-                         key->text, it->second),
+                         key->text, first->key->line),
              "remove one of the two keys, or merge their values"});
       }
       od::value& child = field.value();
-      const Node* child_node =
-          build_value(child, node, static_cast<std::uint32_t>(entries.size()), depth + 1);
+      const Node* child_node = build_value(child, node, index, depth + 1);
       node->expanded_size += child_node->expanded_size + 1;
-      entries.push_back({key, child_node});
+      entry_scratch_.push_back({key, child_node});
     }
-    node->entries = arena_.copy(std::span<const MapEntry>(entries));
+    node->entries = arena_.copy(
+        std::span<const MapEntry>(entry_scratch_.data() + begin, entry_scratch_.size() - begin));
+    entry_scratch_.resize(begin);
   }
 
   void build_array(od::value& value, Node* node, std::uint32_t depth) {
     node->kind = NodeKind::Sequence;
     od::array array;
     check(value.get_array().get(array), nullptr);
-    std::vector<const Node*> items;
+    const std::size_t begin = item_scratch_.size();
     for (auto item_result : array) {
       od::value item;
       check(std::move(item_result).get(item), nullptr);
-      const Node* child =
-          build_value(item, node, static_cast<std::uint32_t>(items.size()), depth + 1);
+      const Node* child = build_value(
+          item, node, static_cast<std::uint32_t>(item_scratch_.size() - begin), depth + 1);
       node->expanded_size += child->expanded_size;
-      items.push_back(child);
+      item_scratch_.push_back(child);
     }
-    node->items = arena_.copy(std::span<const Node* const>(items));
+    node->items = arena_.copy(
+        std::span<const Node* const>(item_scratch_.data() + begin, item_scratch_.size() - begin));
+    item_scratch_.resize(begin);
   }
 
   const SourceFile& source_;
@@ -197,6 +220,8 @@ class JsonBuilder {
   const LoadLimits& limits_;
   LoadedFile& out_;
   Arena& arena_;
+  std::vector<MapEntry> entry_scratch_;
+  std::vector<const Node*> item_scratch_;
   std::size_t cursor_offset_ = 0;
   Position cursor_{1, 1};
 };

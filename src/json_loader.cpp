@@ -14,6 +14,39 @@ namespace od = simdjson::ondemand;
 
 constexpr std::size_t kLinearDuplicateScanMax = 16;
 
+// Children of the objects and arrays being built, on shared stacks: a child's range sits above
+// its parent's and is gone before the parent continues, so building allocates only in the arena.
+struct ChildScratch {
+  std::vector<MapEntry> entries;
+  std::vector<const Node*> items;
+
+  // The entry with this key among entries[begin, end): a linear scan for the usual handful of
+  // keys, a hash set once an object grows large.
+  const MapEntry* earlier_entry(std::size_t begin, std::string_view key,
+                                std::unique_ptr<std::unordered_set<std::string_view>>& large) {
+    const std::size_t count = entries.size() - begin;
+    if (count >= kLinearDuplicateScanMax && !large) {
+      large = std::make_unique<std::unordered_set<std::string_view>>();
+      for (std::size_t i = begin; i < entries.size(); ++i) large->insert(entries[i].key->text);
+    }
+    if (large && large->insert(key).second) return nullptr;
+    for (std::size_t i = begin; i < entries.size(); ++i)
+      if (entries[i].key->text == key) return &entries[i];
+    return nullptr;
+  }
+};
+
+LoadDiagnostic duplicate_key(const Node& key, std::uint32_t first_line) {
+  return {"TL003",
+          {key.line, key.column},
+          fmt::format("duplicate key \"{}\"{}; the API server silently keeps only the last value",
+                      key.text,
+                      first_line ? fmt::format(" (first at line {})", first_line) : std::string()),
+          "remove one of the two keys, or merge their values"};
+}
+
+const std::string kJsonSyntaxHelp = kJsonSyntaxHelp;
+
 struct JsonError {
   const char* where;  // a pointer into the padded input, or null
   std::string message;
@@ -40,8 +73,7 @@ class JsonBuilder {
       Position at = e.where
                         ? source_.position_of(static_cast<std::size_t>(e.where - padded_.data()))
                         : Position{1, 1};
-      out_.diagnostics.push_back({"TL001", at, "JSON syntax error: " + e.message,
-                                  "fix the JSON syntax; `kubectl apply` would reject it too"});
+      out_.diagnostics.push_back({"TL001", at, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
       return nullptr;
     }
   }
@@ -140,29 +172,11 @@ class JsonBuilder {
     return node;
   }
 
-  // The entry with this key among this object's entries so far (scratch_[begin, end)): a linear
-  // scan for the usual handful of keys, a hash set once an object grows large.
-  const MapEntry* earlier_entry(std::size_t begin, std::string_view key,
-                                std::unique_ptr<std::unordered_set<std::string_view>>& large) {
-    const std::size_t count = entry_scratch_.size() - begin;
-    if (count >= kLinearDuplicateScanMax && !large) {
-      large = std::make_unique<std::unordered_set<std::string_view>>();
-      for (std::size_t i = begin; i < entry_scratch_.size(); ++i)
-        large->insert(entry_scratch_[i].key->text);
-    }
-    if (large && large->insert(key).second) return nullptr;
-    for (std::size_t i = begin; i < entry_scratch_.size(); ++i)
-      if (entry_scratch_[i].key->text == key) return &entry_scratch_[i];
-    return nullptr;
-  }
-
-  // Children are collected on shared scratch stacks (a child's range sits above its parent's and
-  // is gone before the parent continues), so building an object allocates only in the arena.
   void build_object(od::value& value, Node* node, std::uint32_t depth) {
     node->kind = NodeKind::Mapping;
     od::object object;
     check(value.get_object().get(object), nullptr);
-    const std::size_t begin = entry_scratch_.size();
+    const std::size_t begin = scratch_.entries.size();
     std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
     for (auto field_result : object) {
       od::field field;
@@ -170,7 +184,7 @@ class JsonBuilder {
       const char* key_where = reinterpret_cast<const char*>(field.key().raw()) - 1;
       std::string_view key_text;
       check(field.unescaped_key().get(key_text), key_where);
-      const auto index = static_cast<std::uint32_t>(entry_scratch_.size() - begin);
+      const auto index = static_cast<std::uint32_t>(scratch_.entries.size() - begin);
       Node* key = arena_.new_node();
       key->parent = node;
       key->index_in_parent = index;
@@ -178,41 +192,34 @@ class JsonBuilder {
       key->type = ScalarType::String;
       key->style = ScalarStyle::DoubleQuoted;
       set_position(key, key_where);
-      if (const MapEntry* first = earlier_entry(begin, key->text, large_key_set)) {
-        out_.diagnostics.push_back(
-            {"TL003",
-             {key->line, key->column},
-             fmt::format("duplicate key \"{}\" (first at line {}); the API server silently keeps "
-                         "only the last value",
-                         key->text, first->key->line),
-             "remove one of the two keys, or merge their values"});
-      }
+      if (const MapEntry* first = scratch_.earlier_entry(begin, key->text, large_key_set))
+        out_.diagnostics.push_back(duplicate_key(*key, first->key->line));
       od::value& child = field.value();
       const Node* child_node = build_value(child, node, index, depth + 1);
       node->expanded_size += child_node->expanded_size + 1;
-      entry_scratch_.push_back({key, child_node});
+      scratch_.entries.push_back({key, child_node});
     }
-    node->entries = arena_.copy(
-        std::span<const MapEntry>(entry_scratch_.data() + begin, entry_scratch_.size() - begin));
-    entry_scratch_.resize(begin);
+    node->entries = arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
+                                                          scratch_.entries.size() - begin));
+    scratch_.entries.resize(begin);
   }
 
   void build_array(od::value& value, Node* node, std::uint32_t depth) {
     node->kind = NodeKind::Sequence;
     od::array array;
     check(value.get_array().get(array), nullptr);
-    const std::size_t begin = item_scratch_.size();
+    const std::size_t begin = scratch_.items.size();
     for (auto item_result : array) {
       od::value item;
       check(std::move(item_result).get(item), nullptr);
       const Node* child = build_value(
-          item, node, static_cast<std::uint32_t>(item_scratch_.size() - begin), depth + 1);
+          item, node, static_cast<std::uint32_t>(scratch_.items.size() - begin), depth + 1);
       node->expanded_size += child->expanded_size;
-      item_scratch_.push_back(child);
+      scratch_.items.push_back(child);
     }
     node->items = arena_.copy(
-        std::span<const Node* const>(item_scratch_.data() + begin, item_scratch_.size() - begin));
-    item_scratch_.resize(begin);
+        std::span<const Node* const>(scratch_.items.data() + begin, scratch_.items.size() - begin));
+    scratch_.items.resize(begin);
   }
 
   const SourceFile& source_;
@@ -220,13 +227,134 @@ class JsonBuilder {
   const LoadLimits& limits_;
   LoadedFile& out_;
   Arena& arena_;
-  std::vector<MapEntry> entry_scratch_;
-  std::vector<const Node*> item_scratch_;
+  ChildScratch scratch_;
   std::size_t cursor_offset_ = 0;
   Position cursor_{1, 1};
 };
 
+// Builds the tree from simdjson's DOM. Numbers lose their original spelling (the DOM keeps
+// values): integers print as integers, doubles in their shortest round-trip form.
+class DomBuilder {
+ public:
+  DomBuilder(const LoadLimits& limits, LoadedFile& out)
+      : limits_(limits), out_(out), arena_(*out.arena) {}
+
+  const Node* build(simdjson::dom::element element, Node* parent, std::uint32_t index,
+                    std::uint32_t depth) {
+    namespace dom = simdjson::dom;
+    Node* node = arena_.new_node();
+    node->parent = parent;
+    node->index_in_parent = index;
+    switch (element.type()) {
+      case dom::element_type::OBJECT:
+      case dom::element_type::ARRAY:
+        if (depth >= limits_.max_depth)
+          throw JsonError{nullptr, fmt::format("nesting deeper than {} levels (limits.maxDepth)",
+                                               limits_.max_depth)};
+        if (element.type() == dom::element_type::OBJECT)
+          build_object(element, node, depth);
+        else
+          build_array(element, node, depth);
+        break;
+      case dom::element_type::STRING:
+        node->text = arena_.copy(std::string_view(element.get_string().value_unsafe()));
+        node->type = ScalarType::String;
+        node->style = ScalarStyle::DoubleQuoted;
+        break;
+      case dom::element_type::INT64:
+        node->text = arena_.copy(std::to_string(element.get_int64().value_unsafe()));
+        node->type = ScalarType::Int;
+        break;
+      case dom::element_type::UINT64:
+        node->text = arena_.copy(std::to_string(element.get_uint64().value_unsafe()));
+        node->type = ScalarType::Int;
+        break;
+      case dom::element_type::DOUBLE:
+        node->text = arena_.copy(fmt::format("{}", element.get_double().value_unsafe()));
+        node->type = ScalarType::Float;
+        break;
+      case dom::element_type::BOOL:
+        node->text = element.get_bool().value_unsafe() ? "true" : "false";
+        node->type = ScalarType::Bool;
+        break;
+      case dom::element_type::NULL_VALUE:
+        node->text = "null";
+        node->type = ScalarType::Null;
+        break;
+    }
+    return node;
+  }
+
+ private:
+  void build_object(simdjson::dom::element element, Node* node, std::uint32_t depth) {
+    node->kind = NodeKind::Mapping;
+    const std::size_t begin = scratch_.entries.size();
+    std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
+    for (simdjson::dom::key_value_pair field : simdjson::dom::object(element)) {
+      const auto index = static_cast<std::uint32_t>(scratch_.entries.size() - begin);
+      Node* key = arena_.new_node();
+      key->parent = node;
+      key->index_in_parent = index;
+      key->text = arena_.copy(field.key);
+      key->type = ScalarType::String;
+      key->style = ScalarStyle::DoubleQuoted;
+      if (scratch_.earlier_entry(begin, key->text, large_key_set))
+        out_.diagnostics.push_back(duplicate_key(*key, 0));
+      const Node* child = build(field.value, node, index, depth + 1);
+      node->expanded_size += child->expanded_size + 1;
+      scratch_.entries.push_back({key, child});
+    }
+    node->entries = arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
+                                                          scratch_.entries.size() - begin));
+    scratch_.entries.resize(begin);
+  }
+
+  void build_array(simdjson::dom::element element, Node* node, std::uint32_t depth) {
+    node->kind = NodeKind::Sequence;
+    const std::size_t begin = scratch_.items.size();
+    for (simdjson::dom::element item : simdjson::dom::array(element)) {
+      const Node* child =
+          build(item, node, static_cast<std::uint32_t>(scratch_.items.size() - begin), depth + 1);
+      node->expanded_size += child->expanded_size;
+      scratch_.items.push_back(child);
+    }
+    node->items = arena_.copy(
+        std::span<const Node* const>(scratch_.items.data() + begin, scratch_.items.size() - begin));
+    scratch_.items.resize(begin);
+  }
+
+  const LoadLimits& limits_;
+  LoadedFile& out_;
+  Arena& arena_;
+  ChildScratch scratch_;
+};
+
 }  // namespace
+
+LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
+                                  const LoadLimits& limits, std::string_view json_pointer) {
+  LoadedFile out;
+  out.source = source;
+  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
+  thread_local simdjson::dom::parser parser;  // keeps its buffers between requests
+  simdjson::dom::element root;
+  simdjson::error_code error = parser.parse(source->text()).get(root);
+  if (!error && !json_pointer.empty()) error = root.at_pointer(json_pointer).get(root);
+  if (error) {
+    out.diagnostics.push_back({"TL001",
+                               {},
+                               std::string("JSON syntax error: ") + simdjson::error_message(error),
+                               kJsonSyntaxHelp});
+    return out;
+  }
+  try {
+    const Node* node = DomBuilder(limits, out).build(root, nullptr, 0, 0);
+    if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
+  } catch (const JsonError& e) {
+    out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
+  }
+  return out;
+}
 
 LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits& limits) {
   LoadedFile out;
@@ -240,7 +368,7 @@ LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits&
     out.diagnostics.push_back({"TL001",
                                {1, 1},
                                std::string("JSON syntax error: ") + simdjson::error_message(error),
-                               "fix the JSON syntax; `kubectl apply` would reject it too"});
+                               kJsonSyntaxHelp});
     return out;
   }
   const Node* root = JsonBuilder(*source, padded, limits, out).build(doc);

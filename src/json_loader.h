@@ -12,4 +12,12 @@ namespace titanlint {
 // are TL003, as for YAML.
 LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits& limits);
 
+// The same tree without source positions, through simdjson's DOM front end, which picks the
+// fastest kernel for the running CPU (On Demand, used above for its positions, is compiled for
+// the build's baseline CPU only). For bodies no one sees as text: AdmissionReview objects, whose
+// findings carry field paths. Errors and duplicate keys are reported as by load_json, at 0:0.
+// `json_pointer` (RFC 6901, e.g. "/request/object") selects the value to build; "" is the whole.
+LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
+                                  const LoadLimits& limits, std::string_view json_pointer = "");
+
 }  // namespace titanlint

@@ -13,8 +13,6 @@
 namespace titanlint::webhook {
 namespace {
 
-namespace od = simdjson::ondemand;
-
 constexpr std::string_view kV1 = "admission.k8s.io/v1";
 constexpr std::string_view kV1beta1 = "admission.k8s.io/v1beta1";
 
@@ -36,50 +34,43 @@ struct Review {
   std::string sub_resource;
   bool dry_run = false;
   bool has_object = false;  // present and not null
-  std::string object_json;  // a copy: the padded body does not outlive parsing
 };
 
-std::string_view type_name(od::json_type type) {
+std::string_view type_name(simdjson::dom::element_type type) {
+  using T = simdjson::dom::element_type;
   switch (type) {
-    case od::json_type::object:
+    case T::OBJECT:
       return "an object";
-    case od::json_type::array:
+    case T::ARRAY:
       return "an array";
-    case od::json_type::string:
+    case T::STRING:
       return "a string";
-    case od::json_type::number:
+    case T::INT64:
+    case T::UINT64:
+    case T::DOUBLE:
       return "a number";
-    case od::json_type::boolean:
+    case T::BOOL:
       return "a boolean";
-    case od::json_type::null:
+    case T::NULL_VALUE:
       return "null";
   }
   return "a value";
 }
 
-od::json_type type_of(od::value& value) {
-  od::json_type type;
-  if (auto error = value.type().get(type)) throw simdjson::simdjson_error(error);
-  return type;
+std::string string_field(simdjson::dom::element value, std::string_view what) {
+  if (value.is_null()) return {};
+  if (!value.is_string())
+    throw BadRequest{fmt::format("{} must be a string, not {}", what, type_name(value.type()))};
+  return std::string(value.get_string().value_unsafe());
 }
 
-std::string string_field(od::value value, std::string_view what) {
-  od::json_type type = type_of(value);
-  if (type == od::json_type::null) return {};
-  if (type != od::json_type::string)
-    throw BadRequest{fmt::format("{} must be a string, not {}", what, type_name(type))};
-  return std::string(std::string_view(value.get_string()));
-}
-
-void parse_request(od::value value, Review& review) {
-  od::json_type type = type_of(value);
-  if (type == od::json_type::null) return;
-  if (type != od::json_type::object)
-    throw BadRequest{fmt::format("request must be an object, not {}", type_name(type))};
+void parse_request(simdjson::dom::element value, Review& review) {
+  using T = simdjson::dom::element_type;
+  if (value.is_null()) return;
+  if (!value.is_object())
+    throw BadRequest{fmt::format("request must be an object, not {}", type_name(value.type()))};
   review.has_request = true;
-  for (auto field : value.get_object()) {
-    std::string_view key = field.unescaped_key();
-    od::value v = field.value();
+  for (auto [key, v] : simdjson::dom::object(value)) {
     if (key == "uid") {
       review.uid = string_field(v, "request.uid");
     } else if (key == "operation") {
@@ -91,51 +82,38 @@ void parse_request(od::value value, Review& review) {
     } else if (key == "subResource") {
       review.sub_resource = string_field(v, "request.subResource");
     } else if (key == "dryRun") {
-      od::json_type t = type_of(v);
-      if (t == od::json_type::boolean) review.dry_run = bool(v.get_bool());
+      if (v.is_bool()) review.dry_run = v.get_bool().value_unsafe();
     } else if (key == "kind") {
-      if (type_of(v) != od::json_type::object) continue;
-      for (auto k : v.get_object()) {
-        if (std::string_view(k.unescaped_key()) == "kind")
-          review.request_kind = string_field(k.value(), "request.kind.kind");
-      }
+      if (!v.is_object()) continue;
+      for (auto [k, kv] : simdjson::dom::object(v))
+        if (k == "kind") review.request_kind = string_field(kv, "request.kind.kind");
     } else if (key == "object") {
-      od::json_type t = type_of(v);
-      if (t == od::json_type::null) continue;
-      if (t != od::json_type::object)
-        throw BadRequest{fmt::format("request.object must be an object, not {}", type_name(t))};
-      od::object object = v.get_object();
-      review.object_json = std::string(std::string_view(object.raw_json()));
+      if (v.type() == T::NULL_VALUE) continue;
+      if (!v.is_object())
+        throw BadRequest{
+            fmt::format("request.object must be an object, not {}", type_name(v.type()))};
       review.has_object = true;
     }
   }
 }
 
+// The review's fields, through simdjson's DOM (the fastest kernel for the running CPU); the
+// object itself is built into the lint tree afterwards, from the same body.
 Review parse_review(std::string_view body) {
-  thread_local od::parser parser;
-  simdjson::padded_string padded(body);
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (auto error = parser.parse(body.data(), body.size()).get(doc))
+    throw BadRequest{fmt::format("malformed JSON: {}", simdjson::error_message(error))};
+  if (!doc.is_object())
+    throw BadRequest{fmt::format("the body must be a JSON object, not {}", type_name(doc.type()))};
   Review review;
-  try {
-    od::document doc = parser.iterate(padded);
-    od::json_type type;
-    if (auto error = doc.type().get(type)) throw simdjson::simdjson_error(error);
-    if (type != od::json_type::object)
-      throw BadRequest{fmt::format("the body must be a JSON object, not {}", type_name(type))};
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
-      if (key == "apiVersion")
-        review.api_version = string_field(field.value(), "apiVersion");
-      else if (key == "kind")
-        review.kind = string_field(field.value(), "kind");
-      else if (key == "request")
-        parse_request(field.value(), review);
-    }
-    // current_location() fails with OUT_OF_BOUNDS once the whole input has been consumed.
-    const char* rest = nullptr;
-    if (doc.current_location().get(rest) == simdjson::SUCCESS)
-      throw BadRequest{"unexpected content after the JSON value"};
-  } catch (const simdjson::simdjson_error& e) {
-    throw BadRequest{fmt::format("malformed JSON: {}", e.what())};
+  for (auto [key, value] : simdjson::dom::object(doc)) {
+    if (key == "apiVersion")
+      review.api_version = string_field(value, "apiVersion");
+    else if (key == "kind")
+      review.kind = string_field(value, "kind");
+    else if (key == "request")
+      parse_request(value, review);
   }
   return review;
 }
@@ -331,10 +309,9 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
   if (!review.has_object)
     return rejected(std::move(outcome), "request.object is missing for " + review.operation);
 
-  auto source =
-      std::make_shared<const SourceFile>("<request.object>", std::move(review.object_json));
+  auto source = std::make_shared<const SourceFile>("<request>", std::string(body));
   std::vector<LoadedFile> files;
-  files.push_back(load_json(source, config_.limits));
+  files.push_back(load_json_unpositioned(source, config_.limits, "/request/object"));
   const LoadedFile& file = files.front();
   for (const LoadDiagnostic& d : file.diagnostics)
     if (d.code == "TL001") return rejected(std::move(outcome), "request.object: " + d.message);

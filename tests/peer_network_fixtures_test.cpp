@@ -25,10 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path peers_dir() {
-  return source_dir() / "testdata" / "peers";
-}
-
 // "CODE Kind/name" of every unsuppressed TL4xx finding of one file (one run).
 std::multiset<std::string> tl4_findings(const fs::path& path, const std::string& extra = "") {
   LintOptions options;

@@ -28,10 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path peers_dir() {
-  return source_dir() / "testdata" / "peers";
-}
-
 // Lints one fixture with only `code` enabled; returns its unsuppressed findings.
 std::vector<Finding> lint_with_only(const fs::path& path, const std::string& code) {
   Config config;
@@ -48,13 +44,6 @@ std::vector<Finding> lint_with_only(const fs::path& path, const std::string& cod
     out.push_back(std::move(f));
   }
   return out;
-}
-
-std::string describe(const std::vector<Finding>& findings) {
-  std::string out;
-  for (const Finding& f : findings)
-    out += "  " + std::to_string(f.position.line) + ": " + f.code + " " + f.message + "\n";
-  return out.empty() ? "  (none)\n" : out;
 }
 
 // Polaris (test/schema_test.go): a file named failure* must fail the check, any other file except

@@ -35,10 +35,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path peers_dir() {
-  return source_dir() / "testdata" / "peers";
-}
-
 std::vector<Finding> lint_with(const fs::path& path, const std::vector<std::string>& codes) {
   Config config;
   LintOptions options;
@@ -51,13 +47,6 @@ std::vector<Finding> lint_with(const fs::path& path, const std::vector<std::stri
   for (Finding& f : result.findings)
     if (!f.suppressed) out.push_back(std::move(f));
   return out;
-}
-
-std::string describe(const std::vector<Finding>& findings) {
-  std::string out;
-  for (const Finding& f : findings)
-    out += "  " + std::to_string(f.position.line) + ": " + f.code + " " + f.message + "\n";
-  return out.empty() ? "  (none)\n" : out;
 }
 
 const std::vector<std::string> kValueRules = {"TL302", "TL303", "TL304"};

@@ -47,10 +47,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path peers_dir() {
-  return source_dir() / "testdata" / "peers";
-}
-
 // Lints one fixture with only `code` enabled; returns "Kind/name" of each unsuppressed finding.
 std::multiset<std::string> flagged(const fs::path& path, const std::string& code,
                                    const Config& config = {}) {

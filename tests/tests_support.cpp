@@ -19,6 +19,17 @@ std::filesystem::path source_dir() {
   return TITANLINT_SOURCE_DIR;
 }
 
+std::filesystem::path peers_dir() {
+  return source_dir() / "testdata" / "peers";
+}
+
+std::string describe(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const Finding& f : findings)
+    out += "  " + std::to_string(f.position.line) + ": " + f.code + " " + f.message + "\n";
+  return out.empty() ? "  (none)\n" : out;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());

@@ -31,6 +31,12 @@ CommandResult run_titanlint(const std::string& args,
 LintResult lint_text(const std::string& yaml, LintOptions options = {}, const Config& config = {},
                      const std::string& path = "test.yaml");
 
+// testdata/peers/: other linters' fixtures, with their licence (NOTICE.md).
+std::filesystem::path peers_dir();
+
+// "  line: CODE message" per finding, for assertion messages; "  (none)" when empty.
+std::string describe(const std::vector<Finding>& findings);
+
 // "line:CODE" for each unsuppressed finding, in order.
 std::vector<std::string> line_codes(const LintResult& result);
 

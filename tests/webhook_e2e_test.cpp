@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -60,17 +61,21 @@ void make_cert(const fs::path& dir, const std::string& cn, const std::string& pr
   ASSERT_EQ(std::system(cmd.c_str()), 0);
 }
 
+// `prefix`: a shell fragment run before (e.g. "ulimit -n 64 && "); `cert`: the certificate and
+// key files' stem in `dir`.
 class Server {
  public:
-  Server(const fs::path& dir, const std::string& extra = "") : dir_(dir) {
+  Server(const fs::path& dir, const std::string& extra = "", const std::string& prefix = "",
+         const std::string& cert = "tls")
+      : dir_(dir) {
     log_ = dir / ("server-" + std::to_string(++count_) + ".log");
     pid_ = ::fork();
     if (pid_ == 0) {
-      std::string cmd = std::string("exec '") + TITANLINT_BINARY +
-                        "' serve --listen 127.0.0.1:0 --tls-cert '" + (dir / "tls.crt").string() +
-                        "' --tls-key '" + (dir / "tls.key").string() + "' --read-timeout 2 " +
-                        "--cert-poll 0.2 --drain-timeout 5 --log-format json " + extra +
-                        " </dev/null 2>'" + log_.string() + "'";
+      std::string cmd =
+          prefix + "exec '" + TITANLINT_BINARY + "' serve --listen 127.0.0.1:0 --tls-cert '" +
+          (dir / (cert + ".crt")).string() + "' --tls-key '" + (dir / (cert + ".key")).string() +
+          "' --read-timeout 2 " + "--cert-poll 0.2 --drain-timeout 5 --log-format json " + extra +
+          " </dev/null 2>'" + log_.string() + "'";
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -89,6 +94,19 @@ class Server {
     }
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // The plain-HTTP port of --metrics-listen 127.0.0.1:0 (0 when not found in the log).
+  int metrics_port() const {
+    std::regex re("\"port\":([0-9]+),\"threads\":[0-9]+,\"tls\":false");
+    for (int i = 0; i < 200; ++i) {
+      std::smatch m;
+      std::string text = read_file(log_);
+      if (std::regex_search(text, m, re)) return std::stoi(m[1]);
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return 0;
+  }
+  bool alive() const { return !waited_ && ::kill(pid_, 0) == 0 && !exited(); }
   std::string log() const { return read_file(log_); }
   void signal(int sig) { ::kill(pid_, sig); }
   // Exit code, or -1 when it did not exit within `timeout`.
@@ -104,8 +122,24 @@ class Server {
     }
     return -1;
   }
+  // User + system CPU seconds the process used so far.
+  double cpu_seconds() const {
+    std::string stat = read_file(fs::path("/proc") / std::to_string(pid_) / "stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+      if (i >= 14) ticks += std::stod(field);  // utime (14), stime (15)
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
 
  private:
+  bool exited() const {
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == pid_;
+  }
+
   fs::path dir_;
   fs::path log_;
   pid_t pid_ = -1;
@@ -149,6 +183,71 @@ Reply beast_request(int port, const fs::path& ca, const std::string& target,
   }
 }
 
+// "<body>\n<status>" (curl -w) -> Reply.
+Reply split_reply(const std::string& out) {
+  std::size_t nl = out.rfind('\n');
+  Reply r;
+  r.body = out.substr(0, nl == std::string::npos ? 0 : nl);
+  r.status = std::atoi(out.c_str() + (nl == std::string::npos ? 0 : nl + 1));
+  return r;
+}
+
+// Plain HTTP with curl (the --metrics-listen port); `extra` e.g. "-X POST --data-binary @f".
+Reply http_plain(int port, const std::string& target, const std::string& extra = "") {
+  return split_reply(shell("curl -sS --max-time 5 -o - -w '\\n%{http_code}' " + extra +
+                           " 'http://127.0.0.1:" + std::to_string(port) + target + "' 2>&1"));
+}
+
+// The subject of the certificate the server presents.
+std::string served_subject(int port) {
+  return shell("openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
+               " -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -subject");
+}
+
+// A Beast TLS client presenting the client certificate `stem`.crt/.key (none when empty), GET
+// /healthz. `handshake` tells whether the client's side of the handshake completed.
+struct MtlsReply {
+  bool handshake = false;
+  int status = 0;
+  std::string error;
+};
+MtlsReply beast_mtls(int port, const fs::path& ca, const fs::path& stem, bool tls12_only) {
+  MtlsReply r;
+  net::io_context ioc;
+  ssl::context ctx(ssl::context::tls_client);
+  ctx.load_verify_file(ca.string());
+  ctx.set_verify_mode(ssl::verify_peer);
+  if (!stem.empty()) {
+    ctx.use_certificate_chain_file(stem.string() + ".crt");
+    ctx.use_private_key_file(stem.string() + ".key", ssl::context::pem);
+  }
+  if (tls12_only) SSL_CTX_set_max_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).connect(
+      tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
+  if (!ec) stream.handshake(ssl::stream_base::client, ec);
+  if (ec) {
+    r.error = ec.message();
+    return r;
+  }
+  r.handshake = true;
+  http::request<http::string_body> req{http::verb::get, "/healthz", 11};
+  req.set(http::field::host, "localhost");
+  http::write(stream, req, ec);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  if (!ec) http::read(stream, buffer, res, ec);
+  if (ec) {
+    r.error = ec.message();
+    return r;
+  }
+  r.status = static_cast<int>(res.result_int());
+  return r;
+}
+
 std::string review(const std::string& object_file, const std::string& operation = "CREATE",
                    const std::string& uid = "e2e-uid-1") {
   json o = json::parse(read_file(source_dir() / "testdata/admission/guide" / object_file));
@@ -175,6 +274,14 @@ class WebhookE2E : public ::testing::Test {
     ASSERT_EQ(std::system(ca.c_str()), 0);
     make_cert(dir_, "first.titanlint.test", "tls");
     make_cert(dir_, "second.titanlint.test", "next");
+    make_cert(dir_, "client.titanlint.test", "client");
+    // Another CA and a client certificate signed by it (for mTLS: must be refused).
+    fs::create_directories(dir_ / "other");
+    std::string other = "cd '" + (dir_ / "other").string() +
+                        "' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+                        "-keyout ca.key -out ca.crt -days 2 -subj /CN=other-ca 2>/dev/null";
+    ASSERT_EQ(std::system(other.c_str()), 0);
+    make_cert(dir_ / "other", "intruder.titanlint.test", "client");
     write_file(dir_ / "deny.json", review("webapp-deployment.defaulted.json"));
     json warn = json::parse(review("api-deployment.defaulted.json"));
     warn["request"]["object"]["spec"]["template"]["spec"]["containers"][0].erase("startupProbe");
@@ -193,11 +300,51 @@ class WebhookE2E : public ::testing::Test {
               "' -o - -w '\\n%{http_code}' -H 'Content-Type: application/json' " + extra +
               " --data-binary @'" + (dir_ / file).string() +
               "' 'https://localhost:" + std::to_string(port) + "/validate?timeout=5s' 2>&1");
-    std::size_t nl = out.rfind('\n');
-    Reply r;
-    r.body = out.substr(0, nl == std::string::npos ? 0 : nl);
-    r.status = std::atoi(out.c_str() + (nl == std::string::npos ? 0 : nl + 1));
-    return r;
+    return split_reply(out);
+  }
+
+  // curl's exit code for POST /validate (0: a response came back).
+  int curl_exit(int port, const std::string& file, const std::string& extra) {
+    std::string cmd = "curl -sS --max-time 10 --cacert '" + (dir_ / "ca.crt").string() +
+                      "' -o /dev/null -H 'Content-Type: application/json' " + extra +
+                      " --data-binary @'" + (dir_ / file).string() +
+                      "' 'https://localhost:" + std::to_string(port) + "/validate' >/dev/null 2>&1";
+    int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  // A request half sent, then `sig`: the request completes, the process exits 0.
+  void signal_during_request(int sig, const std::string& name) {
+    Server server(dir_);
+    ASSERT_NE(server.port(), 0) << server.log();
+    std::string body = read_file(dir_ / "deny.json");
+    net::io_context ioc;
+    ssl::context ctx(ssl::context::tls_client);
+    ctx.load_verify_file((dir_ / "ca.crt").string());
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+    beast::get_lowest_layer(stream).connect(tcp::endpoint(
+        net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
+    stream.handshake(ssl::stream_base::client);
+    std::string head =
+        "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
+    net::write(stream, net::buffer(head + body.substr(0, body.size() / 2)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    server.signal(sig);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Not ready and not accepting any more.
+    EXPECT_EQ(beast_request(server.port(), dir_ / "ca.crt", "/readyz", "").status, 0);
+    net::write(stream, net::buffer(body.substr(body.size() / 2)));
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(json::parse(res.body())["response"]["uid"], "e2e-uid-1");
+    EXPECT_EQ(server.wait(std::chrono::seconds(6)), 0) << server.log();
+    EXPECT_NE(server.log().find("\"msg\":\"draining\",\"signal\":\"" + name + "\""),
+              std::string::npos)
+        << server.log();
   }
 
   static inline fs::path dir_;
@@ -324,10 +471,7 @@ TEST_F(WebhookE2E, CertificateRotationWhileRequestsFlow) {
   fs::copy_file(dir_ / "tls.key", dir_ / "orig.key", fs::copy_options::overwrite_existing);
   Server server(dir_);
   ASSERT_NE(server.port(), 0) << server.log();
-  auto subject = [&] {
-    return shell("openssl s_client -connect 127.0.0.1:" + std::to_string(server.port()) +
-                 " -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -subject");
-  };
+  auto subject = [&] { return served_subject(server.port()); };
   EXPECT_NE(subject().find("first.titanlint.test"), std::string::npos);
   std::string body = read_file(dir_ / "deny.json");
   std::atomic<bool> stop{false};
@@ -357,34 +501,218 @@ TEST_F(WebhookE2E, CertificateRotationWhileRequestsFlow) {
 }
 
 TEST_F(WebhookE2E, SigtermDuringARequestCompletesItAndExitsZero) {
-  Server server(dir_);
+  signal_during_request(SIGTERM, "SIGTERM");
+}
+
+TEST_F(WebhookE2E, SigintDuringARequestCompletesItAndExitsZero) {
+  signal_during_request(SIGINT, "SIGINT");
+}
+
+TEST_F(WebhookE2E, MutualTlsAcceptsOnlyClientsOfTheClientCa) {
+  Server server(dir_, "--client-ca '" + (dir_ / "ca.crt").string() + "'");
   ASSERT_NE(server.port(), 0) << server.log();
-  std::string body = read_file(dir_ / "deny.json");
-  net::io_context ioc;
-  ssl::context ctx(ssl::context::tls_client);
-  ctx.load_verify_file((dir_ / "ca.crt").string());
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  beast::get_lowest_layer(stream).connect(tcp::endpoint(
-      net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
-  stream.handshake(ssl::stream_base::client);
-  std::string head =
-      "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-      "Content-Length: " +
-      std::to_string(body.size()) + "\r\n\r\n";
-  net::write(stream, net::buffer(head + body.substr(0, body.size() / 2)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  server.signal(SIGTERM);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  // Not ready and not accepting any more.
-  EXPECT_EQ(beast_request(server.port(), dir_ / "ca.crt", "/readyz", "").status, 0);
-  net::write(stream, net::buffer(body.substr(body.size() / 2)));
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
-  EXPECT_EQ(res.result_int(), 200u);
-  EXPECT_EQ(json::parse(res.body())["response"]["uid"], "e2e-uid-1");
-  EXPECT_EQ(server.wait(std::chrono::seconds(6)), 0) << server.log();
-  EXPECT_NE(server.log().find("draining"), std::string::npos);
+  const fs::path good = dir_ / "client";
+  const fs::path foreign = dir_ / "other" / "client";
+  auto cert_args = [](const fs::path& stem) {
+    return "--cert '" + stem.string() + ".crt' --key '" + stem.string() + ".key'";
+  };
+  Reply ok = curl(server.port(), "deny.json", cert_args(good));
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["response"]["allowed"], false);
+  EXPECT_NE(curl_exit(server.port(), "deny.json", ""), 0);
+  EXPECT_NE(curl_exit(server.port(), "deny.json", cert_args(foreign)), 0);
+  EXPECT_NE(curl_exit(server.port(), "deny.json", "--tls-max 1.2"), 0);
+
+  MtlsReply beast_ok = beast_mtls(server.port(), dir_ / "ca.crt", good, false);
+  EXPECT_EQ(beast_ok.status, 200) << beast_ok.error;
+  EXPECT_EQ(beast_mtls(server.port(), dir_ / "ca.crt", good, true).status, 200);
+  for (const fs::path& stem : {fs::path(), foreign}) {
+    // TLS 1.2: the handshake fails. TLS 1.3: the client finishes its side of the handshake
+    // before the server has checked its certificate; the server's alert ends the connection
+    // at the first read, and no response comes back.
+    MtlsReply tls12 = beast_mtls(server.port(), dir_ / "ca.crt", stem, true);
+    EXPECT_FALSE(tls12.handshake) << stem;
+    EXPECT_EQ(tls12.status, 0) << stem;
+    MtlsReply tls13 = beast_mtls(server.port(), dir_ / "ca.crt", stem, false);
+    EXPECT_EQ(tls13.status, 0) << stem;
+    EXPECT_NE(tls13.error.find(stem.empty() ? "certificate required" : "unknown ca"),
+              std::string::npos)
+        << tls13.error;
+  }
+  EXPECT_NE(server.log().find("\"mTLS\":true"), std::string::npos);
+}
+
+TEST_F(WebhookE2E, MetricsListenerServesPlainHttpButNeverValidate) {
+  Server server(dir_, "--metrics-listen 127.0.0.1:0");
+  ASSERT_NE(server.port(), 0) << server.log();
+  const int metrics_port = server.metrics_port();
+  ASSERT_NE(metrics_port, 0) << server.log();
+  ASSERT_NE(metrics_port, server.port());
+  // The TLS port still serves /validate: one deny.
+  Reply deny = curl(server.port(), "deny.json");
+  ASSERT_EQ(deny.status, 200) << deny.body;
+  EXPECT_EQ(json::parse(deny.body)["response"]["allowed"], false);
+
+  EXPECT_EQ(http_plain(metrics_port, "/healthz").status, 200);
+  EXPECT_EQ(http_plain(metrics_port, "/readyz").status, 200);
+  Reply validate = http_plain(metrics_port, "/validate",
+                              "-X POST -H 'Content-Type: application/json' --data-binary @'" +
+                                  (dir_ / "deny.json").string() + "'");
+  EXPECT_EQ(validate.status, 404) << validate.body;
+  EXPECT_EQ(http_plain(metrics_port, "/validate").status, 404);
+  // Plain HTTP only: a TLS client gets nothing there.
+  EXPECT_EQ(beast_request(metrics_port, dir_ / "ca.crt", "/healthz", "").status, 0);
+
+  Reply metrics = http_plain(metrics_port, "/metrics");
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  const std::string& m = metrics.body;
+  EXPECT_NE(m.find("titanlint_admission_requests_total{operation=\"CREATE\",kind=\"Deployment\","
+                   "decision=\"denied\"} 1\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("# TYPE titanlint_admission_duration_seconds histogram"), std::string::npos);
+  EXPECT_NE(m.find("titanlint_admission_duration_seconds_bucket{le=\"+Inf\"} 1\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("titanlint_admission_duration_seconds_bucket{le=\"2.5\"} 1\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("titanlint_admission_duration_seconds_count 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("titanlint_findings_total{rule=\"TL102\"} 1\n"), std::string::npos) << m;
+  EXPECT_TRUE(
+      std::regex_search(m, std::regex("\ntitanlint_build_info\\{version=\"[^\"]+\"\\} 1\n")))
+      << m;
+  // Certificate not-after: the serving certificate's, as a Unix time.
+  std::string expected = shell("date -d \"$(openssl x509 -enddate -noout -in '" +
+                               (dir_ / "tls.crt").string() + "' | cut -d= -f2)\" +%s");
+  ASSERT_FALSE(expected.empty());
+  EXPECT_NE(m.find("titanlint_certificate_not_after_seconds " + expected), std::string::npos)
+      << expected << m;
+}
+
+TEST_F(WebhookE2E, OutOfFileDescriptorsBacksOffAndRecovers) {
+  Server server(dir_, "--threads 2", "ulimit -n 64 && ");
+  ASSERT_NE(server.port(), 0) << server.log();
+  {
+    net::io_context ioc;
+    std::vector<tcp::socket> clients;
+    const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"),
+                                 static_cast<unsigned short>(server.port()));
+    for (int i = 0; i < 100; ++i) {
+      tcp::socket socket(ioc);
+      beast::error_code ec;
+      socket.connect(endpoint, ec);  // completes in the listen backlog even when not accepted
+      if (!ec) clients.push_back(std::move(socket));
+    }
+    EXPECT_EQ(clients.size(), 100u);
+    // Backing off, not spinning on accept: little CPU while out of descriptors (measured before
+    // --read-timeout 2 cuts the idle connections and frees descriptors).
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const double cpu_before = server.cpu_seconds();
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    EXPECT_LT(server.cpu_seconds() - cpu_before, 0.3);
+    EXPECT_NE(server.log().find("\"msg\":\"accept failed\""), std::string::npos) << server.log();
+    EXPECT_NE(server.log().find("Too many open files"), std::string::npos);
+    EXPECT_TRUE(server.alive());
+  }  // the clients close
+  Reply after =
+      beast_request(server.port(), dir_ / "ca.crt", "/validate", read_file(dir_ / "deny.json"));
+  EXPECT_EQ(after.status, 200) << server.log();
+  EXPECT_TRUE(server.alive());
+  Reply metrics = beast_request(server.port(), dir_ / "ca.crt", "/metrics", "");
+  EXPECT_TRUE(
+      std::regex_search(metrics.body, std::regex("\ntitanlint_accept_errors_total [1-9][0-9]*\n")))
+      << metrics.body;
+}
+
+TEST_F(WebhookE2E, DevCertificateOnlyInATerminal) {
+  // In a terminal (script provides a pty): an in-memory self-signed certificate.
+  const fs::path out = dir_ / "dev-terminal.out";
+  pid_t script = ::fork();
+  if (script == 0) {
+    std::string cmd = std::string("exec script -qec \"exec '") + TITANLINT_BINARY +
+                      "' serve --listen 127.0.0.1:0 --log-format json\" /dev/null </dev/null >'" +
+                      out.string() + "' 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(script, 0);
+  int port = 0;
+  std::regex port_re("\"port\":([0-9]+)");
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::smatch m;
+    std::string text = read_file(out);
+    if (std::regex_search(text, m, port_re)) port = std::stoi(m[1]);
+  }
+  // The server is script's child (the shells exec).
+  std::string children = read_file(fs::path("/proc") / std::to_string(script) / "task" /
+                                   std::to_string(script) / "children");
+  const pid_t server = static_cast<pid_t>(std::atoi(children.c_str()));
+  EXPECT_NE(port, 0) << read_file(out);
+  EXPECT_GT(server, 0);
+  if (port != 0) {
+    std::string health =
+        shell("curl -sSk --max-time 5 https://127.0.0.1:" + std::to_string(port) + "/healthz 2>&1");
+    EXPECT_EQ(health, "ok\n");
+    EXPECT_NE(served_subject(port).find("titanlint-dev"), std::string::npos);
+  }
+  ::kill(server > 0 ? server : script, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 500 && ::waitpid(script, &status, WNOHANG) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (::waitpid(script, &status, WNOHANG) == 0) {
+    ::kill(script, SIGKILL);
+    ::waitpid(script, &status, 0);
+    ADD_FAILURE() << "did not stop on SIGTERM: " << read_file(out);
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << read_file(out);
+  EXPECT_NE(read_file(out).find("serving an in-memory self-signed certificate"), std::string::npos)
+      << read_file(out);
+
+  // Without a terminal: refused, exit 2, a clear message.
+  auto refused = titanlint::testing::run_titanlint("serve --listen 127.0.0.1:0", dir_);
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("serve needs --tls-cert and --tls-key"), std::string::npos)
+      << refused.err;
+}
+
+TEST_F(WebhookE2E, InvalidReplacementCertificateKeepsTheOldOne) {
+  fs::copy_file(dir_ / "tls.crt", dir_ / "reload.crt", fs::copy_options::overwrite_existing);
+  fs::copy_file(dir_ / "tls.key", dir_ / "reload.key", fs::copy_options::overwrite_existing);
+  Server server(dir_, "", "", "reload");
+  ASSERT_NE(server.port(), 0) << server.log();
+  write_file(dir_ / "reload.crt.new",
+             "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+  fs::rename(dir_ / "reload.crt.new", dir_ / "reload.crt");
+  bool failed = false;
+  for (int i = 0; i < 150 && !failed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    failed = server.log().find("certificate reload failed") != std::string::npos;
+  }
+  EXPECT_TRUE(failed) << server.log();
+  EXPECT_TRUE(server.alive());
+  EXPECT_EQ(curl(server.port(), "deny.json").status, 200);
+  EXPECT_NE(served_subject(server.port()).find("first.titanlint.test"), std::string::npos);
+  EXPECT_EQ(beast_request(server.port(), dir_ / "ca.crt", "/readyz", "").status, 200);
+  Reply metrics = beast_request(server.port(), dir_ / "ca.crt", "/metrics", "");
+  EXPECT_TRUE(std::regex_search(
+      metrics.body, std::regex("\ntitanlint_certificate_reload_failures_total [1-9][0-9]*\n")))
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("\ntitanlint_certificate_reloads_total 0\n"), std::string::npos);
+
+  // Repaired: the next valid pair is picked up.
+  fs::copy_file(dir_ / "next.key", dir_ / "reload.key.new", fs::copy_options::overwrite_existing);
+  fs::copy_file(dir_ / "next.crt", dir_ / "reload.crt.new", fs::copy_options::overwrite_existing);
+  fs::rename(dir_ / "reload.key.new", dir_ / "reload.key");
+  fs::rename(dir_ / "reload.crt.new", dir_ / "reload.crt");
+  bool reloaded = false;
+  for (int i = 0; i < 150 && !reloaded; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    reloaded = server.log().find("certificate reloaded") != std::string::npos;
+  }
+  EXPECT_TRUE(reloaded) << server.log();
+  EXPECT_NE(served_subject(server.port()).find("second.titanlint.test"), std::string::npos);
 }
 
 }  // namespace

@@ -71,6 +71,13 @@ std::string Metrics::render() const {
   out += "# HELP titanlint_certificate_reloads_total Certificate reloads after a change on disk.\n";
   out += "# TYPE titanlint_certificate_reloads_total counter\n";
   out += fmt::format("titanlint_certificate_reloads_total {}\n", cert_reloads_.load());
+  out +=
+      "# HELP titanlint_certificate_reload_failures_total Certificate files that changed on disk "
+      "but "
+      "did not load (the previous certificate stays).\n";
+  out += "# TYPE titanlint_certificate_reload_failures_total counter\n";
+  out +=
+      fmt::format("titanlint_certificate_reload_failures_total {}\n", cert_reload_failures_.load());
   out += "# HELP titanlint_connections_total Connections accepted.\n";
   out += "# TYPE titanlint_connections_total counter\n";
   out += fmt::format("titanlint_connections_total {}\n", connections_total_.load());

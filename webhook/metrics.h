@@ -20,6 +20,7 @@ class Metrics {
   void observe_http(int status);
   void set_cert_not_after(std::int64_t unix_seconds) { cert_not_after_ = unix_seconds; }
   void set_cert_reloads(std::uint64_t n) { cert_reloads_ = n; }
+  void cert_reload_failed() { ++cert_reload_failures_; }
   void connection_opened() { ++connections_total_; }
   void accept_error() { ++accept_errors_; }
   std::string render() const;
@@ -37,6 +38,7 @@ class Metrics {
   double latency_sum_ = 0;
   std::atomic<std::int64_t> cert_not_after_{0};
   std::atomic<std::uint64_t> cert_reloads_{0};
+  std::atomic<std::uint64_t> cert_reload_failures_{0};
   std::atomic<std::uint64_t> connections_total_{0};
   std::atomic<std::uint64_t> accept_errors_{0};
 };

@@ -215,6 +215,7 @@ int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
                     {{"notAfter", tls.not_after()}});
         }
       } catch (const std::exception& e) {
+        state.metrics.cert_reload_failed();
         log_event(*log, options.json_logs, spdlog::level::err,
                   "certificate reload failed; keeping the previous one", {{"error", e.what()}});
       }

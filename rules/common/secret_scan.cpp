@@ -21,8 +21,7 @@ void scan_annotations(const Node* metadata, const std::string& owner,
   if (!annotations || !annotations->is_mapping()) return;
   for (const MapEntry& e : annotations->entries) {
     if (!is_text(e.value) || e.key->str() == kLastApplied) continue;
-    visit({e.value, kAnnotations, e.key->str(),
-           fmt::format("annotation \"{}\" of {}", e.key->str(), owner)});
+    visit({e.value, kAnnotations, e.key->str(), 0, owner});
   }
 }
 
@@ -37,7 +36,7 @@ void scan_container(const Node& container, const std::string& label, unsigned ki
         if (!is_text(value)) continue;
         const Node* name = var->get("name");
         std::string_view n = name ? name->str() : std::string_view{};
-        visit({value, kEnvValue, n, fmt::format("env var {} of {}", n, label)});
+        visit({value, kEnvValue, n, 0, label});
       }
     }
   }
@@ -47,12 +46,28 @@ void scan_container(const Node& container, const std::string& label, unsigned ki
     if (!list || !list->is_sequence()) continue;
     for (std::size_t i = 0; i < list->items.size(); ++i) {
       if (!is_text(list->items[i])) continue;
-      visit({list->items[i], kind, {}, fmt::format("{}[{}] of {}", field, i, label)});
+      visit({list->items[i], kind, {}, i, label});
     }
   }
 }
 
 }  // namespace
+
+std::string Literal::where() const {
+  switch (kind) {
+    case kEnvValue:
+      return fmt::format("env var {} of {}", key, owner);
+    case kArgs:
+      return fmt::format("args[{}] of {}", index, owner);
+    case kCommand:
+      return fmt::format("command[{}] of {}", index, owner);
+    case kConfigMapData:
+      return fmt::format("data key \"{}\" of {}", key, owner);
+    case kAnnotations:
+      return fmt::format("annotation \"{}\" of {}", key, owner);
+  }
+  return owner;
+}
 
 void for_each_literal(const K8sObject& object, unsigned kinds,
                       const std::function<void(const Literal&)>& visit) {
@@ -64,8 +79,7 @@ void for_each_literal(const K8sObject& object, unsigned kinds,
     if (data && data->is_mapping()) {
       for (const MapEntry& e : data->entries) {
         if (!is_text(e.value)) continue;
-        visit({e.value, kConfigMapData, e.key->str(),
-               fmt::format("data key \"{}\" of {}", e.key->str(), owner)});
+        visit({e.value, kConfigMapData, e.key->str(), 0, owner});
       }
     }
     return;

@@ -24,8 +24,13 @@ enum LiteralKind : std::uint8_t {
 struct Literal {
   const Node* node;  // the scalar
   LiteralKind kind;
-  std::string_view key;  // env var name, data key, annotation key; empty for args/command
-  std::string where;     // `env var DB_URL of container "api" of Deployment/api`
+  std::string_view key;      // env var name, data key, annotation key; empty for args/command
+  std::size_t index;         // args/command item index
+  const std::string& owner;  // `container "api" of Deployment/api`, `Deployment/api`, ...
+
+  // For messages: `env var DB_URL of container "api" of Deployment/api`. Built only when a rule
+  // reports: most literals are scanned and never mentioned.
+  std::string where() const;
 };
 
 // Calls `visit` for every non-empty string scalar of the kinds in `kinds` (a mask of

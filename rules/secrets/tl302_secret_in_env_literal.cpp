@@ -7,26 +7,12 @@
 
 #include "builtin_rules.h"
 #include "common/define.h"
+#include "common/pattern_set.h"
 #include "common/secret_mask.h"
 #include "common/secret_scan.h"
 
 namespace titanlint::rules {
 namespace {
-
-std::vector<std::unique_ptr<const RE2>> compile(const std::vector<std::string>& patterns) {
-  std::vector<std::unique_ptr<const RE2>> out;
-  for (const std::string& p : patterns) {
-    auto re = std::make_unique<const RE2>(p, RE2::Quiet);
-    if (re->ok()) out.push_back(std::move(re));  // the config has rejected invalid ones
-  }
-  return out;
-}
-
-bool any_match(const std::vector<std::unique_ptr<const RE2>>& res, std::string_view text) {
-  for (const auto& re : res)
-    if (RE2::PartialMatch(text, *re)) return true;
-  return false;
-}
 
 // `true`/`false` switch something about a secret on or off; they are never the secret.
 bool is_boolean(std::string_view value) {
@@ -42,19 +28,19 @@ bool is_boolean(std::string_view value) {
 class SecretInEnvLiteral final : public Rule {
  public:
   explicit SecretInEnvLiteral(const RuleOptions& options)
-      : names_(compile(options.list("namePatterns"))),
-        ignored_names_(compile(options.list("ignoreNamePatterns"))),
+      : names_(options.list("namePatterns")),
+        ignored_names_(options.list("ignoreNamePatterns")),
         placeholders_(options.list("placeholders")) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     for_each_literal(object, kEnvValue, [&](const Literal& lit) {
-      if (!any_match(names_, lit.key) || any_match(ignored_names_, lit.key)) return;
+      if (!names_.any_match(lit.key) || ignored_names_.any_match(lit.key)) return;
       const std::string_view value = lit.node->text;
       // A URL is an address; a password inside one is TL303's finding.
       if (is_placeholder(value, placeholders_) || is_url(value) || is_boolean(value)) return;
       out.report(*lit.node,
                  fmt::format("{} is set to a literal value ({}): its name says it is a secret",
-                             lit.where, masked_value(value)),
+                             lit.where(), masked_value(value)),
                  fmt::format("put the value in a Secret and read it with `valueFrom: "
                              "{{ secretKeyRef: {{ name: <secret>, key: <key> }} }}` instead of "
                              "`value:`"));
@@ -62,8 +48,8 @@ class SecretInEnvLiteral final : public Rule {
   }
 
  private:
-  std::vector<std::unique_ptr<const RE2>> names_;
-  std::vector<std::unique_ptr<const RE2>> ignored_names_;
+  PatternSet names_;
+  PatternSet ignored_names_;
   std::vector<std::string> placeholders_;
 };
 

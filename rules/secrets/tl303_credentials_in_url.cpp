@@ -25,7 +25,7 @@ class CredentialsInUrl final : public Rule {
           }
           if (urls.empty()) return;
           out.report(*lit.node,
-                     fmt::format("{} holds a password in a URL: {}{}", lit.where, urls.front(),
+                     fmt::format("{} holds a password in a URL: {}{}", lit.where(), urls.front(),
                                  urls.size() > 1 ? fmt::format(" (and {} more)", urls.size() - 1)
                                                  : std::string()),
                      lit.kind == kEnvValue

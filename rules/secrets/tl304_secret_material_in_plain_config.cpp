@@ -7,6 +7,7 @@
 
 #include "builtin_rules.h"
 #include "common/define.h"
+#include "common/pattern_set.h"
 #include "common/secret_mask.h"
 #include "common/secret_scan.h"
 
@@ -33,21 +34,15 @@ constexpr std::array<KnownPattern, 8> kKnownPatterns = {{
     {"a Stripe live secret key", R"(\b[sr]k_live_[0-9A-Za-z]{16,}\b)"},
 }};
 
-struct Pattern {
-  std::string label;
-  std::unique_ptr<const RE2> re;
-};
-
 class SecretMaterialInPlainConfig final : public Rule {
  public:
-  explicit SecretMaterialInPlainConfig(const RuleOptions& options) {
+  explicit SecretMaterialInPlainConfig(const RuleOptions& options)
+      : patterns_(options.list("patterns")) {
     for (const std::string& p : options.list("patterns")) {
-      auto re = std::make_unique<const RE2>(p, RE2::Quiet);
-      if (!re->ok()) continue;  // the config has rejected it
       std::string label = fmt::format("text matching the pattern '{}'", p);
       for (const KnownPattern& known : kKnownPatterns)
         if (known.regex == p) label = known.label;
-      patterns_.push_back({std::move(label), std::move(re)});
+      labels_.push_back(std::move(label));
     }
   }
 
@@ -55,17 +50,17 @@ class SecretMaterialInPlainConfig final : public Rule {
     if (object.kind == "Secret") return;  // where secret material belongs (TL301 judges files)
     for_each_literal(object, kEnvValue | kArgs | kCommand | kConfigMapData | kAnnotations,
                      [&](const Literal& lit) {
-                       for (const Pattern& p : patterns_) {
-                         if (!RE2::PartialMatch(lit.node->text, *p.re)) continue;
-                         out.report(*lit.node, fmt::format("{} holds {} ({})", lit.where, p.label,
-                                                           masked_value(lit.node->text)));
-                         return;
-                       }
+                       auto hit = patterns_.first_match(lit.node->text);
+                       if (!hit) return;
+                       out.report(*lit.node,
+                                  fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
+                                              masked_value(lit.node->text)));
                      });
   }
 
  private:
-  std::vector<Pattern> patterns_;
+  PatternSet patterns_;
+  std::vector<std::string> labels_;  // what each pattern finds, for the message
 };
 
 }  // namespace

@@ -228,6 +228,16 @@ LabelMap label_map(const Node* node) {
   return out;
 }
 
+std::optional<std::string_view> label_value(const Node* labels, std::string_view key) {
+  if (!labels || !labels->is_mapping()) return std::nullopt;
+  // The last scalar entry wins, as in label_map (entries with a collection value are skipped).
+  for (auto it = labels->entries.rbegin(); it != labels->entries.rend(); ++it) {
+    if (!it->key->is_scalar() || !it->value->is_scalar() || it->key->text != key) continue;
+    return it->value->is_null() ? std::string_view{} : it->value->text;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(SelectorOp op) {
   switch (op) {
     case SelectorOp::In:
@@ -242,20 +252,34 @@ std::string_view to_string(SelectorOp op) {
   return "In";
 }
 
-bool LabelRequirement::matches(const LabelMap& labels) const {
-  auto it = labels.find(key);
-  const bool has = it != labels.end();
+namespace {
+
+bool requirement_holds(SelectorOp op, const std::vector<std::string>& values,
+                       std::optional<std::string_view> value) {
+  const bool has = value.has_value();
   switch (op) {
     case SelectorOp::In:
-      return has && std::find(values.begin(), values.end(), it->second) != values.end();
+      return has && std::find(values.begin(), values.end(), *value) != values.end();
     case SelectorOp::NotIn:
-      return !has || std::find(values.begin(), values.end(), it->second) == values.end();
+      return !has || std::find(values.begin(), values.end(), *value) == values.end();
     case SelectorOp::Exists:
       return has;
     case SelectorOp::DoesNotExist:
       return !has;
   }
   return false;
+}
+
+}  // namespace
+
+bool LabelRequirement::matches(const LabelMap& labels) const {
+  auto it = labels.find(key);
+  return requirement_holds(
+      op, values, it == labels.end() ? std::nullopt : std::optional<std::string_view>(it->second));
+}
+
+bool LabelRequirement::matches(const Node* labels) const {
+  return requirement_holds(op, values, label_value(labels, key));
 }
 
 LabelSelector LabelSelector::parse(const Node* node) {
@@ -316,18 +340,32 @@ LabelSelector LabelSelector::from_map(const Node* node) {
   return s;
 }
 
-bool LabelSelector::matches(const LabelMap& labels) const {
-  if (!errors_.empty()) return false;
-  switch (state_) {
-    case State::Nothing:
+namespace {
+
+template <typename Labels>
+bool selector_matches(const std::vector<SelectorError>& errors, LabelSelector::State state,
+                      const std::vector<LabelRequirement>& requirements, const Labels& labels) {
+  if (!errors.empty()) return false;
+  switch (state) {
+    case LabelSelector::State::Nothing:
       return false;
-    case State::Everything:
+    case LabelSelector::State::Everything:
       return true;
-    case State::Requirements:
-      return std::all_of(requirements_.begin(), requirements_.end(),
+    case LabelSelector::State::Requirements:
+      return std::all_of(requirements.begin(), requirements.end(),
                          [&](const LabelRequirement& r) { return r.matches(labels); });
   }
   return false;
+}
+
+}  // namespace
+
+bool LabelSelector::matches(const LabelMap& labels) const {
+  return selector_matches(errors_, state_, requirements_, labels);
+}
+
+bool LabelSelector::matches(const Node* labels) const {
+  return selector_matches(errors_, state_, requirements_, labels);
 }
 
 std::string LabelSelector::to_string() const {

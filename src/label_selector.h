@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ using LabelMap = std::map<std::string, std::string, std::less<>>;
 // `node` is a labels mapping (e.g. a pod template's metadata.labels); null or not a mapping gives
 // an empty map.
 LabelMap label_map(const Node* node);
+// One label of such a mapping, read the same way, without building the map; nullopt when absent.
+std::optional<std::string_view> label_value(const Node* labels, std::string_view key);
 
 // A problem the API server would reject, with the node to point at.
 struct SelectorError {
@@ -46,6 +49,7 @@ struct LabelRequirement {
   const Node* node = nullptr;  // the matchLabels entry's value, or the matchExpressions item
 
   bool matches(const LabelMap& labels) const;
+  bool matches(const Node* labels) const;
 };
 
 class LabelSelector {
@@ -77,7 +81,9 @@ class LabelSelector {
   const Node* node() const { return node_; }
 
   bool matches(const LabelMap& labels) const;
-  bool matches(const Node* labels) const { return matches(label_map(labels)); }
+  // Against a labels mapping directly (selectors are matched against every pod template of a
+  // namespace: no map is built per match).
+  bool matches(const Node* labels) const;
 
   // `app=api,tier in (a,b),!legacy` for messages (upstream's selector string form; keys sorted).
   std::string to_string() const;

@@ -250,4 +250,28 @@ TEST(LabelSelector, DuplicateKeysKeepTheLast) {
 }
 
 }  // namespace
+// Matching against the labels node directly must agree with matching against label_map().
+TEST(LabelSelector, MatchingTheNodeAgreesWithMatchingTheMap) {
+  Doc d(
+      "sel1: {matchLabels: {app: api}}\n"
+      "sel2: {matchExpressions: [{key: tier, operator: NotIn, values: [db]}, {key: app, operator: "
+      "Exists}]}\n"
+      "sel3: {matchExpressions: [{key: legacy, operator: DoesNotExist}, {key: app, operator: In, "
+      "values: [api, web]}]}\n"
+      "sel4: {matchLabels: {empty: ''}}\n"
+      "l1: {app: api, tier: web}\n"
+      "l2: {app: web, tier: db}\n"
+      "l3: {app: web, legacy: 'y'}\n"
+      "l4: {empty: ~, app: {nested: x}}\n"
+      "l5: {}\n");
+  for (const char* s : {"sel1", "sel2", "sel3", "sel4"}) {
+    LabelSelector selector = LabelSelector::parse(d.get(s));
+    for (const char* l : {"l1", "l2", "l3", "l4", "l5", "missing"}) {
+      EXPECT_EQ(selector.matches(d.get(l)), selector.matches(label_map(d.get(l)))) << s << " " << l;
+    }
+  }
+  EXPECT_TRUE(LabelSelector::parse(d.get("sel4")).matches(d.get("l4")));   // null is ""
+  EXPECT_FALSE(LabelSelector::parse(d.get("sel3")).matches(d.get("l3")));  // legacy exists
+}
+
 }  // namespace titanlint

@@ -11,7 +11,8 @@ namespace {
 // `titanlint k8s/` means `titanlint lint k8s/`: insert the subcommand when the first argument is
 // not one.
 std::vector<std::string> with_default_subcommand(int argc, char** argv) {
-  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version", "serve"};
+  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version",
+                                                     "serve"};
   std::vector<std::string> args(argv, argv + argc);
   if (args.size() > 1 && !kSubcommands.count(args[1]) && args[1] != "--help" && args[1] != "-h" &&
       args[1] != "--version")
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "Print the version");
 
   ServeArgs serve_args;
-  add_serve_options(*app.add_subcommand("serve", "Run the admission webhook over HTTPS"), serve_args);
+  add_serve_options(*app.add_subcommand("serve", "Run the admission webhook over HTTPS"),
+                    serve_args);
 
   std::vector<std::string> args = with_default_subcommand(argc, argv);
   std::vector<const char*> raw;

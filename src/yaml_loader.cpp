@@ -299,8 +299,8 @@ class YamlBuilder {
   // column, so on lines with non-ASCII text before the scalar it misses and we copy.
   std::string_view source_text(std::string_view value, const yaml_mark_t& mark, ScalarStyle style) {
     const std::string& text = source_.text();
-    std::size_t offset = source_.line_start(static_cast<std::uint32_t>(mark.line) + line_base_ + 1) +
-                         mark.column;
+    std::size_t offset =
+        source_.line_start(static_cast<std::uint32_t>(mark.line) + line_base_ + 1) + mark.column;
     if (style == ScalarStyle::SingleQuoted || style == ScalarStyle::DoubleQuoted) ++offset;
     if (offset + value.size() <= text.size() &&
         std::memcmp(text.data() + offset, value.data(), value.size()) == 0)

@@ -12,7 +12,9 @@ LoadedFile load(const std::string& text, LoadLimits limits = {}) {
 }
 
 TEST(YamlLoader, PositionsAreOneBasedAndCountFromTheTopOfTheFile) {
-  LoadedFile f = load("# comment\napiVersion: v1\nkind: Pod\n---\nkind: Service\nspec:\n  ports:\n    - port: 80\n");
+  LoadedFile f = load(
+      "# comment\napiVersion: v1\nkind: Pod\n---\nkind: Service\nspec:\n  ports:\n    - port: "
+      "80\n");
   ASSERT_EQ(f.documents.size(), 2u);
   const Node* root = f.documents[0].root;
   EXPECT_EQ(root->line, 2u);  // a block mapping starts at its first key
@@ -32,7 +34,8 @@ TEST(YamlLoader, ColumnsCountCharactersNotBytes) {
 
 TEST(YamlLoader, ResolvesScalarsLikeKubernetes) {
   LoadedFile f = load(
-      "a: yes\nb: 'yes'\nc: on\nd: 0644\ne: 0x1F\nf: 1.5\ng: ~\nh:\ni: \"10\"\nj: !!str 10\nk: 1_000\nl: 1e3\nm: 500m\n");
+      "a: yes\nb: 'yes'\nc: on\nd: 0644\ne: 0x1F\nf: 1.5\ng: ~\nh:\ni: \"10\"\nj: !!str 10\nk: "
+      "1_000\nl: 1e3\nm: 500m\n");
   const Node* r = f.documents[0].root;
   EXPECT_EQ(r->get("a")->type, ScalarType::Bool);
   EXPECT_EQ(r->get("a")->as_bool(), true);
@@ -70,7 +73,8 @@ TEST(YamlLoader, DuplicateKeysInLargeMappingsAreFound) {
 }
 
 TEST(YamlLoader, MergeKeysApplyWithExplicitKeysWinning) {
-  LoadedFile f = load("base: &b {x: 1, y: 2}\nother: &o {y: 5, z: 6}\nm:\n  <<: [*b, *o]\n  x: 9\n");
+  LoadedFile f =
+      load("base: &b {x: 1, y: 2}\nother: &o {y: 5, z: 6}\nm:\n  <<: [*b, *o]\n  x: 9\n");
   EXPECT_TRUE(f.diagnostics.empty());
   const Node* m = f.documents[0].root->get("m");
   EXPECT_EQ(m->get("x")->as_int(), 9);

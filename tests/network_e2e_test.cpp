@@ -14,18 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "file:line:col CODE object" of every unsuppressed finding.
-std::multiset<std::string> findings_of(const CommandResult& r) {
-  std::multiset<std::string> out;
-  auto j = nlohmann::json::parse(r.out);
-  for (const auto& f : j["findings"]) {
-    if (f.value("suppressed", false)) continue;
-    out.insert(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + ":" +
-               std::to_string(f["column"].get<int>()) + " " + f["code"].get<std::string>());
-  }
-  return out;
-}
-
 // The guide (testdata/guide/k8s): TL404 at the UDP 53 entry of api/networkpolicy.yaml; TL401 on
 // every workload no egress policy selects: the daemon StatefulSet, the webapp (no namespace ->
 // default, no labels) and the migrate Job (no labels); not on the api Deployment.

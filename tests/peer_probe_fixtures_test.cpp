@@ -28,24 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Lints one fixture with only `code` enabled; returns its unsuppressed findings.
-std::vector<Finding> lint_with_only(const fs::path& path, const std::string& code) {
-  Config config;
-  LintOptions options;
-  options.select = {code};
-  Engine engine(builtin_registry(), config, options);
-  std::vector<LoadedFile> files;
-  files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(files);
-  std::vector<Finding> out;
-  for (Finding& f : result.findings) {
-    if (f.suppressed) continue;
-    EXPECT_EQ(f.code, code) << path << ": only " << code << " was enabled";
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
 // Polaris (test/schema_test.go): a file named failure* must fail the check, any other file except
 // mutated* must pass. mutated* is Polaris' own fix applied to failure.yaml: it must pass too.
 struct PolarisCase {

@@ -39,27 +39,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Lints one fixture with only `code` enabled (and its options); returns its unsuppressed
-// findings.
-std::vector<Finding> lint_with_only(const fs::path& path, const std::string& code,
-                                    std::map<std::string, OptionValue> options = {}) {
-  Config config;
-  config.rules[code].options = std::move(options);
-  LintOptions lint_options;
-  lint_options.select = {code};
-  Engine engine(builtin_registry(), config, lint_options);
-  std::vector<LoadedFile> files;
-  files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(files);
-  std::vector<Finding> out;
-  for (Finding& f : result.findings) {
-    if (f.suppressed) continue;
-    EXPECT_EQ(f.code, code) << path << ": only " << code << " was enabled";
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
 // Our findings about one resource: TL501 says "no cpu request" / "requests 0 cpu", TL502
 // "no memory limit" / "limits.memory to 0".
 std::function<bool(const Finding&)> about(const std::string& resource, const std::string& what) {

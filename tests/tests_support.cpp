@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "builtin_rules.h"
 #include "inputs.h"
@@ -75,6 +77,36 @@ LintResult lint_text(const std::string& yaml, LintOptions options, const Config&
   std::vector<LoadedFile> files;
   files.push_back(load_text(path, yaml, config.limits));
   return engine.lint(files);
+}
+
+std::vector<Finding> lint_with_only(const std::filesystem::path& path, const std::string& code,
+                                    std::map<std::string, OptionValue> options) {
+  Config config;
+  config.rules[code].options = std::move(options);
+  LintOptions lint_options;
+  lint_options.select = {code};
+  Engine engine(builtin_registry(), config, lint_options);
+  std::vector<LoadedFile> files;
+  files.push_back(load_text(path.string(), read_file(path), config.limits));
+  LintResult result = engine.lint(files);
+  std::vector<Finding> out;
+  for (Finding& f : result.findings) {
+    if (f.suppressed) continue;
+    EXPECT_EQ(f.code, code) << path << ": only " << code << " was enabled";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::multiset<std::string> findings_of(const CommandResult& result) {
+  std::multiset<std::string> out;
+  auto j = nlohmann::json::parse(result.out);
+  for (const auto& f : j["findings"]) {
+    if (f.value("suppressed", false)) continue;
+    out.insert(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + ":" +
+               std::to_string(f["column"].get<int>()) + " " + f["code"].get<std::string>());
+  }
+  return out;
 }
 
 std::vector<std::string> line_codes(const LintResult& result) {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,14 @@ std::filesystem::path peers_dir();
 
 // "  line: CODE message" per finding, for assertion messages; "  (none)" when empty.
 std::string describe(const std::vector<Finding>& findings);
+
+// Lints one file in-process with only `code` enabled (and these options for it); returns its
+// unsuppressed findings, and fails the test if another code shows up.
+std::vector<Finding> lint_with_only(const std::filesystem::path& path, const std::string& code,
+                                    std::map<std::string, OptionValue> options = {});
+
+// "file:line:col CODE" of every unsuppressed finding in a `--format json` run's output.
+std::multiset<std::string> findings_of(const CommandResult& result);
 
 // "line:CODE" for each unsuppressed finding, in order.
 std::vector<std::string> line_codes(const LintResult& result);

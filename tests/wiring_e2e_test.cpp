@@ -18,18 +18,6 @@ namespace fs = std::filesystem;
 constexpr const char* kRules =
     "TL504,TL505,TL506,TL507,TL508,TL509,TL510,TL701,TL702,TL703,TL704,TL904";
 
-// "file:line:col CODE" of every unsuppressed finding.
-std::multiset<std::string> findings_of(const CommandResult& r) {
-  std::multiset<std::string> out;
-  auto j = nlohmann::json::parse(r.out);
-  for (const auto& f : j["findings"]) {
-    if (f.value("suppressed", false)) continue;
-    out.insert(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + ":" +
-               std::to_string(f["column"].get<int>()) + " " + f["code"].get<std::string>());
-  }
-  return out;
-}
-
 std::string message_of(const CommandResult& r, const std::string& code) {
   auto j = nlohmann::json::parse(r.out);
   for (const auto& f : j["findings"])

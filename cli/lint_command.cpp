@@ -1,10 +1,10 @@
 // `titanlint lint`: config, inputs, engine, report, exit code.
 #include <unistd.h>
 
-#include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -17,6 +17,7 @@
 #include "inputs.h"
 #include "output_targets.h"
 #include "report/reporters.h"
+#include "report_io.h"
 #include "suppressions.h"
 
 namespace titanlint::cli {
@@ -58,28 +59,6 @@ bool use_color(const std::string& mode, bool to_terminal) {
          !(term && std::string_view(term) == "dumb");
 }
 
-// Writes to a temporary file beside `path` and renames it, so a failed write (a full disk)
-// never leaves a partial report behind.
-bool write_output_file(const std::string& path, const std::string& content) {
-  std::string temporary = path + ".tmp-titanlint";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::remove(temporary.c_str());
-      std::cerr << fmt::format("titanlint: cannot write {}\n", path);
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    std::cerr << fmt::format("titanlint: cannot write {}\n", path);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void add_lint_options(CLI::App& command, LintArgs& args) {
@@ -117,6 +96,7 @@ void add_lint_options(CLI::App& command, LintArgs& args) {
 }
 
 int run_lint(const LintArgs& args) {
+  prepare_standard_streams();
   auto parsed = parse_output_targets(args.formats, args.output);
   if (const std::string* error = std::get_if<std::string>(&parsed)) {
     std::cerr << "titanlint: " << *error << '\n';
@@ -146,15 +126,26 @@ int run_lint(const LintArgs& args) {
     report_options.quiet = args.quiet;
     report_options.statistics = args.statistics;
     report_options.color = use_color(args.color, target.path.empty());
-    if (target.path.empty()) {
-      text_on_stdout = target.format == OutputFormat::Text;
-      write_report(std::cout, target.format, run, report_options);
-      std::cout.flush();
-    } else {
-      std::ostringstream text;
-      write_report(text, target.format, run, report_options);
-      written = write_output_file(target.path, text.str()) && written;
+    std::ostringstream text;
+    write_report(text, target.format, run, report_options);
+    const std::string report = std::move(text).str();
+    if (!target.path.empty()) {
+      if (std::string error = replace_file(target.path, report); !error.empty()) {
+        std::cerr << "titanlint: " << error << '\n';
+        written = false;
+      }
+      continue;
     }
+    // A reader that stopped reading (`titanlint k8s/ | head -1`) is not an error: it has what it
+    // wanted, the files are still written, and the exit code still says what the lint found.
+    // Any other failure (a closed stdout, a full disk behind `> file`) lost the report: exit 2.
+    const int err = write_all(STDOUT_FILENO, report);
+    if (err != 0 && err != EPIPE) {
+      std::cerr << fmt::format("titanlint: cannot write the report to standard output: {}\n",
+                               std::strerror(err));
+      written = false;
+    }
+    text_on_stdout = err == 0 && target.format == OutputFormat::Text;
   }
   // Unreadable inputs always reach a human: in the text on stdout, else on stderr.
   if (!text_on_stdout)
@@ -163,9 +154,10 @@ int run_lint(const LintArgs& args) {
 
   if (!written || !inputs.errors.empty()) return kExitUsage;
   if (args.fail_on == "never") return kExitClean;
-  Severity threshold = *parse_severity(args.fail_on);
-  for (const Finding& f : result.findings)
-    if (!f.suppressed && f.severity >= threshold) return kExitFindings;
+  // count() includes the findings over limits.maxFindingsPerFile that the report leaves out.
+  const Severity threshold = *parse_severity(args.fail_on);
+  for (Severity s : {Severity::Info, Severity::Warning, Severity::Error})
+    if (s >= threshold && result.count(s) > 0) return kExitFindings;
   return kExitClean;
 }
 

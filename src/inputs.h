@@ -2,6 +2,7 @@
 // limits, YAML or JSON by extension (or by content for stdin).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <istream>
 #include <string>
@@ -28,13 +29,31 @@ inline constexpr std::string_view kStdinPath = "<stdin>";
 // segments. A pattern also matches everything below a directory it matches.
 bool glob_matches(std::string_view pattern, std::string_view path);
 
-// Expands directories (recursively: *.yaml, *.yml, *.json; hidden entries skipped; symlinked
-// directories not followed, so a symlink loop cannot trap the walk) into a sorted file list.
+// Expands directories into a file list: recursively, *.yaml, *.yml and *.json regular files
+// (symlinks to them included), hidden entries and `exclude` matches skipped, sorted per argument.
+// Symlinked directories are followed, each directory (by device and inode) at most once, so a
+// symlink loop cannot trap the walk; a file reached twice (two links, or named again) is listed
+// once, under its real path when the tree has it. A broken symlink with a manifest name, an
+// unreadable directory and a missing argument are `errors`.
 std::vector<std::string> discover_files(const std::vector<std::string>& paths,
                                         const std::vector<std::string>& exclude,
                                         std::vector<InputError>& errors);
 
-// Reads and loads every path ("-" reads `stdin`).
+// A whole file read with every error kept: `titanlint` reports the operating system's reason.
+struct FileRead {
+  std::string text;
+  int error = 0;               // errno when the file could not be opened or read
+  const char* failed_to = "";  // "open" or "read", with `error`
+  bool too_large = false;      // over max_bytes: `text` is empty, `size` is at least max_bytes + 1
+  std::uint64_t size = 0;
+};
+// Reads a file (or a pipe: `<(helm template .)`) whole, never holding more than max_bytes + 1
+// bytes. A file removed after a directory walk listed it fails to open with ENOENT; one that
+// shrinks or grows while it is read is taken as far as it was read.
+FileRead read_whole_file(const std::string& path, std::size_t max_bytes);
+
+// Reads and loads every path ("-" reads `stdin`). A file that cannot be read (or is over
+// limits.maxFileBytes) is an InputError naming the operating system's reason; the others load.
 Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
                    const LoadLimits& limits, std::istream& stdin_stream);
 

@@ -184,7 +184,9 @@ TEST_F(Cli, OutputFileIsWrittenWhole) {
   EXPECT_TRUE(r.out.empty());
   auto j = nlohmann::json::parse(read_file(dir_ / "report.json"));
   EXPECT_EQ(j["findings"].size(), 1u);
-  EXPECT_FALSE(fs::exists(dir_ / "report.json.tmp-titanlint"));
+  std::set<std::string> listing;  // no temporary file left beside the report
+  for (const auto& entry : fs::directory_iterator(dir_)) listing.insert(entry.path().filename());
+  EXPECT_EQ(listing, (std::set<std::string>{"a.yaml", "report.json"}));
   EXPECT_EQ(run("--output no-such-dir/report.json a.yaml").exit_code, 2);
 }
 

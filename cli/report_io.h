@@ -1,0 +1,29 @@
+// Where reports are written: files replaced atomically, and stdout written with every error
+// checked, so a full disk, a closed stdout or a reader that went away is never a silent loss.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace titanlint::cli {
+
+// Makes the process safe to write reports from: a write to a closed pipe returns EPIPE instead of
+// killing the process (SIGPIPE), a file over RLIMIT_FSIZE returns EFBIG instead of dumping core
+// (SIGXFSZ), and a standard descriptor that was closed at start (`titanlint k8s >&-`) is held by
+// /dev/null opened read-only, so writes to it fail with EBADF instead of landing in whatever file
+// the process opens next on that number.
+void prepare_standard_streams();
+
+// Writes all of `data` to a descriptor, retrying short writes and EINTR. Returns 0 or the errno.
+int write_all(int fd, std::string_view data);
+
+// Replaces the file at `path` with `content`: written to a new temporary file in the same
+// directory (mkstemp), synced, closed and renamed over `path`, every step checked. On failure the
+// temporary file is removed and whatever was at `path` is left as it was. An existing file keeps
+// its permissions; a symlink is followed (its target is replaced); a path that is not a regular
+// file (/dev/stdout, a FIFO, `>(...)`) is written to directly. Returns an error message naming
+// the file and the operating system's reason ("cannot write out.sarif: No space left on device"),
+// or empty on success.
+std::string replace_file(const std::string& path, std::string_view content);
+
+}  // namespace titanlint::cli

@@ -2,11 +2,12 @@
 
 #include <re2/re2.h>
 
-#include <fstream>
-#include <sstream>
+#include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
+#include "inputs.h"
 #include "yaml_loader.h"
 
 namespace titanlint {
@@ -57,10 +58,12 @@ class ConfigParser {
     return *b;
   }
 
-  std::int64_t integer(const Node& node, std::string_view what, std::int64_t min) const {
+  std::int64_t integer(const Node& node, std::string_view what, std::int64_t min,
+                       std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
     auto i = node.as_int();
     if (!i) fail(node, fmt::format("{} must be an integer, not \"{}\"", what, node.str()));
     if (*i < min) fail(node, fmt::format("{} must be at least {}", what, min));
+    if (*i > max) fail(node, fmt::format("{} must be at most {}", what, max));
     return *i;
   }
 
@@ -157,6 +160,7 @@ class ConfigParser {
   }
 
   void parse_limits(const Node& node, LoadLimits& limits) const {
+    constexpr std::int64_t kUint32Max = std::numeric_limits<std::uint32_t>::max();
     expect_mapping(node, "limits");
     for (const MapEntry& e : node.entries) {
       std::string_view key = e.key->str();
@@ -164,14 +168,17 @@ class ConfigParser {
       if (key == "maxFileBytes")
         limits.max_file_bytes = integer(*e.value, what, 1);
       else if (key == "maxDepth")
-        limits.max_depth = static_cast<std::uint32_t>(integer(*e.value, what, 8));
+        limits.max_depth = static_cast<std::uint32_t>(integer(*e.value, what, 8, kMaxDepthCeiling));
       else if (key == "maxAliasExpansion")
         limits.max_alias_expansion = integer(*e.value, what, 0);
       else if (key == "maxDocumentsPerFile")
-        limits.max_documents = static_cast<std::uint32_t>(integer(*e.value, what, 1));
+        limits.max_documents = static_cast<std::uint32_t>(integer(*e.value, what, 1, kUint32Max));
+      else if (key == "maxFindingsPerFile")
+        limits.max_findings_per_file =
+            static_cast<std::uint32_t>(integer(*e.value, what, 1, kUint32Max));
       else
         fail(*e.key, fmt::format("unknown key \"{}\"; expected maxFileBytes, maxDepth, "
-                                 "maxAliasExpansion or maxDocumentsPerFile",
+                                 "maxAliasExpansion, maxDocumentsPerFile or maxFindingsPerFile",
                                  what));
     }
   }
@@ -250,11 +257,14 @@ Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& re
 }
 
 Config load_config_file(const std::filesystem::path& path, const Registry& registry) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path.string(), {}, "cannot read the config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(std::make_shared<SourceFile>(path.string(), text.str()), registry);
+  FileRead r = read_whole_file(path.string(), kMaxConfigBytes);
+  if (r.error != 0)
+    throw ConfigError(path.string(), {},
+                      fmt::format("cannot read the config file: {}", std::strerror(r.error)));
+  if (r.too_large)
+    throw ConfigError(path.string(), {},
+                      fmt::format("the config file is over {} bytes", kMaxConfigBytes));
+  return parse_config(std::make_shared<SourceFile>(path.string(), std::move(r.text)), registry);
 }
 
 std::optional<std::filesystem::path> find_config_upward(std::filesystem::path start) {

@@ -59,7 +59,11 @@ struct Config {
 
 // Parses config text. Throws ConfigError.
 Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& registry);
-// Reads and parses a config file. Throws ConfigError (also when the file cannot be read).
+// A config file is small: this bounds what a mistaken --config (or a hostile mounted file, in the
+// webhook) can make us hold. The same as a Kubernetes ConfigMap's limit.
+inline constexpr std::size_t kMaxConfigBytes = 1u << 20;
+// Reads and parses a config file. Throws ConfigError (also when the file cannot be read, with
+// the operating system's reason, or is over kMaxConfigBytes).
 Config load_config_file(const std::filesystem::path& path, const Registry& registry);
 // `.titanlint.yaml` in `start` or the nearest parent directory that has one.
 std::optional<std::filesystem::path> find_config_upward(std::filesystem::path start);

@@ -11,14 +11,22 @@
 
 namespace titanlint {
 
-// Bounds that keep hostile input from costing unbounded time or memory. Each one, when hit,
-// produces a TL001 finding that names the limit and the config key that raises it.
+// Bounds that keep hostile input from costing unbounded time or memory (the `limits:` section of
+// .titanlint.yaml; docs/limits.md lists them). Each one, when hit, produces an input error
+// (maxFileBytes) or a TL001 finding that names the limit and the config key that raises it.
 struct LoadLimits {
   std::size_t max_file_bytes = 32u << 20;         // limits.maxFileBytes
   std::uint32_t max_depth = 256;                  // limits.maxDepth
   std::uint64_t max_alias_expansion = 1'000'000;  // limits.maxAliasExpansion (nodes per document)
   std::uint32_t max_documents = 20'000;           // limits.maxDocumentsPerFile
+  // Applied by the engine, not the loaders: findings listed per file; the rest are counted and
+  // summarised in one TL001 finding.
+  std::uint32_t max_findings_per_file = 1'000;  // limits.maxFindingsPerFile
 };
+
+// The largest limits.maxDepth accepted: the JSON loader builds the tree recursively, one stack
+// frame per level, and past about 30,000 levels a default 8 MiB stack overflows.
+inline constexpr std::uint32_t kMaxDepthCeiling = 4'096;
 
 // A problem the loader found: TL001 (syntax, limits), TL002 (not an object), TL003 (duplicate key).
 struct LoadDiagnostic {

@@ -1,6 +1,8 @@
 #include "engine.h"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -41,19 +43,26 @@ std::string why_not_an_object(const Node& root) {
 }  // namespace
 
 std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
-  return static_cast<std::size_t>(
+  std::size_t n = static_cast<std::size_t>(
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
         return f.severity == severity && (include_suppressed || !f.suppressed);
       }));
+  // Dropped suppressed findings are counted by suppressed(), not by severity.
+  for (const DroppedFindings& d : dropped) n += d.by_severity[static_cast<int>(severity)];
+  return n;
 }
 
 std::size_t LintResult::suppressed() const {
-  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
-                                                [](const Finding& f) { return f.suppressed; }));
+  std::size_t n = static_cast<std::size_t>(std::count_if(
+      findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; }));
+  for (const DroppedFindings& d : dropped) n += d.suppressed;
+  return n;
 }
 
 Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)),
+      max_findings_per_file_(config.limits.max_findings_per_file),
+      limit_rule_(registry.find("TL001")) {
   for (const RuleDefinition& definition : registry.rules()) {
     const RuleMeta& meta = definition.meta;
     if (!options_.select.empty() && !selected(meta, options_.select)) continue;
@@ -170,7 +179,76 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
     }
   }
   std::sort(result.findings.begin(), result.findings.end(), finding_less);
+  cap_findings_per_file(result);
   return result;
+}
+
+// Keeps the first max_findings_per_file_ findings of each file (in report order) and replaces the
+// rest with one TL001 finding that counts them. It is reported whether or not TL001 is selected
+// (nothing is dropped silently), at the highest severity among the dropped findings, so the exit
+// code is what it would have been; when every dropped finding was suppressed, so is it.
+void Engine::cap_findings_per_file(LintResult& result) const {
+  std::vector<Finding>& findings = result.findings;
+  const std::size_t cap = max_findings_per_file_;
+  // Findings are sorted by file first: each file's findings are one run.
+  auto run_end = [&](std::size_t begin) {
+    std::size_t end = begin;
+    while (end < findings.size() && findings[end].file == findings[begin].file) ++end;
+    return end;
+  };
+  bool over = false;
+  for (std::size_t begin = 0, end = 0; begin < findings.size() && !over; begin = end) {
+    end = run_end(begin);
+    over = end - begin > cap;
+  }
+  if (!over) return;
+
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (std::size_t begin = 0, end = 0; begin < findings.size(); begin = end) {
+    end = run_end(begin);
+    const std::size_t cut = std::min(end, begin + cap);
+    std::move(findings.begin() + static_cast<std::ptrdiff_t>(begin),
+              findings.begin() + static_cast<std::ptrdiff_t>(cut), std::back_inserter(kept));
+    if (cut == end) continue;
+    DroppedFindings dropped;
+    dropped.file = findings[cut].file;
+    std::optional<Severity> highest;
+    for (std::size_t i = cut; i < end; ++i) {
+      const Finding& f = findings[i];
+      if (f.suppressed) {
+        ++dropped.suppressed;
+        continue;
+      }
+      ++dropped.by_severity[static_cast<int>(f.severity)];
+      highest = std::max(highest.value_or(f.severity), f.severity);
+    }
+    const Finding& first = findings[cut];  // where the listing stops
+    Finding note;
+    note.code = limit_rule_ ? limit_rule_->meta.code : "TL001";
+    note.name = limit_rule_ ? limit_rule_->meta.name : "yaml-syntax";
+    note.severity = highest.value_or(Severity::Info);
+    note.message = fmt::format(
+        "{} more findings in this file are not listed (limits.maxFindingsPerFile is {}): {} "
+        "errors, {} warnings, {} infos, {} suppressed",
+        dropped.total(), max_findings_per_file_, dropped.by_severity[2], dropped.by_severity[1],
+        dropped.by_severity[0], dropped.suppressed);
+    note.remediation =
+        "fix the findings listed, or raise limits.maxFindingsPerFile in .titanlint.yaml to list "
+        "them all";
+    note.file = first.file;
+    note.position = first.position;
+    note.source = first.source;
+    note.source_position = first.source_position;
+    if (!highest) {
+      note.suppressed = true;
+      note.suppressed_by = "limit";
+      note.suppression_reason = "every finding over limits.maxFindingsPerFile was suppressed";
+    }
+    kept.push_back(std::move(note));
+    result.dropped.push_back(std::move(dropped));
+  }
+  findings = std::move(kept);
 }
 
 }  // namespace titanlint

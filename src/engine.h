@@ -33,12 +33,25 @@ struct LintedObject {
   Position position;  // of metadata.name (or the object's mapping), in `file`
 };
 
+// Findings of one file past limits.maxFindingsPerFile: left out of `findings`, counted here, and
+// named by one TL001 finding at the end of the file's findings.
+struct DroppedFindings {
+  std::string file;
+  std::size_t by_severity[3] = {0, 0, 0};  // unsuppressed, indexed by Severity
+  std::size_t suppressed = 0;
+  std::size_t total() const {
+    return by_severity[0] + by_severity[1] + by_severity[2] + suppressed;
+  }
+};
+
 struct LintResult {
   std::vector<Finding> findings;  // sorted; includes suppressed ones
   std::size_t files = 0;
   std::size_t objects = 0;
   std::vector<std::string> file_paths;       // every file read, in input order
   std::vector<LintedObject> linted_objects;  // every object, in input order
+  std::vector<DroppedFindings> dropped;      // per file over limits.maxFindingsPerFile
+  // Counts include the dropped findings: the summary and the exit code never lose them.
   std::size_t count(Severity severity, bool include_suppressed = false) const;
   std::size_t suppressed() const;
 };
@@ -60,9 +73,12 @@ class Engine {
   };
   const ActiveRule* active(std::string_view code) const;
   void add_loader_findings(const LoadedFile& file, std::vector<Finding>& out) const;
+  void cap_findings_per_file(LintResult& result) const;
 
   LintOptions options_;
   std::vector<ActiveRule> rules_;
+  std::uint32_t max_findings_per_file_;
+  const RuleDefinition* limit_rule_;  // TL001, which reports exceeded limits
 };
 
 }  // namespace titanlint

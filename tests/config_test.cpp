@@ -66,6 +66,29 @@ TEST(Config, ErrorsCarryLineAndColumn) {
   expect_error("a: 1\na: 2\n", 2, 1, "duplicate key");
 }
 
+TEST(Config, EveryLimitIsReadAndValidated) {
+  Config c = parse(
+      "limits:\n  maxFileBytes: 1000\n  maxDepth: 4096\n  maxAliasExpansion: 0\n"
+      "  maxDocumentsPerFile: 3\n  maxFindingsPerFile: 7\n");
+  EXPECT_EQ(c.limits.max_file_bytes, 1000u);
+  EXPECT_EQ(c.limits.max_depth, kMaxDepthCeiling);
+  EXPECT_EQ(c.limits.max_alias_expansion, 0u);
+  EXPECT_EQ(c.limits.max_documents, 3u);
+  EXPECT_EQ(c.limits.max_findings_per_file, 7u);
+  EXPECT_EQ(parse("").limits.max_findings_per_file, 1000u);
+
+  expect_error("limits:\n  maxFindingsPerFile: 0\n", 2, 23, "at least 1");
+  expect_error("limits:\n  maxFindingsPerFile: many\n", 2, 23, "must be an integer");
+  expect_error("limits:\n  maxDepth: 100000\n", 2, 13, "limits.maxDepth must be at most 4096");
+  expect_error("limits:\n  maxDepth: 4\n", 2, 13, "at least 8");
+  expect_error("limits:\n  maxDocumentsPerFile: 4294967296\n", 2, 24,
+               "limits.maxDocumentsPerFile must be at most 4294967295");
+  expect_error("limits:\n  maxFindingsPerFile: 4294967296\n", 2, 23, "at most 4294967295");
+  expect_error("limits:\n  maxFileBytes: -1\n", 2, 17, "at least 1");
+  expect_error("limits:\n  maxFindings: 5\n", 2, 3, "maxFindingsPerFile");
+  expect_error("limits: 5\n", 1, 9, "limits must be a mapping");
+}
+
 TEST(Config, FoundUpwardFromTheWorkingDirectory) {
   auto dir = temp_dir("config-upward");
   write_file(dir / ".titanlint.yaml", "partial: true\n");

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "tests_support.h"
 #include "yaml_loader.h"
@@ -162,6 +163,146 @@ TEST(HostileInput, LongSingleLineJsonLoadsInLinearTime) {
   CommandResult r = run_titanlint("--format gcc wide.json", dir);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace titanlint::testing
+
+namespace titanlint::testing {
+namespace {
+
+// `count` documents that are lists, not objects: one TL002 finding each, on lines 2, 4, ...
+std::string not_objects(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += "---\n- x\n";
+  return text;
+}
+
+// One TL003 error (a duplicate key), nothing else.
+const std::string kDuplicateKeyConfigMap =
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1,\n  k: 2}\n";
+
+TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL001ThatCountsTheRest) {
+  Config config;
+  config.limits.max_findings_per_file = 5;
+  LintResult r = lint_text(not_objects(12), {}, config);
+  ASSERT_EQ(r.findings.size(), 6u) << describe(r.findings);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(r.findings[i].code, "TL002");
+  const Finding& note = r.findings.back();
+  EXPECT_EQ(note.code, "TL001");
+  EXPECT_EQ(note.severity, Severity::Error);
+  EXPECT_EQ(note.position.line, 12u) << "where the listing stops: the 6th finding";
+  EXPECT_EQ(note.message,
+            "7 more findings in this file are not listed (limits.maxFindingsPerFile is 5): 7 "
+            "errors, 0 warnings, 0 infos, 0 suppressed");
+  EXPECT_NE(note.remediation.find("raise limits.maxFindingsPerFile"), std::string::npos);
+  // The counts keep the dropped findings: 5 listed + 7 dropped + the TL001 itself.
+  EXPECT_EQ(r.count(Severity::Error), 13u);
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].total(), 7u);
+
+  config.limits.max_findings_per_file = 12;
+  EXPECT_EQ(lint_text(not_objects(12), {}, config).findings.size(), 12u) << "at the limit: all";
+}
+
+// The TL001 stands for what it drops: at their highest severity, whatever is listed, and
+// reported even when TL001 is not selected, so --fail-on still sees a dropped error.
+TEST(FindingsPerFileLimit, TheSummaryTakesTheHighestDroppedSeverity) {
+  Config config;
+  config.limits.max_findings_per_file = 3;
+  config.rules["TL002"].severity = Severity::Info;
+  LintOptions only_tl002_tl003;
+  only_tl002_tl003.select = {"TL002", "TL003"};
+  LintResult r = lint_text(not_objects(4) + kDuplicateKeyConfigMap, only_tl002_tl003, config);
+  ASSERT_EQ(r.findings.size(), 4u) << describe(r.findings);
+  EXPECT_EQ(r.findings.back().code, "TL001");
+  EXPECT_EQ(r.findings.back().severity, Severity::Error) << "a dropped TL003 error";
+  EXPECT_NE(r.findings.back().message.find("2 more findings"), std::string::npos);
+  EXPECT_NE(r.findings.back().message.find("1 errors, 0 warnings, 1 infos"), std::string::npos);
+  EXPECT_EQ(r.count(Severity::Error), 2u);  // the dropped TL003 and the TL001
+  EXPECT_EQ(r.count(Severity::Info), 4u);
+}
+
+TEST(FindingsPerFileLimit, SuppressedDropsGiveASuppressedSummary) {
+  Config config;
+  config.limits.max_findings_per_file = 2;
+  LintResult r =
+      lint_text("# titanlint:ignore-file TL002 -- generated\n" + not_objects(5), {}, config);
+  ASSERT_EQ(r.findings.size(), 3u) << describe(r.findings);
+  EXPECT_TRUE(r.findings.back().suppressed);
+  EXPECT_EQ(r.findings.back().suppressed_by, "limit");
+  EXPECT_EQ(r.count(Severity::Error), 0u);
+  EXPECT_EQ(r.suppressed(), 6u);  // 2 listed, 3 dropped, and the summary
+}
+
+TEST(FindingsPerFileLimit, AppliesPerFileThroughTheBinaryAndTheExitCodeSeesDroppedErrors) {
+  auto dir = temp_dir("findings-limit");
+  write_file(dir / "a.yaml", not_objects(4) + kDuplicateKeyConfigMap);
+  write_file(dir / "b.yaml", not_objects(3));
+  write_file(dir / ".titanlint.yaml", "rules: {TL002: info}\nlimits: {maxFindingsPerFile: 3}\n");
+  CommandResult r = run_titanlint("--format json a.yaml b.yaml", dir);
+  EXPECT_EQ(r.exit_code, 1) << "the dropped TL003 is an error: " << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["findings"].size(), 7u);  // a.yaml: 3 + the TL001; b.yaml: its 3, at the limit
+  EXPECT_EQ(j["findings"][3]["code"], "TL001");
+  EXPECT_EQ(j["findings"][3]["file"], "a.yaml");
+  EXPECT_EQ(j["summary"]["errors"], 2);
+  EXPECT_EQ(j["summary"]["infos"], 7);
+  fs::remove_all(dir);
+}
+
+// Every limit is read from .titanlint.yaml and, when hit, is a finding or error that names its
+// config key; the default would not have fired on these inputs.
+TEST(Limits, EachIsSetFromTheConfigFileAndNamesItsKey) {
+  auto dir = temp_dir("limits-config");
+  const std::string head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+  write_file(dir / "deep.yaml", head + "x: [[[[[[[[[[1]]]]]]]]]]\n");
+  write_file(dir / "alias.yaml", head + "x: &a [1, 2, 3]\ny: [*a, *a, *a]\n");
+  write_file(dir / "docs.yaml", "---\n" + head + "---\n" + head + "---\n" + head);
+  write_file(dir / "big.yaml", head + "data: {a: " + std::string(200, 'x') + "}\n");
+  write_file(dir / "findings.yaml", not_objects(3));
+  write_file(dir / ".titanlint.yaml",
+             "limits:\n  maxDepth: 8\n  maxAliasExpansion: 5\n  maxDocumentsPerFile: 2\n"
+             "  maxFileBytes: 220\n  maxFindingsPerFile: 2\n");
+  CommandResult r = run_titanlint("--format gcc .", dir);
+  EXPECT_EQ(r.exit_code, 2) << "big.yaml is an input error";
+  for (const char* expected : {
+           "alias.yaml:5:",
+           "aliases expand to more than 5 nodes",
+           "big.yaml:1:1: error: file is 264 bytes, over the 220-byte limit",
+           "deep.yaml:4:",
+           "nesting deeper than 8 levels",
+           "docs.yaml:10:1: error: more than 2 documents in one file",
+           "findings.yaml:6:1: error: 1 more findings in this file are not listed "
+           "(limits.maxFindingsPerFile is 2)",
+       })
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_NE(r.err.find("raise limits.maxFileBytes"), std::string::npos) << r.err;
+  CommandResult defaults = run_titanlint("--format gcc --config /dev/null --select TL001 .", dir);
+  EXPECT_EQ(defaults.exit_code, 0) << defaults.out << defaults.err;
+  fs::remove_all(dir);
+}
+
+// limits.maxDepth is capped (kMaxDepthCeiling) where the JSON loader's recursion is still far from
+// the stack's end: at the ceiling, deep YAML and JSON are a TL001 or lint, never a crash. (simdjson
+// itself refuses JSON deeper than 1024 levels, whatever maxDepth says.)
+TEST(Limits, DepthAtTheCeilingNeverCrashes) {
+  auto dir = temp_dir("depth-ceiling");
+  const std::size_t n = kMaxDepthCeiling + 1000;
+  write_file(dir / "deep.json", "{\"a\": " + std::string(n, '[') + std::string(n, ']') + "}");
+  write_file(dir / "deep.yaml", "a: " + std::string(n, '[') + std::string(n, ']') + "\n");
+  const std::size_t fits = kMaxDepthCeiling - 2;  // with the root mapping: at the ceiling
+  write_file(dir / "fits.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nx: " +
+                                    std::string(fits, '[') + std::string(fits, ']') + "\n");
+  write_file(dir / ".titanlint.yaml", fmt::format("limits: {{maxDepth: {}}}\n", kMaxDepthCeiling));
+  CommandResult r = run_titanlint("--format gcc deep.json deep.yaml fits.yaml", dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("deep.json:1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deep.yaml:1:4099: error: nesting deeper than 4096 levels"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("fits.yaml:"), std::string::npos) << r.out;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -12,10 +12,10 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "admission_handler.h"
 #include "builtin_rules.h"
 #include "commands.h"
 #include "config.h"
+#include "handler_provider.h"
 #include "server.h"
 #include "tls_context.h"
 
@@ -37,7 +37,8 @@ void add_serve_options(CLI::App& command, ServeArgs& args) {
   command.add_option("--client-ca", args.client_ca,
                      "Require client certificates signed by this CA (mTLS)");
   command.add_option("--config", args.config,
-                     "Config file (default: .titanlint.yaml from the working directory upward)");
+                     "Config file (default: .titanlint.yaml from the working directory upward); "
+                     "reloaded on change");
   command.add_option(
       "--metrics-listen", args.metrics_listen,
       "Plain-HTTP address for /metrics, /healthz, /readyz (default: on the TLS port only)");
@@ -48,12 +49,27 @@ void add_serve_options(CLI::App& command, ServeArgs& args) {
                   "Seconds to receive a whole request (and the TLS handshake)")
       ->check(CLI::PositiveNumber);
   command
+      .add_option("--write-timeout", args.write_timeout,
+                  "Seconds to send a whole response (a client that stops reading is cut)")
+      ->check(CLI::PositiveNumber);
+  command
       .add_option("--drain-timeout", args.drain_timeout,
                   "Seconds in-flight requests get after SIGTERM (keep below the grace period)")
       ->check(CLI::NonNegativeNumber);
   command.add_option("--cert-poll", args.cert_poll, "Seconds between certificate file checks")
       ->check(CLI::PositiveNumber);
+  command.add_option("--config-poll", args.config_poll, "Seconds between config file checks")
+      ->check(CLI::PositiveNumber);
   command.add_option("--body-limit", args.body_limit, "Largest request body in bytes (413 above)")
+      ->check(CLI::PositiveNumber);
+  command
+      .add_option("--header-limit", args.header_limit,
+                  "Largest request line and headers in bytes (431 above)")
+      ->check(CLI::Range(1024u, 1u << 20));
+  command
+      .add_option("--max-connections", args.max_connections,
+                  "Open connections above which new ones are closed at once (default: the "
+                  "descriptor limit minus a reserve, at most 10000)")
       ->check(CLI::PositiveNumber);
   command.add_option("--threads", args.threads, "Worker threads (default: one per core)");
 }
@@ -73,16 +89,21 @@ int run_serve(const ServeArgs& args) {
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
   log->flush_on(spdlog::level::info);
 
-  Config config;
+  // The config file in use (explicit or found upward) is watched and reloaded on change; with
+  // none, the embedded default serves until restart.
+  std::unique_ptr<HandlerProvider> handlers;
   try {
-    if (!args.config.empty())
-      config = load_config_file(args.config, builtin_registry());
-    else if (auto found = find_config_upward(std::filesystem::current_path()))
-      config = load_config_file(*found, builtin_registry());
+    std::string config_path = args.config;
+    if (config_path.empty())
+      if (auto found = find_config_upward(std::filesystem::current_path()))
+        config_path = found->string();
+    handlers = std::make_unique<HandlerProvider>(builtin_registry(), config_path);
   } catch (const ConfigError& e) {
     std::cerr << "titanlint: config error: " << e.describe() << '\n';
     return kExitUsage;
   }
+  const std::shared_ptr<const AdmissionHandler> initial = handlers->current();
+  const Config& config = initial->config();
 
   CertificateSource source;
   if (args.tls_cert.empty() != args.tls_key.empty()) {
@@ -108,26 +129,27 @@ int run_serve(const ServeArgs& args) {
 
   try {
     TlsContextProvider tls(source);
-    AdmissionHandler handler(builtin_registry(), config);
     ServerOptions options;
     options.listen = args.listen;
     options.metrics_listen = args.metrics_listen;
     options.json_logs = json;
     options.body_limit = args.body_limit;
-    options.read_timeout = options.write_timeout = millis(args.read_timeout);
+    options.header_limit = args.header_limit;
+    options.read_timeout = millis(args.read_timeout);
+    options.write_timeout = millis(args.write_timeout);
     options.drain_timeout = millis(args.drain_timeout);
     options.cert_poll = millis(args.cert_poll);
+    options.config_poll = millis(args.config_poll);
+    options.max_connections = args.max_connections;
     options.threads = args.threads;
     log_event(*log, json, spdlog::level::info, "starting",
               {{"version", TITANLINT_VERSION},
                {"config", config.path.empty() ? "(default)" : config.path},
-               {"mode", config.webhook.mode == WebhookMode::Enforce ? "enforce"
-                        : config.webhook.mode == WebhookMode::Warn  ? "warn"
-                                                                    : "audit"},
+               {"mode", std::string(mode_name(config.webhook.mode))},
                {"allowAnnotationIgnores", config.webhook.allow_annotation_ignores},
                {"certNotAfter", tls.not_after()},
                {"mTLS", !args.client_ca.empty()}});
-    const int code = run_server(handler, tls, options, log);
+    const int code = run_server(*handlers, tls, options, log);
     spdlog::shutdown();  // drains the queue: the last lines (draining, stopped) reach stderr
     return code;
   } catch (const std::exception& e) {

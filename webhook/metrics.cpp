@@ -1,5 +1,11 @@
 #include "metrics.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <fmt/format.h>
 
 namespace titanlint::webhook {
@@ -19,6 +25,26 @@ std::string label(std::string_view value) {
   return out;
 }
 
+constexpr std::array<const char*, kDropKinds> kDropReasons = {
+    "handshake_failed", "handshake_timeout", "read_timeout", "write_timeout", "client_closed"};
+
+// Open descriptors of this process (the directory's own descriptor not counted).
+std::size_t open_fds() {
+  std::error_code ec;
+  std::size_t n = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+       it.increment(ec))
+    ++n;
+  return n > 0 ? n - 1 : 0;
+}
+
+std::uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
 }  // namespace
 
 void Metrics::observe_admission(const AdmissionOutcome& outcome, double seconds) {
@@ -36,7 +62,7 @@ void Metrics::observe_http(int status) {
   ++http_[status];
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render(const LiveCounts& live) const {
   std::string out;
   std::lock_guard lock(mutex_);
   out += "# HELP titanlint_admission_requests_total Admission reviews answered.\n";
@@ -84,6 +110,46 @@ std::string Metrics::render() const {
   out += "# HELP titanlint_accept_errors_total Accept failures (e.g. out of file descriptors).\n";
   out += "# TYPE titanlint_accept_errors_total counter\n";
   out += fmt::format("titanlint_accept_errors_total {}\n", accept_errors_.load());
+  out += "# HELP titanlint_connections_open Connections open now (both listeners).\n";
+  out += "# TYPE titanlint_connections_open gauge\n";
+  out += fmt::format("titanlint_connections_open {}\n", live.open_connections);
+  out += "# HELP titanlint_connections_max Open connections above which new ones are closed.\n";
+  out += "# TYPE titanlint_connections_max gauge\n";
+  out += fmt::format("titanlint_connections_max {}\n", live.max_connections);
+  out +=
+      "# HELP titanlint_connections_rejected_total Connections closed at once because "
+      "titanlint_connections_max were open.\n";
+  out += "# TYPE titanlint_connections_rejected_total counter\n";
+  out += fmt::format("titanlint_connections_rejected_total {}\n", connections_rejected_.load());
+  out +=
+      "# HELP titanlint_connections_dropped_total Connections that ended before a complete "
+      "exchange, by reason.\n";
+  out += "# TYPE titanlint_connections_dropped_total counter\n";
+  for (std::size_t i = 0; i < kDropKinds; ++i)
+    out += fmt::format("titanlint_connections_dropped_total{{reason=\"{}\"}} {}\n", kDropReasons[i],
+                       dropped_[i].load());
+  out += "# HELP titanlint_requests_in_flight Requests received and not yet fully answered.\n";
+  out += "# TYPE titanlint_requests_in_flight gauge\n";
+  out += fmt::format("titanlint_requests_in_flight {}\n", live.in_flight);
+  out += "# HELP titanlint_config_reloads_total Config reloads after a change on disk.\n";
+  out += "# TYPE titanlint_config_reloads_total counter\n";
+  out += fmt::format("titanlint_config_reloads_total {}\n", config_reloads_.load());
+  out +=
+      "# HELP titanlint_config_reload_failures_total Config files that changed on disk but did "
+      "not load (the previous config stays).\n";
+  out += "# TYPE titanlint_config_reload_failures_total counter\n";
+  out += fmt::format("titanlint_config_reload_failures_total {}\n", config_reload_failures_.load());
+  rlimit nofile{};
+  ::getrlimit(RLIMIT_NOFILE, &nofile);
+  out += "# HELP process_open_fds Open file descriptors.\n";
+  out += "# TYPE process_open_fds gauge\n";
+  out += fmt::format("process_open_fds {}\n", open_fds());
+  out += "# HELP process_max_fds Maximum number of open file descriptors (soft limit).\n";
+  out += "# TYPE process_max_fds gauge\n";
+  out += fmt::format("process_max_fds {}\n", static_cast<std::uint64_t>(nofile.rlim_cur));
+  out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n";
+  out += "# TYPE process_resident_memory_bytes gauge\n";
+  out += fmt::format("process_resident_memory_bytes {}\n", resident_bytes());
   out += "# HELP titanlint_build_info Build information.\n";
   out += "# TYPE titanlint_build_info gauge\n";
   out += fmt::format("titanlint_build_info{{version=\"{}\"}} 1\n", TITANLINT_VERSION);

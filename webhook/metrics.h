@@ -1,5 +1,7 @@
 // Prometheus text metrics of the webhook: requests by operation/kind/decision, a latency
-// histogram, findings by rule, the certificate's not-after time, build info. Thread-safe.
+// histogram, findings by rule, the certificate's not-after time, reloads, connections (open,
+// rejected over the limit, dropped by reason), the process's descriptors and memory, build info.
+// Thread-safe.
 #pragma once
 
 #include <array>
@@ -14,6 +16,24 @@
 
 namespace titanlint::webhook {
 
+// Why a connection ended before a complete exchange (idle keep-alive connections closed at the
+// read deadline, and clients that close between requests, are normal and not counted).
+enum class Drop : std::uint8_t {
+  HandshakeFailed,   // not TLS, an unacceptable version or client certificate, closed mid-way
+  HandshakeTimeout,  // no complete TLS handshake within the read deadline
+  ReadTimeout,       // part of a request arrived, not all of it within the read deadline
+  WriteTimeout,      // the client stopped reading its response
+  ClientClosed,      // the client closed with a request partly sent or its response unread
+};
+inline constexpr std::size_t kDropKinds = 5;
+
+// Gauges the server owns, sampled at each scrape.
+struct LiveCounts {
+  int open_connections = 0;
+  int in_flight = 0;
+  std::size_t max_connections = 0;
+};
+
 class Metrics {
  public:
   void observe_admission(const AdmissionOutcome& outcome, double seconds);
@@ -23,7 +43,11 @@ class Metrics {
   void cert_reload_failed() { ++cert_reload_failures_; }
   void connection_opened() { ++connections_total_; }
   void accept_error() { ++accept_errors_; }
-  std::string render() const;
+  void connection_rejected() { ++connections_rejected_; }
+  void connection_dropped(Drop why) { ++dropped_[static_cast<std::size_t>(why)]; }
+  void config_reloaded() { ++config_reloads_; }
+  void config_reload_failed() { ++config_reload_failures_; }
+  std::string render(const LiveCounts& live) const;
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -41,6 +65,10 @@ class Metrics {
   std::atomic<std::uint64_t> cert_reload_failures_{0};
   std::atomic<std::uint64_t> connections_total_{0};
   std::atomic<std::uint64_t> accept_errors_{0};
+  std::atomic<std::uint64_t> connections_rejected_{0};
+  std::array<std::atomic<std::uint64_t>, kDropKinds> dropped_{};
+  std::atomic<std::uint64_t> config_reloads_{0};
+  std::atomic<std::uint64_t> config_reload_failures_{0};
 };
 
 }  // namespace titanlint::webhook

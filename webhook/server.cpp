@@ -1,5 +1,8 @@
 #include "server.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -20,7 +23,9 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// Accepts connections; on EMFILE/ENFILE waits (doubling up to 1 s) instead of failing.
+// Accepts connections; on EMFILE/ENFILE waits (doubling up to 1 s) instead of failing. Over the
+// connection limit it accepts and closes at once (a reset, no TLS handshake spent on it), so a
+// flood of connections costs a descriptor for a moment, not one each until a deadline.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, tcp::endpoint endpoint, bool tls, ServerState& state,
@@ -82,6 +87,26 @@ class Listener : public std::enable_shared_from_this<Listener> {
       return accept();
     }
     delay_ = std::chrono::milliseconds(0);
+    const auto open = static_cast<std::size_t>(state_.active_sessions.load());
+    if (open >= state_.max_connections) {
+      state_.metrics.connection_rejected();
+      if (!at_limit_)  // once per episode, not once per connection
+        log_event(*state_.log, state_.options.json_logs, spdlog::level::warn,
+                  "connection limit reached; closing new connections",
+                  {{"maxConnections", state_.max_connections}});
+      at_limit_ = true;
+      boost::system::error_code ignored;
+      socket.set_option(net::socket_base::linger(true, 0), ignored);
+      socket.close(ignored);
+      return accept();
+    }
+    // Cleared 10% below the limit: a load hovering at the limit logs one line, not one per
+    // connection.
+    if (at_limit_ && open < state_.max_connections - state_.max_connections / 10) {
+      at_limit_ = false;
+      log_event(*state_.log, state_.options.json_logs, spdlog::level::info,
+                "accepting connections again", {{"maxConnections", state_.max_connections}});
+    }
     state_.metrics.connection_opened();
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
@@ -96,6 +121,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   ServerState& state_;
   SessionTracker& tracker_;
   bool stopped_ = false;
+  bool at_limit_ = false;
   std::chrono::milliseconds delay_{0};
 };
 
@@ -125,7 +151,67 @@ std::shared_ptr<Listener> open_listener(net::io_context& ioc, const std::string&
   }
 }
 
+// Runs `poll` every `interval` on its own strand until cancelled (the drain cancels it).
+class Poller {
+ public:
+  Poller(net::io_context& ioc, std::chrono::milliseconds interval, std::function<void()> poll)
+      : timer_(net::make_strand(ioc)), interval_(interval), poll_(std::move(poll)) {
+    net::post(timer_.get_executor(), [this] { schedule(); });
+  }
+  // From any thread.
+  void cancel() {
+    net::post(timer_.get_executor(), [this] {
+      cancelled_ = true;
+      timer_.cancel();
+    });
+  }
+
+ private:
+  void schedule() {
+    if (cancelled_) return;
+    timer_.expires_after(interval_);
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec || cancelled_) return;
+      poll_();
+      schedule();
+    });
+  }
+
+  net::steady_timer timer_;
+  std::chrono::milliseconds interval_;
+  std::function<void()> poll_;
+  bool cancelled_ = false;
+};
+
 }  // namespace
+
+std::string_view mode_name(WebhookMode mode) {
+  switch (mode) {
+    case WebhookMode::Enforce:
+      return "enforce";
+    case WebhookMode::Warn:
+      return "warn";
+    case WebhookMode::Audit:
+      return "audit";
+  }
+  return "enforce";
+}
+
+std::uint64_t raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? std::uint64_t{1} << 20 : limit.rlim_cur;
+}
+
+std::size_t default_max_connections(std::uint64_t descriptor_limit) {
+  const std::uint64_t reserve = std::min<std::uint64_t>(64, descriptor_limit / 2);
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(descriptor_limit - reserve, 1, 10'000));
+}
 
 std::pair<std::string, unsigned short> parse_listen(const std::string& text) {
   std::size_t colon = text.rfind(':');
@@ -174,12 +260,15 @@ void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
   log.log(level, "{}", text);
 }
 
-int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
-               const ServerOptions& options, std::shared_ptr<spdlog::logger> log) {
+int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
+               std::shared_ptr<spdlog::logger> log) {
   const unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   net::io_context ioc(static_cast<int>(threads));
-  ServerState state{handler, tls, options, log};
+  ServerState state{handlers, tls, options, log};
+  const std::uint64_t descriptor_limit = raise_descriptor_limit();
+  state.max_connections =
+      options.max_connections ? options.max_connections : default_max_connections(descriptor_limit);
   state.metrics.set_cert_not_after(tls.not_after());
   SessionTracker tracker;
 
@@ -197,32 +286,47 @@ int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
                             endpoint.port())},
                {"port", endpoint.port()},
                {"tls", l == listeners.front()},
-               {"threads", threads}});
+               {"threads", threads},
+               {"maxConnections", state.max_connections}});
     l->start();
   }
 
-  // Certificate reload: poll the files' identity.
-  net::steady_timer cert_timer(ioc);
-  std::function<void()> poll_cert = [&] {
-    cert_timer.expires_after(options.cert_poll);
-    cert_timer.async_wait([&](boost::system::error_code ec) {
-      if (ec || state.draining) return;
-      try {
-        if (tls.reload_if_changed()) {
-          state.metrics.set_cert_not_after(tls.not_after());
-          state.metrics.set_cert_reloads(tls.reloads());
-          log_event(*log, options.json_logs, spdlog::level::info, "certificate reloaded",
-                    {{"notAfter", tls.not_after()}});
-        }
-      } catch (const std::exception& e) {
-        state.metrics.cert_reload_failed();
-        log_event(*log, options.json_logs, spdlog::level::err,
-                  "certificate reload failed; keeping the previous one", {{"error", e.what()}});
+  // Certificate and config reload: poll the files' identity. A file that does not load is
+  // reported once per change and the previous certificate or config keeps serving; readiness is
+  // unaffected (the pod still answers correctly with what it has).
+  Poller cert_poller(ioc, options.cert_poll, [&] {
+    try {
+      if (tls.reload_if_changed()) {
+        state.metrics.set_cert_not_after(tls.not_after());
+        state.metrics.set_cert_reloads(tls.reloads());
+        log_event(*log, options.json_logs, spdlog::level::info, "certificate reloaded",
+                  {{"notAfter", tls.not_after()}});
       }
-      poll_cert();
-    });
-  };
-  poll_cert();
+    } catch (const std::exception& e) {
+      state.metrics.cert_reload_failed();
+      log_event(*log, options.json_logs, spdlog::level::err,
+                "certificate reload failed; keeping the previous one", {{"error", e.what()}});
+    }
+  });
+  Poller config_poller(ioc, options.config_poll, [&] {
+    std::string error;
+    try {
+      if (handlers.reload_if_changed()) {
+        state.metrics.config_reloaded();
+        log_event(*log, options.json_logs, spdlog::level::info, "config reloaded",
+                  {{"config", handlers.config_path()},
+                   {"mode", std::string(mode_name(handlers.current()->config().webhook.mode))}});
+      }
+      return;
+    } catch (const ConfigError& e) {
+      error = e.describe();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    state.metrics.config_reload_failed();
+    log_event(*log, options.json_logs, spdlog::level::err,
+              "config reload failed; keeping the previous one", {{"error", error}});
+  });
 
   // SIGTERM/SIGINT: not ready at once, stop accepting, close idle connections, let in-flight
   // requests finish until the drain deadline, then stop.
@@ -254,7 +358,8 @@ int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
                {"inFlight", state.busy_sessions.load()},
                {"deadlineMs", options.drain_timeout.count()}});
     for (auto& l : listeners) l->stop();
-    cert_timer.cancel();
+    cert_poller.cancel();
+    config_poller.cancel();
     drain_deadline = std::chrono::steady_clock::now() + options.drain_timeout;
     tracker.drain_all();
     wait_drained();

@@ -10,7 +10,7 @@
 #include <spdlog/logger.h>
 #include <nlohmann/json.hpp>
 
-#include "admission_handler.h"
+#include "handler_provider.h"
 #include "metrics.h"
 #include "tls_context.h"
 
@@ -22,19 +22,24 @@ struct ServerOptions {
   bool json_logs = false;
   std::size_t body_limit = 3u << 20;
   std::uint32_t header_limit = 16u << 10;
-  std::chrono::milliseconds read_timeout{10'000};  // a whole request (and the TLS handshake)
-  std::chrono::milliseconds write_timeout{10'000};
+  std::chrono::milliseconds read_timeout{10'000};   // a whole request (and the TLS handshake)
+  std::chrono::milliseconds write_timeout{10'000};  // a whole response
   std::chrono::milliseconds drain_timeout{20'000};  // below the pod's grace period
   std::chrono::milliseconds cert_poll{2'000};
+  std::chrono::milliseconds config_poll{2'000};
+  // Open connections (both listeners) above which new ones are closed at once; 0: derived from
+  // the descriptor limit (see default_max_connections).
+  std::size_t max_connections = 0;
   unsigned threads = 0;  // 0: one per core
 };
 
-// Everything the sessions share. Immutable after start except the atomics.
+// Everything the sessions share. Immutable after start except the atomics and the providers'
+// atomically swapped handler and TLS context.
 struct ServerState {
-  ServerState(const AdmissionHandler& h, TlsContextProvider& t, const ServerOptions& o,
+  ServerState(const HandlerProvider& h, TlsContextProvider& t, const ServerOptions& o,
               std::shared_ptr<spdlog::logger> l)
-      : handler(h), tls(t), options(o), log(std::move(l)) {}
-  const AdmissionHandler& handler;
+      : handlers(h), tls(t), options(o), log(std::move(l)) {}
+  const HandlerProvider& handlers;
   TlsContextProvider& tls;
   const ServerOptions& options;
   std::shared_ptr<spdlog::logger> log;
@@ -43,15 +48,30 @@ struct ServerState {
   std::atomic<bool> draining{false};
   std::atomic<int> active_sessions{0};
   std::atomic<int> busy_sessions{0};
+  std::size_t max_connections = 0;  // resolved from options.max_connections at start
 };
 
 // "host:port" / ":port" / "[v6]:port" -> (address, port). Throws std::invalid_argument.
 std::pair<std::string, unsigned short> parse_listen(const std::string& text);
 
+// "enforce", "warn" or "audit", for log lines.
+std::string_view mode_name(WebhookMode mode);
+
+// Raises the soft limit on open descriptors to the hard limit (as Go's runtime does): the default
+// soft limit (often 1024) is meant for programs that do not expect many connections. Returns the
+// soft limit now in force.
+std::uint64_t raise_descriptor_limit();
+
+// The default connection limit for a descriptor limit: all but a reserve (for listeners, the
+// event loop, log and certificate/config files; min(64, half)), at most 10 000. Over-limit
+// connections are then accepted and closed at once instead of failing accept with EMFILE.
+std::size_t default_max_connections(std::uint64_t descriptor_limit);
+
 // Serves until SIGTERM/SIGINT, then drains. Returns the process exit code (0 after a clean
-// drain). Throws std::runtime_error when a listener cannot be opened.
-int run_server(const AdmissionHandler& handler, TlsContextProvider& tls,
-               const ServerOptions& options, std::shared_ptr<spdlog::logger> log);
+// drain). Polls the certificate and config files for changes. Throws std::runtime_error when a
+// listener cannot be opened.
+int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
+               std::shared_ptr<spdlog::logger> log);
 
 // One log line: a JSON object (json_logs) or `msg key=value ...`.
 void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <type_traits>
+#include <vector>
 
 #include <fmt/format.h>
 #include <boost/asio/dispatch.hpp>
@@ -19,6 +20,11 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
+
+// How long, and how much of, an error response's unread request may keep coming before the
+// connection is closed (an API server sends at most a few MiB).
+constexpr std::chrono::seconds kLinger{2};
+constexpr std::size_t kLingerBytes = 64u << 20;
 
 template <bool Tls>
 class Session : public std::enable_shared_from_this<Session<Tls>> {
@@ -58,12 +64,21 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
       lowest().expires_after(state_.options.read_timeout);
       stream_->async_handshake(net::ssl::stream_base::server,
                                [self = this->shared_from_this()](beast::error_code ec) {
-                                 if (ec) return self->close_now();
+                                 if (ec) return self->on_handshake_error(ec);
                                  self->read();
                                });
     } else {
       read();
     }
+  }
+
+  // Garbage, plaintext HTTP, TLS 1.1, a refused client certificate, a client gone mid-way, or
+  // nothing within the read deadline: counted, not logged (any scanner would flood the log).
+  void on_handshake_error(beast::error_code ec) {
+    if (ec != net::error::operation_aborted)  // operation_aborted: closed by a drain
+      state_.metrics.connection_dropped(ec == beast::error::timeout ? Drop::HandshakeTimeout
+                                                                    : Drop::HandshakeFailed);
+    close_now();
   }
 
   void set_busy(bool busy) {
@@ -92,10 +107,20 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::ssl::error::stream_truncated)
+    // Between requests (nothing of the next one received) a close or the read deadline is the
+    // normal end of a keep-alive connection; within a request it is a dropped connection.
+    const bool partial = parser_->got_some();
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+        ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+        ec == net::error::connection_reset || ec == net::error::broken_pipe) {
+      if (partial) state_.metrics.connection_dropped(Drop::ClientClosed);
       return close_now();
-    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return close_now();
+    }
+    if (ec == beast::error::timeout) {
+      if (partial) state_.metrics.connection_dropped(Drop::ReadTimeout);
+      return close_now();
+    }
+    if (ec == net::error::operation_aborted) return close_now();
     set_busy(true);
     if (ec == http::error::body_limit)
       return reply_error(
@@ -111,7 +136,9 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     handle(parser_->release());
   }
 
+  // An answer to a request the server stopped reading (over a limit, or not HTTP).
   void reply_error(http::status status, std::string text) {
+    unread_input_ = true;
     http::response<http::string_body> res{status, 11};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.body() = std::move(text);
@@ -139,7 +166,9 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     };
     if (target == "/validate" && Tls) {
       if (only(http::verb::post, "POST")) {
-        AdmissionOutcome outcome = state_.handler.handle(req.body());
+        // This request's handler, even if a config reload swaps in another meanwhile.
+        const std::shared_ptr<const AdmissionHandler> handler = state_.handlers.current();
+        AdmissionOutcome outcome = handler->handle(req.body());
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
         res.result(static_cast<http::status>(outcome.http_status));
         res.set(http::field::content_type, outcome.content_type);
@@ -158,7 +187,9 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
       }
     } else if (target == "/metrics") {
       if (only(http::verb::get, "GET")) {
-        plain(http::status::ok, state_.metrics.render());
+        plain(http::status::ok,
+              state_.metrics.render({state_.active_sessions.load(), state_.busy_sessions.load(),
+                                     state_.max_connections}));
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
       }
     } else {
@@ -196,15 +227,39 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     res.prepare_payload();
     response_.emplace(std::move(res));
     lowest().expires_after(state_.options.write_timeout);
-    http::async_write(*stream_, *response_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                        const bool keep = self->response_->keep_alive();
-                        self->response_.reset();
-                        self->set_busy(false);
-                        if (ec) return self->close_now();
-                        if (!keep) return self->close();
-                        self->read();
-                      });
+    http::async_write(
+        *stream_, *response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          const bool keep = self->response_->keep_alive();
+          self->response_.reset();
+          self->set_busy(false);
+          if (ec) {
+            if (ec != net::error::operation_aborted)
+              self->state_.metrics.connection_dropped(
+                  ec == beast::error::timeout ? Drop::WriteTimeout : Drop::ClientClosed);
+            return self->close_now();
+          }
+          if (!keep) return self->unread_input_ ? self->discard_then_close() : self->close();
+          self->read();
+        });
+  }
+
+  // After an error response to a request the server stopped reading (413, 431, 400), the
+  // client may still be sending it. Closing with unread input makes the kernel send a reset,
+  // which can destroy the response before the client has read it (RFC 9112, section 9.6), so
+  // what still comes is read and discarded, bounded in bytes and in time, before the close.
+  void discard_then_close() {
+    lowest().expires_after(std::min<Clock::duration>(state_.options.read_timeout, kLinger));
+    discard_.resize(16u << 10);
+    discard_some();
+  }
+  void discard_some() {
+    if (discarded_ > kLingerBytes) return close_now();
+    stream_->async_read_some(net::buffer(discard_), [self = this->shared_from_this()](
+                                                        beast::error_code ec, std::size_t n) {
+      if (ec) return self->close_now();
+      self->discarded_ += n;
+      self->discard_some();
+    });
   }
 
   // Graceful: TLS close_notify (bounded by the write deadline), then the socket.
@@ -234,6 +289,9 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
   bool busy_ = false;
+  bool unread_input_ = false;
+  std::vector<char> discard_;
+  std::size_t discarded_ = 0;
 };
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
 
 #include <ctime>
 #include <fstream>
@@ -67,23 +66,10 @@ std::shared_ptr<ssl::context> make_context(const std::string& cert_pem, const st
 
 }  // namespace
 
-TlsContextProvider::TlsContextProvider(CertificateSource source) : source_(std::move(source)) {
-  fingerprint_ = fingerprint();
+TlsContextProvider::TlsContextProvider(CertificateSource source)
+    : source_(std::move(source)),
+      watch_({source_.cert_file, source_.key_file, source_.client_ca_file}) {
   load();
-}
-
-std::string TlsContextProvider::fingerprint() const {
-  std::string out;
-  for (const std::string* path : {&source_.cert_file, &source_.key_file, &source_.client_ca_file}) {
-    struct stat st {};
-    if (path->empty() || ::stat(path->c_str(), &st) != 0) {
-      out += "-;";
-      continue;
-    }
-    out += fmt::format("{}:{}:{}:{}.{};", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
-                       st.st_mtim.tv_nsec);
-  }
-  return out;
 }
 
 void TlsContextProvider::load() {
@@ -96,10 +82,15 @@ void TlsContextProvider::load() {
 
 bool TlsContextProvider::reload_if_changed() {
   if (!source_.cert_pem.empty()) return false;
-  std::string now = fingerprint();
-  if (now == fingerprint_) return false;
-  load();  // throws: the fingerprint stays old, so the next poll tries again
-  fingerprint_ = now;
+  std::optional<std::string> now = watch_.changed();
+  if (!now) return false;
+  try {
+    load();
+  } catch (...) {
+    watch_.failed(*now);  // not retried (nor reported again) until the files change
+    throw;
+  }
+  watch_.loaded(*now);
   ++reloads_;
   return true;
 }

@@ -10,6 +10,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "file_watch.h"
+
 namespace titanlint::webhook {
 
 namespace ssl = boost::asio::ssl;
@@ -33,15 +35,15 @@ class TlsContextProvider {
 
   // Reloads when the files' identity (inode, size, mtime) changed. Returns true when a new
   // context was installed; throws std::runtime_error (the old context stays) when the new files
-  // do not load, e.g. a key that does not match the certificate mid-rotation.
+  // do not load, e.g. a key that does not match the certificate mid-rotation. Files that failed
+  // are retried only when they change again, so a broken file is reported once, not every poll.
   bool reload_if_changed();
 
  private:
-  std::string fingerprint() const;
   void load();
 
   CertificateSource source_;
-  std::string fingerprint_;
+  FileWatch watch_;  // taken before the first load: a change while loading is seen next poll
   std::atomic<std::shared_ptr<ssl::context>> context_;
   std::atomic<std::int64_t> not_after_{0};
   std::atomic<std::uint64_t> reloads_{0};

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -45,12 +46,18 @@ LoadDiagnostic duplicate_key(const Node& key, std::uint32_t first_line) {
           "remove one of the two keys, or merge their values"};
 }
 
-const std::string kJsonSyntaxHelp = kJsonSyntaxHelp;
+const std::string kJsonSyntaxHelp = "fix the JSON syntax; `kubectl apply` would reject it too";
 
 struct JsonError {
   const char* where;  // a pointer into the padded input, or null
   std::string message;
 };
+
+// Whether simdjson's DOM parser reads this number token.
+bool dom_reads_number(std::string_view token) {
+  thread_local simdjson::dom::parser parser;
+  return !parser.parse(std::string(token)).error();
+}
 
 class JsonBuilder {
  public:
@@ -62,6 +69,11 @@ class JsonBuilder {
   const Node* build(od::document& doc) {
     try {
       auto root_result = doc.get_value();
+      if (root_result.error() == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
+        // `"text"`, `1`, `true`: valid JSON that On Demand reads through the document itself. Not
+        // a Kubernetes object (TL002), but no syntax error either. The whole text is validated.
+        return build_scalar_document(doc);
+      }
       check(root_result.error(), nullptr);
       od::value root_value = root_result.value_unsafe();
       const Node* root = build_value(root_value, nullptr, 0, 0);
@@ -101,14 +113,20 @@ class JsonBuilder {
       return;
     }
     const std::string& text = source_.text();
-    for (std::size_t i = cursor_offset_; i < offset && i < text.size(); ++i) {
+    for (std::size_t i = cursor_offset_; i < offset && i < text.size();) {
+      // Lines as SourceFile counts them (a lone CR or a U+2028 in a string is a break too); every
+      // break starts with one of these bytes.
       const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c == '\n') {
-        ++cursor_.line;
-        cursor_.column = 1;
-      } else if ((c & 0xC0) != 0x80) {
-        ++cursor_.column;
+      if (c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2) {
+        if (const std::size_t length = line_break_at(text, i)) {
+          ++cursor_.line;
+          cursor_.column = 1;
+          i += length;
+          continue;
+        }
       }
+      if ((c & 0xC0) != 0x80) ++cursor_.column;
+      ++i;
     }
     cursor_offset_ = offset;
     node->line = cursor_.line;
@@ -137,39 +155,115 @@ class JsonBuilder {
         else
           build_array(value, node, depth);
         break;
-      case od::json_type::string: {
-        std::string_view s;
-        check(value.get_string().get(s), where);
-        node->text = arena_.copy(s);
+      case od::json_type::string:
+      case od::json_type::number:
+      case od::json_type::boolean:
+      case od::json_type::null:
+        fill_scalar(value, type, token, where, *node);
+        break;
+    }
+    return node;
+  }
+
+  // On Demand's getters read a root scalar's prefix (`false%` is `false`) and reject some valid
+  // ones (`false\t`); the DOM parser reads the whole text as the webhook's loader does (big
+  // integers included), and only the position and a number's token come from On Demand.
+  const Node* build_scalar_document(od::document& doc) {
+    std::string_view token;
+    check(doc.raw_json_token().get(token), nullptr);
+    const char* where = token.data();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                              token.back() == '\t'))
+      token.remove_suffix(1);
+    simdjson::dom::parser parser;
+    simdjson::dom::element element;
+    simdjson::error_code error = parser.parse(padded_).get(element);
+    std::optional<std::string> widened;
+    if (error == simdjson::NUMBER_ERROR && (widened = big_integers_as_floats(source_.text())))
+      error = parser.parse(*widened).get(element);
+    check(error, where);
+    Node* node = arena_.new_node();
+    set_position(node, where);
+    using T = simdjson::dom::element_type;
+    switch (element.type()) {
+      case T::STRING:
+        node->text = arena_.copy(std::string_view(element.get_string().value_unsafe()));
         node->type = ScalarType::String;
         node->style = ScalarStyle::DoubleQuoted;
         break;
+      case T::INT64:
+      case T::UINT64:
+      case T::DOUBLE:
+        node->text = arena_.copy(token);
+        node->type =
+            token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
+                ? ScalarType::Int
+                : ScalarType::Float;
+        break;
+      case T::BOOL:
+        node->text = element.get_bool().value_unsafe() ? "true" : "false";
+        node->type = ScalarType::Bool;
+        break;
+      case T::NULL_VALUE:
+        node->text = "null";
+        node->type = ScalarType::Null;
+        break;
+      case T::OBJECT:
+      case T::ARRAY:
+        throw JsonError{where, "a collection where a scalar was expected"};
+    }
+    return node;
+  }
+
+  // A scalar value's text and type.
+  void fill_scalar(od::value& source, od::json_type type, std::string_view token, const char* where,
+                   Node& node) {
+    switch (type) {
+      case od::json_type::string: {
+        std::string_view s;
+        check(source.get_string().get(s), where);
+        node.text = arena_.copy(s);
+        node.type = ScalarType::String;
+        node.style = ScalarStyle::DoubleQuoted;
+        break;
       }
       case od::json_type::number: {
-        double ignored;
-        check(value.get_double().get(ignored), where);
         while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
                                   token.back() == '\r' || token.back() == '\t'))
           token.remove_suffix(1);
-        node->text = arena_.copy(token);
-        node->type = token.find_first_of(".eE") == std::string_view::npos ? ScalarType::Int
-                                                                          : ScalarType::Float;
+        double ignored;
+        const simdjson::error_code error = source.get_double().get(ignored);
+        // On Demand rejects exponents of more than 19 digits (`1e-40433720365475808808`), which
+        // the DOM parser (the webhook's) and Go read as 0 or infinity: ask the DOM parser.
+        if (error && !(error == simdjson::NUMBER_ERROR && dom_reads_number(token)))
+          check(error, where);
+        node.text = arena_.copy(token);
+        // An integer too large for 64 bits is a float64 to Go, and to the DOM loader.
+        node.type =
+            token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
+                ? ScalarType::Int
+                : ScalarType::Float;
         break;
       }
       case od::json_type::boolean: {
         bool b;
-        check(value.get_bool().get(b), where);
-        node->text = b ? "true" : "false";
-        node->type = ScalarType::Bool;
+        check(source.get_bool().get(b), where);
+        node.text = b ? "true" : "false";
+        node.type = ScalarType::Bool;
         break;
       }
-      case od::json_type::null:
-        if (!value.is_null()) throw JsonError{where, "invalid literal"};
-        node->type = ScalarType::Null;
-        node->text = "null";
+      case od::json_type::null: {
+        bool null = false;
+        check(source.is_null().get(null), where);
+        if (!null) throw JsonError{where, "invalid literal"};
+        node.type = ScalarType::Null;
+        node.text = "null";
         break;
+      }
+      case od::json_type::object:
+      case od::json_type::array:
+        throw JsonError{where, "a collection where a scalar was expected"};
     }
-    return node;
   }
 
   void build_object(od::value& value, Node* node, std::uint32_t depth) {
@@ -331,6 +425,49 @@ class DomBuilder {
 
 }  // namespace
 
+bool integer_fits_64_bits(std::string_view token) {
+  const bool negative = token.starts_with('-');
+  if (negative) token.remove_prefix(1);
+  while (token.size() > 1 && token.front() == '0') token.remove_prefix(1);
+  const std::string_view max = negative ? "9223372036854775808" : "18446744073709551615";
+  return token.size() < max.size() || (token.size() == max.size() && token <= max);
+}
+
+std::optional<std::string> big_integers_as_floats(std::string_view json) {
+  std::string out;
+  std::size_t copied = 0;
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 0; i < json.size();) {
+    const char c = json[i];
+    if (c == '"') {  // skip the string
+      for (++i; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\') ++i;
+      ++i;
+      continue;
+    }
+    if (c != '-' && !is_digit(c)) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < json.size() && (is_digit(json[end]) || json[end] == '.' || json[end] == 'e' ||
+                                 json[end] == 'E' || json[end] == '+' || json[end] == '-'))
+      ++end;
+    const std::string_view token = json.substr(i, end - i);
+    if (token.find_first_not_of("-0123456789", 1) == std::string_view::npos &&
+        token.find('-', 1) == std::string_view::npos && token != "-" &&
+        !integer_fits_64_bits(token)) {
+      out.append(json.substr(copied, end - copied));
+      out.append(".0");
+      copied = end;
+    }
+    i = end;
+  }
+  if (copied == 0) return std::nullopt;
+  out.append(json.substr(copied));
+  return out;
+}
+
 LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
                                   const LoadLimits& limits, std::string_view json_pointer) {
   LoadedFile out;
@@ -339,6 +476,9 @@ LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
   thread_local simdjson::dom::parser parser;  // keeps its buffers between requests
   simdjson::dom::element root;
   simdjson::error_code error = parser.parse(source->text()).get(root);
+  std::optional<std::string> widened;
+  if (error == simdjson::NUMBER_ERROR && (widened = big_integers_as_floats(source->text())))
+    error = parser.parse(*widened).get(root);
   if (!error && !json_pointer.empty()) error = root.at_pointer(json_pointer).get(root);
   if (error) {
     out.diagnostics.push_back({"TL001",

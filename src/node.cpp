@@ -1,6 +1,8 @@
 #include "node.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -86,8 +88,15 @@ bool parse_float(std::string_view s, double& out) {
   std::erase(cleaned, '_');
   const char* begin = cleaned.c_str();
   if (*begin == '+') ++begin;
-  auto [ptr, ec] = std::from_chars(begin, cleaned.c_str() + cleaned.size(), out);
-  return ec == std::errc{} && ptr == cleaned.c_str() + cleaned.size();
+  const char* end = cleaned.c_str() + cleaned.size();
+  auto [ptr, ec] = std::from_chars(begin, end, out);
+  if (ec == std::errc::result_out_of_range && ptr == end) {
+    // Go's ParseFloat (the API server's) reads an underflow such as 1e-400 as 0 (or a subnormal)
+    // without error; only an overflow is out of range.
+    out = std::strtod(begin, nullptr);
+    return std::isfinite(out);
+  }
+  return ec == std::errc{} && ptr == end;
 }
 
 }  // namespace
@@ -129,7 +138,8 @@ std::optional<std::int64_t> Node::as_int() const {
   if (type == ScalarType::Int && parse_integer(text, v)) return v;
   if (type == ScalarType::Float) {  // 30.0 is a valid int32 in JSON decoding
     double d;
-    if (parse_float(text, d) && d == static_cast<double>(static_cast<std::int64_t>(d)))
+    // Only a whole number in int64's range converts (a cast of 1e100 or NaN is undefined).
+    if (parse_float(text, d) && d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d))
       return static_cast<std::int64_t>(d);
   }
   return std::nullopt;

@@ -13,6 +13,10 @@ struct Position {
   std::uint32_t column = 0;  // 1-based, in characters
 };
 
+// Lines are split at every line break YAML 1.1 knows (LF, CRLF, a lone CR, NEL U+0085, LS U+2028,
+// PS U+2029), the way libyaml counts them, so the YAML loader's positions (libyaml's marks), the
+// JSON loader's and this index always name the same line: a file with old Mac line endings or a
+// stray U+2028 still gets findings on lines that exist, with code frames that show them.
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);
@@ -32,6 +36,9 @@ class SourceFile {
   std::string text_;
   std::vector<std::size_t> line_starts_;
 };
+
+// The length in bytes of the line break at text[offset] (2 for CRLF), or 0 when there is none.
+std::size_t line_break_at(std::string_view text, std::size_t offset);
 
 // Number of UTF-8 characters in s (continuation bytes are not counted).
 std::size_t utf8_length(std::string_view s);

@@ -60,5 +60,51 @@ TEST(JsonLoader, DepthIsLimited) {
   EXPECT_NE(f.diagnostics[0].message.find("nesting deeper than"), std::string::npos);
 }
 
+// Valid JSON that is not an object is not a syntax error: the engine reports it as TL002, as it
+// does for the same scalar in YAML (found by tests/fuzz/json_loader_fuzzer.cpp).
+TEST(JsonLoader, AScalarDocumentLoads) {
+  for (const char* text : {"\"text\"", " 12 ", "true", "1.5e3"}) {
+    LoadedFile f = load(text);
+    EXPECT_TRUE(f.diagnostics.empty()) << text << ": " << f.diagnostics[0].message;
+    ASSERT_EQ(f.documents.size(), 1u) << text;
+    EXPECT_TRUE(f.documents[0].root->is_scalar());
+    EXPECT_EQ(f.documents[0].root->line, 1u);
+  }
+  EXPECT_EQ(load("\"a\"").documents[0].root->text, "a");
+  EXPECT_TRUE(load("null").documents.empty());
+  for (const char* invalid : {"12 13", "false%", "\"a\" x", "-"})
+    EXPECT_EQ(load(invalid).diagnostics.at(0).code, "TL001") << invalid;
+}
+
+// The DOM front end (the webhook's) reads integers beyond 64 bits as the doubles Go sees, as the
+// positioned one does.
+TEST(JsonLoader, IntegersBeyond64BitsAreFloatsInBothFrontEnds) {
+  const std::string text =
+      "{\"a\": 18446744073709551616, \"b\": \"18446744073709551616\", \"c\": 7}";
+  for (const LoadedFile& f :
+       {load(text), load_json_unpositioned(std::make_shared<SourceFile>("t.json", text), {})}) {
+    ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
+    const Node* r = f.documents.at(0).root;
+    EXPECT_EQ(r->get("a")->type, ScalarType::Float);
+    EXPECT_EQ(r->get("a")->as_number(), 18446744073709551616.0);
+    EXPECT_EQ(r->get("b")->text, "18446744073709551616");  // strings are left alone
+    EXPECT_EQ(r->get("c")->as_int(), 7);
+  }
+  EXPECT_EQ(big_integers_as_floats("[1, -2, 3.5]"), std::nullopt);
+  EXPECT_EQ(big_integers_as_floats("[99999999999999999999,\"99999999999999999999\"]"),
+            "[99999999999999999999.0,\"99999999999999999999\"]");
+}
+
+// Lines are counted as SourceFile counts them: a lone CR and U+2028 are line breaks.
+TEST(JsonLoader, PositionsCountEveryLineBreak) {
+  LoadedFile f = load("{\"a\":\r \"x\",\r\n\"b\": \"\xe2\x80\xa8\",\n \"c\": 1}");
+  ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
+  const Node* r = f.documents[0].root;
+  EXPECT_EQ(r->get("a")->line, 2u);
+  EXPECT_EQ(r->get("b")->line, 3u);
+  EXPECT_EQ(r->get("c")->line, 5u);  // after the U+2028 inside "b"'s string
+  EXPECT_EQ(r->get("c")->column, 7u);
+}
+
 }  // namespace
 }  // namespace titanlint

@@ -32,6 +32,52 @@ TEST(YamlLoader, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(x->column, 10u);  // b: ["ü", x]: ü is one column
 }
 
+// libyaml counts a lone CR, NEL, U+2028 and U+2029 as line breaks; the source's lines agree, so a
+// position always names a line that the code frame can show (found by the fuzz targets).
+TEST(YamlLoader, EveryYamlLineBreakCountsAsALine) {
+  const std::string text =
+      "a: 1\rb: 2\r\nc: 3\xe2\x80\xa8"
+      "d: 4\xc2\x85"
+      "e: 5\ne: 6\n";
+  LoadedFile f = load(text);
+  ASSERT_EQ(f.documents.size(), 1u);
+  const Node* r = f.documents[0].root;
+  const char* keys[] = {"a", "b", "c", "d", "e"};
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    const MapEntry* e = r->entry(keys[i]);
+    ASSERT_NE(e, nullptr) << keys[i];
+    EXPECT_EQ(e->key->line, i + 1 + (i == 4)) << keys[i];  // the last `e` wins, on line 6
+    EXPECT_EQ(f.source->line(e->key->line).substr(0, 1), keys[i]);
+  }
+  ASSERT_EQ(f.diagnostics.size(), 1u);  // TL003 for the duplicate e, on the line that has it
+  EXPECT_EQ(f.diagnostics[0].position.line, 6u);
+  EXPECT_EQ(f.source->line(6), "e: 6");
+  EXPECT_EQ(f.source->line_count(), 6u);
+}
+
+// As Go's ParseFloat: an underflow is 0, an overflow is no number (found by the JSON fuzz target,
+// where `1e-408` was 0 through one front end and no number through the other).
+TEST(YamlLoader, FloatUnderflowIsZeroOverflowIsNoNumber) {
+  LoadedFile f = load("a: 1e-408\nb: -1.5e-400\nc: 1e400\nd: 4.9e-324\n");
+  const Node* r = f.documents.at(0).root;
+  EXPECT_EQ(r->get("a")->as_number(), 0.0);
+  EXPECT_EQ(r->get("b")->as_number(), 0.0);
+  EXPECT_EQ(r->get("c")->as_number(), std::nullopt);
+  EXPECT_GT(r->get("d")->as_number().value_or(0), 0.0);  // the smallest subnormal
+}
+
+// A float is an int only when it is whole and within int64 (found by the fuzz targets: `1e100` as
+// replicas or a config integer was converted with undefined behaviour).
+TEST(YamlLoader, FloatsConvertToIntsOnlyInRange) {
+  LoadedFile f = load("a: 30.0\nb: 1e100\nc: -9.3e18\nd: 9.2e18\ne: 1.5\n");
+  const Node* r = f.documents.at(0).root;
+  EXPECT_EQ(r->get("a")->as_int(), 30);
+  EXPECT_EQ(r->get("b")->as_int(), std::nullopt);
+  EXPECT_EQ(r->get("c")->as_int(), std::nullopt);
+  EXPECT_EQ(r->get("d")->as_int(), 9'200'000'000'000'000'000);
+  EXPECT_EQ(r->get("e")->as_int(), std::nullopt);
+}
+
 TEST(YamlLoader, ResolvesScalarsLikeKubernetes) {
   LoadedFile f = load(
       "a: yes\nb: 'yes'\nc: on\nd: 0644\ne: 0x1F\nf: 1.5\ng: ~\nh:\ni: \"10\"\nj: !!str 10\nk: "

@@ -102,8 +102,12 @@ void parse_request(simdjson::dom::element value, Review& review) {
 Review parse_review(std::string_view body) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (auto error = parser.parse(body.data(), body.size()).get(doc))
-    throw BadRequest{fmt::format("malformed JSON: {}", simdjson::error_message(error))};
+  simdjson::error_code error = parser.parse(body.data(), body.size()).get(doc);
+  // A float64 of 2^64 or more, as Go prints it (`18446744073709551616`), is valid JSON too.
+  std::optional<std::string> widened;
+  if (error == simdjson::NUMBER_ERROR && (widened = big_integers_as_floats(body)))
+    error = parser.parse(*widened).get(doc);
+  if (error) throw BadRequest{fmt::format("malformed JSON: {}", simdjson::error_message(error))};
   if (!doc.is_object())
     throw BadRequest{fmt::format("the body must be a JSON object, not {}", type_name(doc.type()))};
   Review review;

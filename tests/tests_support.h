@@ -10,7 +10,30 @@
 #include "config.h"
 #include "engine.h"
 
+// Sanitizer builds (the asan and tsan presets): the tests and the titanlint they spawn are
+// instrumented. Such binaries reserve terabytes of address space, so `ulimit -v` cannot cap them.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TITANLINT_TEST_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer)
+#define TITANLINT_TEST_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TITANLINT_TEST_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define TITANLINT_TEST_TSAN 1
+#endif
+
 namespace titanlint::testing {
+
+#if defined(TITANLINT_TEST_ASAN) || defined(TITANLINT_TEST_TSAN)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
 
 std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& path);

@@ -331,24 +331,14 @@ class DomBuilder {
 
 }  // namespace
 
-LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
-                                  const LoadLimits& limits, std::string_view json_pointer) {
+LoadedFile load_json_element(std::shared_ptr<const SourceFile> source,
+                             const simdjson::dom::element& value, const LoadLimits& limits,
+                             std::size_t size_hint) {
   LoadedFile out;
-  out.source = source;
-  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
-  thread_local simdjson::dom::parser parser;  // keeps its buffers between requests
-  simdjson::dom::element root;
-  simdjson::error_code error = parser.parse(source->text()).get(root);
-  if (!error && !json_pointer.empty()) error = root.at_pointer(json_pointer).get(root);
-  if (error) {
-    out.diagnostics.push_back({"TL001",
-                               {},
-                               std::string("JSON syntax error: ") + simdjson::error_message(error),
-                               kJsonSyntaxHelp});
-    return out;
-  }
+  out.source = std::move(source);
+  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, size_hint * 2));
   try {
-    const Node* node = DomBuilder(limits, out).build(root, nullptr, 0, 0);
+    const Node* node = DomBuilder(limits, out).build(value, nullptr, 0, 0);
     if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
   } catch (const JsonError& e) {
     out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});

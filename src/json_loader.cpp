@@ -31,7 +31,7 @@ struct ChildScratch {
     }
     if (large && large->insert(key).second) return nullptr;
     for (std::size_t i = begin; i < entries.size(); ++i)
-      if (entries[i].key->text == key) return &entries[i];
+      if (same_text(entries[i].key->text, key)) return &entries[i];
     return nullptr;
   }
 };

@@ -3,15 +3,16 @@
 
 #include <unistd.h>
 
+#include <csignal>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "buffered_log_sink.h"
 #include "builtin_rules.h"
 #include "commands.h"
 #include "config.h"
@@ -76,18 +77,23 @@ void add_serve_options(CLI::App& command, ServeArgs& args) {
 
 int run_serve(const ServeArgs& args) {
   using namespace titanlint::webhook;
-  // One log line per request: written by a background thread, so the request path never waits
-  // for a write to stderr or for the lock all workers would share (a full queue blocks rather
-  // than drops: no request goes unlogged).
-  spdlog::init_thread_pool(8192, 1);
-  auto log = spdlog::create_async<spdlog::sinks::stderr_sink_mt>("titanlint");
+  // A log reader that goes away (a closed stderr pipe) must not kill the server: writes then fail
+  // with EPIPE and the sink counts the loss. Sockets never raise SIGPIPE (Asio sends with
+  // MSG_NOSIGNAL).
+  ::signal(SIGPIPE, SIG_IGN);
+  // One log line per request. Lines gather in memory and reach stderr in 64 KiB chunks, at least
+  // every second, and at once for warnings, errors and lifecycle events (see BufferedLogSink).
+  auto log = std::make_shared<spdlog::logger>("titanlint",
+                                              std::make_shared<BufferedLogSink>(STDERR_FILENO));
+  spdlog::register_logger(log);
   const bool json = args.log_format == "json";
   if (json)
     log->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v)",
                      spdlog::pattern_time_type::utc);
   else
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
-  log->flush_on(spdlog::level::info);
+  log->flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
 
   // The config file in use (explicit or found upward) is watched and reloaded on change; with
   // none, the embedded default serves until restart.
@@ -150,9 +156,11 @@ int run_serve(const ServeArgs& args) {
                {"certNotAfter", tls.not_after()},
                {"mTLS", !args.client_ca.empty()}});
     const int code = run_server(*handlers, tls, options, log);
-    spdlog::shutdown();  // drains the queue: the last lines (draining, stopped) reach stderr
+    log->flush();  // the last request lines reach stderr
+    spdlog::shutdown();
     return code;
   } catch (const std::exception& e) {
+    log->flush();
     spdlog::shutdown();
     std::cerr << "titanlint: serve: " << e.what() << '\n';
     return kExitUsage;

@@ -165,13 +165,13 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
     result.linted_objects.push_back({object.ref(), object.display_path, position});
   }
 
+  // Comment directives are looked for only in the files that have findings: most files have
+  // none, and scanning every file's text was a measurable part of linting.
   std::unordered_map<const SourceFile*, CommentSuppressions> comments;
-  for (const LoadedFile& file : files)
-    comments.emplace(file.source.get(), CommentSuppressions::scan(*file.source));
   for (Finding& f : result.findings) {
     if (f.suppressed || !f.source) continue;
-    auto it = comments.find(f.source.get());
-    if (it == comments.end()) continue;
+    auto [it, inserted] = comments.try_emplace(f.source.get());
+    if (inserted) it->second = CommentSuppressions::scan(*f.source);
     if (auto s = it->second.match(f.code, f.name, f.source_position.line)) {
       f.suppressed = true;
       f.suppressed_by = s->by;

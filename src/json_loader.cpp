@@ -32,7 +32,7 @@ struct ChildScratch {
     }
     if (large && large->insert(key).second) return nullptr;
     for (std::size_t i = begin; i < entries.size(); ++i)
-      if (entries[i].key->text == key) return &entries[i];
+      if (same_text(entries[i].key->text, key)) return &entries[i];
     return nullptr;
   }
 };
@@ -468,12 +468,24 @@ std::optional<std::string> big_integers_as_floats(std::string_view json) {
   return out;
 }
 
+LoadedFile load_json_element(std::shared_ptr<const SourceFile> source,
+                             const simdjson::dom::element& value, const LoadLimits& limits,
+                             std::size_t size_hint) {
+  LoadedFile out;
+  out.source = std::move(source);
+  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, size_hint * 2));
+  try {
+    const Node* node = DomBuilder(limits, out).build(value, nullptr, 0, 0);
+    if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
+  } catch (const JsonError& e) {
+    out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
+  }
+  return out;
+}
+
 LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
                                   const LoadLimits& limits, std::string_view json_pointer) {
-  LoadedFile out;
-  out.source = source;
-  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
-  thread_local simdjson::dom::parser parser;  // keeps its buffers between requests
+  thread_local simdjson::dom::parser parser;  // keeps its buffers between calls
   simdjson::dom::element root;
   simdjson::error_code error = parser.parse(source->text()).get(root);
   std::optional<std::string> widened;
@@ -481,19 +493,17 @@ LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
     error = parser.parse(*widened).get(root);
   if (!error && !json_pointer.empty()) error = root.at_pointer(json_pointer).get(root);
   if (error) {
+    LoadedFile out;
+    out.source = std::move(source);
+    out.arena = std::make_unique<Arena>(4096);
     out.diagnostics.push_back({"TL001",
                                {},
                                std::string("JSON syntax error: ") + simdjson::error_message(error),
                                kJsonSyntaxHelp});
     return out;
   }
-  try {
-    const Node* node = DomBuilder(limits, out).build(root, nullptr, 0, 0);
-    if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
-  } catch (const JsonError& e) {
-    out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
-  }
-  return out;
+  const std::size_t size = source->text().size();
+  return load_json_element(std::move(source), root, limits, size);
 }
 
 LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits& limits) {

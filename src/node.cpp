@@ -15,9 +15,8 @@ const Node* Node::get(std::string_view key) const {
 
 const MapEntry* Node::entry(std::string_view key) const {
   if (kind != NodeKind::Mapping) return nullptr;
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    if (it->key->is_scalar() && it->key->text == key) return &*it;
-  }
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (same_text(it->key->text, key) && it->key->is_scalar()) return &*it;
   return nullptr;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory_resource>
 #include <optional>
 #include <span>
@@ -64,6 +65,16 @@ struct Node {
   // The scalar text for string-ish use (any scalar type); empty for collections.
   std::string_view str() const { return kind == NodeKind::Scalar ? text : std::string_view{}; }
 };
+
+// Whether two texts are equal, comparing length and first byte inline before memcmp. Key
+// lookups and duplicate-key checks are the hottest loops of loading and linting, and almost every
+// candidate key differs from the wanted one in length or first byte. (An inline byte loop for
+// the remaining bytes measured slower than the call to memcmp.)
+inline bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         (a.empty() ||
+          (a.front() == b.front() && std::memcmp(a.data() + 1, b.data() + 1, a.size() - 1) == 0));
+}
 
 // Resolves a plain scalar's type by YAML 1.1 rules as go-yaml v2 (used by sigs.k8s.io/yaml) does.
 ScalarType resolve_plain_scalar(std::string_view text);

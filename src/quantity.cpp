@@ -133,6 +133,9 @@ bool go_space_at(std::string_view s, bool from_end, std::size_t& length) {
     length = 1;
     return true;
   }
+  // Every byte of a multi-byte space is >= 0x80: an ASCII byte ends the search (the common case,
+  // a digit or a suffix letter) without comparing against the table.
+  if (static_cast<unsigned char>(c) < 0x80) return false;
   for (std::string_view m : kMultiByte) {
     if (from_end ? s.ends_with(m) : s.starts_with(m)) {
       length = m.size();

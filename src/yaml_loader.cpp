@@ -362,7 +362,7 @@ class YamlBuilder {
     if (count < kLinearDuplicateScanMax && !frame.large_key_set) {
       for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
         const Node* k = entry_scratch_[i].key;
-        if (k->is_scalar() && k->text == key->text) {
+        if (k->is_scalar() && same_text(k->text, key->text)) {
           first = &entry_scratch_[i];
           break;
         }
@@ -377,7 +377,8 @@ class YamlBuilder {
       }
       if (!frame.large_key_set->insert(key->text).second) {
         for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
-          if (entry_scratch_[i].key->is_scalar() && entry_scratch_[i].key->text == key->text) {
+          if (entry_scratch_[i].key->is_scalar() &&
+              same_text(entry_scratch_[i].key->text, key->text)) {
             first = &entry_scratch_[i];
             break;
           }

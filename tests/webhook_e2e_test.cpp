@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -222,6 +224,42 @@ TEST_F(WebhookE2E, DenyWarnDeleteMalformedAndTooLarge) {
   EXPECT_NE(metrics.body.find("titanlint_certificate_not_after_seconds 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("titanlint_findings_total{rule=\"TL102\"}"), std::string::npos);
   EXPECT_NE(server.log().find("\"uid\":\"e2e-uid-1\""), std::string::npos);
+}
+
+// Request lines are buffered (BufferedLogSink): they reach stderr within about a second without
+// any other traffic, and all of them at exit.
+TEST_F(WebhookE2E, RequestLogLinesAreWrittenWithinASecondAndAtExit) {
+  Server server(dir_);
+  ASSERT_NE(server.port(), 0) << server.log();
+  ASSERT_EQ(curl(server.port(), "deny.json").status, 200);
+  auto admission_lines = [&] {
+    std::vector<json> lines;
+    std::istringstream in(server.log());
+    for (std::string line; std::getline(in, line);)
+      if (line.find("\"msg\":\"admission\"") != std::string::npos)
+        lines.push_back(json::parse(line));
+    return lines;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (admission_lines().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::vector<json> lines = admission_lines();
+  ASSERT_EQ(lines.size(), 1u) << server.log();
+  EXPECT_EQ(lines[0]["level"], "info");
+  EXPECT_EQ(lines[0]["uid"], "e2e-uid-1");
+  EXPECT_EQ(lines[0]["kind"], "Deployment");
+  EXPECT_EQ(lines[0]["operation"], "CREATE");
+  EXPECT_EQ(lines[0]["decision"], "denied");
+  EXPECT_NE(std::find(lines[0]["rules"].begin(), lines[0]["rules"].end(), "TL102"),
+            lines[0]["rules"].end());
+  EXPECT_TRUE(lines[0]["us"].is_number_integer());
+
+  ASSERT_EQ(curl(server.port(), "delete.json").status, 200);
+  server.signal(SIGTERM);
+  ASSERT_EQ(server.wait(std::chrono::seconds(6)), 0) << server.log();
+  lines = admission_lines();
+  ASSERT_EQ(lines.size(), 2u) << server.log();
+  EXPECT_EQ(lines[1]["decision"], "skipped");
 }
 
 TEST_F(WebhookE2E, TlsOneOneAndPlaintextAreRefused) {

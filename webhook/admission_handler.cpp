@@ -34,6 +34,8 @@ struct Review {
   std::string sub_resource;
   bool dry_run = false;
   bool has_object = false;  // present and not null
+  // request.object in the parsed DOM; valid until the thread's next parse (within one handle()).
+  simdjson::dom::element object;
 };
 
 std::string_view type_name(simdjson::dom::element_type type) {
@@ -93,12 +95,14 @@ void parse_request(simdjson::dom::element value, Review& review) {
         throw BadRequest{
             fmt::format("request.object must be an object, not {}", type_name(v.type()))};
       review.has_object = true;
+      review.object = v;
     }
   }
 }
 
 // The review's fields, through simdjson's DOM (the fastest kernel for the running CPU); the
-// object itself is built into the lint tree afterwards, from the same body.
+// object itself is built into the lint tree afterwards, from the same DOM (the body is parsed
+// once).
 Review parse_review(std::string_view body) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
@@ -313,9 +317,11 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
   if (!review.has_object)
     return rejected(std::move(outcome), "request.object is missing for " + review.operation);
 
-  auto source = std::make_shared<const SourceFile>("<request>", std::string(body));
+  // The object's findings carry field paths, never source positions or code frames, so the
+  // source holds no copy of the body.
+  auto source = std::make_shared<const SourceFile>("<request>", std::string());
   std::vector<LoadedFile> files;
-  files.push_back(load_json_unpositioned(source, config_.limits, "/request/object"));
+  files.push_back(load_json_element(source, review.object, config_.limits, body.size()));
   const LoadedFile& file = files.front();
   for (const LoadDiagnostic& d : file.diagnostics)
     if (d.code == "TL001") return rejected(std::move(outcome), "request.object: " + d.message);

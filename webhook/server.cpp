@@ -241,6 +241,7 @@ void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
     std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     // The pattern supplies `{"ts":..,"level":..,`; drop this object's opening brace.
     log.log(level, "{}", std::string_view(text).substr(1));
+    log.flush();  // lifecycle events are rare and wanted at once; request lines are buffered
     return;
   }
   std::string text(msg);
@@ -258,6 +259,7 @@ void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
     text += fmt::format(" {}={}", it.key(), value);
   }
   log.log(level, "{}", text);
+  log.flush();
 }
 
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "request_log.h"
+
 #include <chrono>
 #include <optional>
 #include <type_traits>
@@ -206,20 +208,11 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   }
 
   void log_request(const AdmissionOutcome& o, double seconds) {
-    nlohmann::json fields = {
-        {"uid", o.uid},
-        {"kind", o.kind},
-        {"object", o.namespace_.empty() ? o.name : o.namespace_ + "/" + o.name},
-        {"operation", o.operation},
-        {"decision", std::string(to_string(o.decision))},
-        {"rules", o.codes},
-        {"us", static_cast<std::int64_t>(seconds * 1e6)}};
-    if (o.dry_run) fields["dryRun"] = true;
-    if (!o.skip_reason.empty()) fields["reason"] = o.skip_reason;
-    if (!o.suppressed_codes.empty()) fields["ignoredByAnnotation"] = o.suppressed_codes;
-    log_event(*state_.log, state_.options.json_logs,
-              o.decision == Decision::Rejected ? spdlog::level::warn : spdlog::level::info,
-              "admission", fields);
+    // Request lines are buffered (BufferedLogSink); a rejected request is a warning, which the
+    // logger writes out at once.
+    state_.log->log(
+        o.decision == Decision::Rejected ? spdlog::level::warn : spdlog::level::info,
+        request_log_line(o, static_cast<std::int64_t>(seconds * 1e6), state_.options.json_logs));
   }
 
   void write(http::response<http::string_body> res) {

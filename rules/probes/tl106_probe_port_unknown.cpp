@@ -41,6 +41,9 @@ class ProbePortUnknown final : public Rule {
         PortMatch match = match_probe_port(*c.node, port);
         // grpc.port is an int32: a string there is a decoding error, not a port name.
         if (probe->handler == HandlerKind::Grpc && match != PortMatch::UnknownNumber) continue;
+        const bool reported = match == PortMatch::UnknownName || match == PortMatch::InvalidName ||
+                              (match == PortMatch::UnknownNumber && check_numeric_ports_);
+        if (!reported) continue;  // the message parts below are built only for a finding
         const std::string where = fmt::format("{} of {} of {}", probe_field(kind),
                                               container_label(c), object_label(object));
         const std::string declared = declared_ports(*c.node);

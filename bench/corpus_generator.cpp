@@ -182,7 +182,7 @@ std::string sentence(Rng& rng, int words) {
 
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  Generator(std::uint64_t seed, Defects defects) : rng_(seed), heavy_(defects == Defects::Heavy) {}
 
   App make_app(const std::string& team) {
     App app;
@@ -204,7 +204,7 @@ class Generator {
     const int containers = rng_.percent(55) ? 1 : (rng_.percent(70) ? 2 : 3);
     Container main;
     main.name = base;
-    main.image = rng_.percent(8) ? fmt::format("registry.example.com/{}/{}:latest", team, base)
+    main.image = defect(8, 45) ? fmt::format("registry.example.com/{}/{}:latest", team, base)
                  : rng_.percent(15)
                      ? fmt::format("registry.example.com/{}/{}@sha256:{}", team, base, rng_.hex(64))
                      : fmt::format("registry.example.com/{}/{}:v{}", team, base, app.version);
@@ -263,6 +263,12 @@ class Generator {
   Rng& rng() { return rng_; }
 
  private:
+  // A defect with probability `realistic` percent, or `heavy` percent in a defect-heavy corpus.
+  // Both draw the same one number, so the realistic corpus stays byte for byte what it was.
+  bool defect(int realistic, int heavy) { return rng_.percent(heavy_ ? heavy : realistic); }
+  // The complement: a correct choice made with probability `realistic` (or `heavy`) percent.
+  bool correct(int realistic, int heavy) { return rng_.percent(heavy_ ? heavy : realistic); }
+
   void header_comment(std::string& out, const App& app, std::string_view kind) {
     switch (rng_.below(4)) {
       case 0:
@@ -422,6 +428,8 @@ class Generator {
     for (int i = 0; i < simple; ++i) {
       std::string value =
           rng_.percent(30) ? std::to_string(rng_.between(1, 5000)) : std::string(rng_.pick(kWords));
+      if (heavy_)  // TL303: credentials in a URL
+        value = fmt::format("redis://cache:{}@redis.{}.svc:6379/{}", rng_.hex(12), app.ns, i);
       const std::string key = fmt::format("{}_{}", rng_.pick(kEnvNames), i);
       kv(out, 2, key, any_quote(rng_, value));
     }
@@ -470,7 +478,7 @@ class Generator {
   void probes(std::string& out, int indent, const Container& c, bool flow) {
     const std::string port = c.ports.empty() ? "8080" : c.ports.front().name;
     if (c.sidecar) {
-      if (rng_.percent(60) || c.ports.empty()) return;  // sidecars often have none: TL101/TL102
+      if (defect(60, 90) || c.ports.empty()) return;  // sidecars often have none: TL101/TL102
       ProbeSpec tcp{"tcp", "", c.ports.front().name, 5, 10, 2, 3};
       probe(out, indent, "livenessProbe", tcp, flow);
       probe(out, indent, "readinessProbe", tcp, flow);
@@ -480,7 +488,8 @@ class Generator {
     ProbeSpec ready{"http", "/readyz", port, 5, 5, 2, 2};
     ProbeSpec startup{"http", "/healthz", port, 0, 2, 2, 60};
     bool has_live = true, has_ready = true, has_startup = true;
-    const std::uint32_t variant = rng_.below(100);
+    std::uint32_t variant = rng_.below(100);
+    if (heavy_) variant = 50 + variant / 2;  // never the guide's three probes
     if (variant < 50) {
       // the guide's three probes
     } else if (variant < 60) {
@@ -518,7 +527,8 @@ class Generator {
     const int in = indent + 2;
     for (int i = 0; i < count; ++i) {
       std::string name = fmt::format("{}{}", rng_.pick(kEnvNames), i ? fmt::format("_{}", i) : "");
-      const std::uint32_t form = rng_.below(10);
+      std::uint32_t form = rng_.below(10);
+      if (heavy_ && form < 4) form = 9;  // secrets in most variables
       if (form < 5) {
         std::string value = rng_.percent(40) ? std::to_string(rng_.between(1, 65535))
                                              : std::string(rng_.pick(kWords));
@@ -552,7 +562,7 @@ class Generator {
       } else {
         const char* secret = rng_.pick(kSecretEnv);
         line(out, in, fmt::format("- name: {}", secret));
-        if (rng_.percent(10)) {
+        if (defect(10, 80)) {
           kv(out, in + 2, "value",
              sq(fmt::format("postgres://{}:hunter2@db.internal:5432/{}", app.team, app.team)));
         } else {
@@ -570,7 +580,7 @@ class Generator {
     const int in = indent + 2;
     kv(out, in, "image", c.image);
     if (rng_.percent(60)) kv(out, in, "imagePullPolicy", "IfNotPresent");
-    if (rng_.percent(2)) kv(out, in, "imagePullPolicy", "Always");  // a duplicate key: TL003
+    if (defect(2, 15)) kv(out, in, "imagePullPolicy", "Always");  // a duplicate key: TL003
     if (!c.sidecar && rng_.percent(40))
       kv(out, in, "args",
          fmt::format(R"(["--config=/etc/{}/config.yaml", "--log-level={}"])", app.name,
@@ -596,21 +606,22 @@ class Generator {
     line(out, in, "resources:");
     const int cpu = c.sidecar ? rng_.pick({50, 100, 100}) : rng_.pick({100, 250, 500, 1000});
     const int mem = c.sidecar ? rng_.pick({64, 128}) : rng_.pick({256, 512, 1024, 2048});
-    if (rng_.percent(92))
+    if (correct(92, 30))
       small_map(out, in + 2, "requests",
                 {{"cpu", any_quote(rng_, fmt::format("{}m", cpu))},
                  {"memory", any_quote(rng_, fmt::format("{}Mi", mem))}},
                 app.flow);
-    if (rng_.percent(85)) {
+    if (correct(85, 40)) {
       Fields limits = {
-          {"memory", any_quote(rng_, fmt::format("{}Mi", rng_.percent(4) ? mem / 2 : mem * 2))}};
+          {"memory", any_quote(rng_, fmt::format("{}Mi", defect(4, 50) ? mem / 2 : mem * 2))}};
       if (rng_.percent(40))
         limits.emplace(limits.begin(), "cpu", any_quote(rng_, fmt::format("{}m", cpu * 4)));
       small_map(out, in + 2, "limits", limits, app.flow);
     }
     if (long_running) {
       probes(out, in, c, app.flow);
-      const std::uint32_t hook = rng_.below(100);
+      std::uint32_t hook = rng_.below(100);
+      if (heavy_) hook = hook < 50 ? 90 : 70;  // no preStop (TL201), or `sleep 2` (TL202)
       if (c.sidecar && hook < 50) {
         // no preStop on the sidecar
       } else if (hook < 55) {
@@ -681,7 +692,7 @@ class Generator {
     line(out, indent, "spec:");
     const int in = indent + 2;
     if (app.service_account) kv(out, in, "serviceAccountName", app.name);
-    if (!long_running) kv(out, in, "restartPolicy", rng_.percent(80) ? "Never" : "OnFailure");
+    if (!long_running) kv(out, in, "restartPolicy", correct(80, 20) ? "Never" : "OnFailure");
     if (rng_.percent(50)) {
       if (app.flow)
         kv(out, in, "securityContext", "{ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 }");
@@ -726,7 +737,8 @@ class Generator {
       kv(out, in + 4, "emptyDir", "{}");
     }
     if (long_running) {
-      const std::uint32_t grace = rng_.below(100);
+      std::uint32_t grace = rng_.below(100);
+      if (heavy_) grace = 60 + grace % 40;  // 30 s or the default: TL203
       if (grace < 40)
         kv(out, in, "terminationGracePeriodSeconds", "45");
       else if (grace < 60)
@@ -766,7 +778,8 @@ class Generator {
                   {{"maxUnavailable", std::to_string(rng_.pick({1, 1, 2}))}}, app.flow);
       }
     } else {
-      const std::uint32_t strategy = rng_.below(100);
+      std::uint32_t strategy = rng_.below(100);
+      if (heavy_) strategy = 60 + strategy % 40;  // Recreate or the 25% default: TL204
       if (strategy < 60) {
         line(out, 2, "strategy:");
         kv(out, 4, "type", "RollingUpdate");
@@ -817,7 +830,8 @@ class Generator {
     small_map(out, 2, "selector", {{"app", app.name}}, app.flow);
     line(out, 2, "ports:");
     for (const Port& p : app.containers.front().ports) {
-      const std::string target = rng_.percent(75) ? p.name : std::to_string(p.number);
+      std::string target = rng_.percent(75) ? p.name : std::to_string(p.number);
+      if (heavy_) target = p.name + "-port";  // TL702
       const int port = p.name == "http" ? 80 : p.number;
       if (app.flow) {
         line(out, 4,
@@ -841,8 +855,8 @@ class Generator {
     line(out, 2, "scaleTargetRef:");
     kv(out, 4, "apiVersion", "apps/v1");
     kv(out, 4, "kind", "Deployment");
-    kv(out, 4, "name", rng_.percent(3) ? app.name + "-old" : app.name);
-    kv(out, 2, "minReplicas", std::to_string(rng_.percent(15) ? 1 : rng_.pick({2, 3})));
+    kv(out, 4, "name", defect(3, 20) ? app.name + "-old" : app.name);
+    kv(out, 2, "minReplicas", std::to_string(defect(15, 70) ? 1 : rng_.pick({2, 3})));
     kv(out, 2, "maxReplicas", std::to_string(rng_.pick({6, 10, 20, 50})));
     line(out, 2, "metrics:");
     line(out, 4, "- type: Resource");
@@ -875,7 +889,8 @@ class Generator {
     line(out, 0, "kind: PodDisruptionBudget");
     metadata(out, app, app.name);
     line(out, 0, "spec:");
-    const std::uint32_t form = rng_.below(10);
+    std::uint32_t form = rng_.below(10);
+    if (heavy_ && form < 6) form = 9;  // maxUnavailable 0: TL508
     if (form < 5)
       kv(out, 2, "minAvailable", "1");
     else if (form < 8)
@@ -898,9 +913,9 @@ class Generator {
     line(out, 0, "spec:");
     line(out, 2, "podSelector:");
     small_map(out, 4, "matchLabels", {{"app", app.name}}, app.flow);
-    kv(out, 2, "policyTypes", rng_.percent(85) ? "[Ingress, Egress]" : "[Ingress]");
+    kv(out, 2, "policyTypes", correct(85, 40) ? "[Ingress, Egress]" : "[Ingress]");
     line(out, 2, "ingress:");
-    if (rng_.percent(10)) {
+    if (defect(10, 60)) {
       line(out, 4, "- {}");  // TL405
     } else {
       line(out, 4, "- from:");
@@ -914,7 +929,7 @@ class Generator {
                        app.containers.front().ports.front().number));
     }
     line(out, 2, "egress:");
-    if (rng_.percent(10)) {
+    if (defect(10, 60)) {
       line(out, 4, "- to:");
       line(out, 8, "- ipBlock: { cidr: 0.0.0.0/0 }  # TODO restrict");
     } else {
@@ -929,7 +944,7 @@ class Generator {
       line(out, 10, "podSelector: { matchLabels: { k8s-app: kube-dns } }");
       line(out, 6, "ports:");
       line(out, 8, "- { protocol: UDP, port: 53 }");
-      if (rng_.percent(60)) line(out, 8, "- { protocol: TCP, port: 53 }");
+      if (correct(60, 20)) line(out, 8, "- { protocol: TCP, port: 53 }");
     }
     return out;
   }
@@ -951,7 +966,7 @@ class Generator {
     line(out, 0, "spec:");
     kv(out, 2, "ingressClassName", "nginx");
     const std::string host = fmt::format("{}.{}.example.com", app.name, app.team);
-    if (rng_.percent(85)) {
+    if (correct(85, 20)) {
       line(out, 2, "tls:");
       line(out, 4, fmt::format("- hosts: [{}]", host));
       kv(out, 6, "secretName", app.name + "-tls");
@@ -989,7 +1004,7 @@ class Generator {
     kv(out, 4, "helm.sh/hook", "pre-install,pre-upgrade");
     kv(out, 4, "helm.sh/hook-delete-policy", "before-hook-creation");
     line(out, 0, "spec:");
-    if (rng_.percent(70)) kv(out, 2, "backoffLimit", std::to_string(rng_.pick({0, 1, 3, 10})));
+    if (correct(70, 20)) kv(out, 2, "backoffLimit", std::to_string(rng_.pick({0, 1, 3, 10})));
     if (rng_.percent(40)) kv(out, 2, "ttlSecondsAfterFinished", "600");
     line(out, 2, "template:");
     Container c = app.containers.front();
@@ -1033,6 +1048,7 @@ class Generator {
   }
 
   Rng rng_;
+  bool heavy_ = false;
   std::set<std::string> names_;
 };
 
@@ -1072,8 +1088,8 @@ class FileSet {
 
 }  // namespace
 
-Corpus generate_corpus(std::size_t documents, std::uint64_t seed) {
-  Generator gen(seed);
+Corpus generate_corpus(std::size_t documents, std::uint64_t seed, Defects defects) {
+  Generator gen(seed, defects);
   Rng& rng = gen.rng();
   FileSet files;
   std::map<std::string, int> bundle_number;  // team -> current bundle file

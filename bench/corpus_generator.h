@@ -31,9 +31,18 @@ struct Corpus {
   std::size_t bytes = 0;
 };
 
-// Generates exactly `documents` non-empty YAML documents.
+// How often the generated objects break the guide's rules.
+enum class Defects {
+  Realistic,  // the default: about 1.2 findings per document, as in a real repository
+  Heavy,      // most objects break several rules: at least 5 findings per document (the cost of
+              // reporting, measured by bench/run-process-bench.sh)
+};
+
+// Generates exactly `documents` non-empty YAML documents. The realistic corpus of a given seed
+// and size never changes; the heavy one draws from the same generator with other odds.
 Corpus generate_corpus(std::size_t documents = kDefaultCorpusDocuments,
-                       std::uint64_t seed = kDefaultCorpusSeed);
+                       std::uint64_t seed = kDefaultCorpusSeed,
+                       Defects defects = Defects::Realistic);
 
 // Writes every file under `directory` (created as needed). Throws std::runtime_error on failure.
 void write_corpus(const Corpus& corpus, const std::filesystem::path& directory);

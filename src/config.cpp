@@ -23,7 +23,7 @@ class ConfigParser {
     config.path = source_.path();
     if (!root || root->is_null()) return config;
     expect_mapping(*root, "the config file");
-    for (const MapEntry& e : root->entries) {
+    for (const MapEntry& e : root->entries()) {
       std::string_view key = e.key->str();
       if (key == "rules")
         parse_rules(*e.value, config);
@@ -70,17 +70,17 @@ class ConfigParser {
   std::vector<std::string> string_list(const Node& node, std::string_view what) const {
     if (!node.is_sequence()) fail(node, fmt::format("{} must be a list of strings", what));
     std::vector<std::string> out;
-    for (const Node* item : node.items) {
+    for (const Node* item : node.items()) {
       if (!item->is_scalar() || item->is_null())
         fail(*item, fmt::format("{} must be a list of strings", what));
-      out.emplace_back(item->text);
+      out.emplace_back(item->text());
     }
     return out;
   }
 
   void parse_rules(const Node& node, Config& config) const {
     expect_mapping(node, "rules");
-    for (const MapEntry& e : node.entries) {
+    for (const MapEntry& e : node.entries()) {
       const RuleDefinition* rule = registry_.find(e.key->str());
       if (!rule)
         fail(*e.key,
@@ -88,7 +88,7 @@ class ConfigParser {
       RuleSetting& setting = config.rules[rule->meta.code];
       const Node& value = *e.value;
       if (value.is_mapping()) {
-        for (const MapEntry& option : value.entries) parse_rule_option(*rule, option, setting);
+        for (const MapEntry& option : value.entries()) parse_rule_option(*rule, option, setting);
       } else {
         parse_rule_level(*rule, value, setting);
       }
@@ -130,7 +130,7 @@ class ConfigParser {
           break;
         case OptionType::String:
           if (!v.is_scalar() || v.is_null()) fail(v, what + " must be a string");
-          setting.options[spec.name] = std::string(v.text);
+          setting.options[spec.name] = std::string(v.text());
           break;
         case OptionType::StringList:
           setting.options[spec.name] = string_list(v, what);
@@ -140,7 +140,7 @@ class ConfigParser {
           for (std::size_t i = 0; i < patterns.size(); ++i) {
             RE2 re(patterns[i], RE2::Quiet);
             if (!re.ok())
-              fail(*v.items[i],
+              fail(*v.items()[i],
                    fmt::format("{}: invalid RE2 pattern '{}': {}", what, patterns[i], re.error()));
           }
           setting.options[spec.name] = std::move(patterns);
@@ -162,11 +162,11 @@ class ConfigParser {
   void parse_limits(const Node& node, LoadLimits& limits) const {
     constexpr std::int64_t kUint32Max = std::numeric_limits<std::uint32_t>::max();
     expect_mapping(node, "limits");
-    for (const MapEntry& e : node.entries) {
+    for (const MapEntry& e : node.entries()) {
       std::string_view key = e.key->str();
       std::string what = fmt::format("limits.{}", key);
-      if (key == "maxFileBytes")
-        limits.max_file_bytes = integer(*e.value, what, 1);
+      if (key == "maxFileBytes")  // the tree stores sizes and offsets in 32 bits
+        limits.max_file_bytes = static_cast<std::size_t>(integer(*e.value, what, 1, kUint32Max));
       else if (key == "maxDepth")
         limits.max_depth = static_cast<std::uint32_t>(integer(*e.value, what, 8, kMaxDepthCeiling));
       else if (key == "maxAliasExpansion")
@@ -185,7 +185,7 @@ class ConfigParser {
 
   void parse_webhook(const Node& node, WebhookConfig& webhook) const {
     expect_mapping(node, "webhook");
-    for (const MapEntry& e : node.entries) {
+    for (const MapEntry& e : node.entries()) {
       std::string_view key = e.key->str();
       if (key == "mode") {
         std::string_view mode = e.value->str();
@@ -201,7 +201,7 @@ class ConfigParser {
         webhook.allow_annotation_ignores = boolean(*e.value, "webhook.allowAnnotationIgnores");
       } else if (key == "namespaces") {
         expect_mapping(*e.value, "webhook.namespaces");
-        for (const MapEntry& n : e.value->entries) {
+        for (const MapEntry& n : e.value->entries()) {
           if (n.key->str() != "exclude")
             fail(*n.key, "unknown key; webhook.namespaces accepts: exclude");
           webhook.excluded_namespaces = string_list(*n.value, "webhook.namespaces.exclude");

@@ -29,13 +29,13 @@ std::string why_not_an_object(const Node& root) {
   if (root.is_sequence()) return "the document is a list, not a Kubernetes object";
   if (root.is_scalar())
     return fmt::format("the document is a scalar (\"{}\"), not a Kubernetes object",
-                       root.text.substr(0, 40));
+                       root.text().substr(0, 40));
   const Node* api_version = root.get("apiVersion");
   const Node* kind = root.get("kind");
   if (!api_version && !kind) return "the document has neither apiVersion nor kind";
   if (!api_version) return "the document has no apiVersion";
   if (!kind) return "the document has no kind";
-  if (!api_version->is_string() || api_version->text.empty())
+  if (!api_version->is_string() || api_version->text().empty())
     return "apiVersion must be a non-empty string";
   return "kind must be a non-empty string";
 }
@@ -121,8 +121,8 @@ LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
       }
       std::vector<const Node*> roots = {doc.root};
       if (read_object_identity(*doc.root, object) && is_list(object)) {
-        roots.assign(object.root->get("items")->items.begin(),
-                     object.root->get("items")->items.end());
+        roots.assign(object.root->get("items")->items().begin(),
+                     object.root->get("items")->items().end());
       }
       for (const Node* root : roots) {
         K8sObject item = object;

@@ -14,16 +14,10 @@ bool is_identifier(std::string_view key) {
   });
 }
 
-// The key under which `child` sits in `mapping`. The index is a hint: merge keys (`<<`) reorder
-// entries, so fall back to a search.
+// The key under which `child` sits in `mapping`.
 std::string_view key_of(const Node& mapping, const Node& child) {
-  const auto& entries = mapping.entries;
-  if (child.index_in_parent < entries.size()) {
-    const MapEntry& e = entries[child.index_in_parent];
-    if (e.value == &child || e.key == &child) return e.key->text;
-  }
-  for (const MapEntry& e : entries)
-    if (e.value == &child || e.key == &child) return e.key->text;
+  for (const MapEntry& e : mapping.entries())
+    if (e.value == &child || e.key == &child) return e.key->text();
   return "?";
 }
 
@@ -49,7 +43,7 @@ std::string field_path(const Node& node, const Node* root) {
     const Node* parent = n->parent;
     if (parent->is_sequence()) {
       path += '[';
-      path += std::to_string(n->index_in_parent);
+      path += std::to_string(n->index_in_parent());
       path += ']';
     } else if (parent->is_mapping()) {
       append_field(path, key_of(*parent, *n));

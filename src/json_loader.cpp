@@ -28,11 +28,11 @@ struct ChildScratch {
     const std::size_t count = entries.size() - begin;
     if (count >= kLinearDuplicateScanMax && !large) {
       large = std::make_unique<std::unordered_set<std::string_view>>();
-      for (std::size_t i = begin; i < entries.size(); ++i) large->insert(entries[i].key->text);
+      for (std::size_t i = begin; i < entries.size(); ++i) large->insert(entries[i].key->text());
     }
     if (large && large->insert(key).second) return nullptr;
     for (std::size_t i = begin; i < entries.size(); ++i)
-      if (same_text(entries[i].key->text, key)) return &entries[i];
+      if (same_text(entries[i].key->text(), key)) return &entries[i];
     return nullptr;
   }
 };
@@ -41,7 +41,7 @@ LoadDiagnostic duplicate_key(const Node& key, std::uint32_t first_line) {
   return {"TL003",
           {key.line, key.column},
           fmt::format("duplicate key \"{}\"{}; the API server silently keeps only the last value",
-                      key.text,
+                      key.text(),
                       first_line ? fmt::format(" (first at line {})", first_line) : std::string()),
           "remove one of the two keys, or merge their values"};
 }
@@ -76,7 +76,7 @@ class JsonBuilder {
       }
       check(root_result.error(), nullptr);
       od::value root_value = root_result.value_unsafe();
-      const Node* root = build_value(root_value, nullptr, 0, 0);
+      const Node* root = build_value(root_value, nullptr, 0);
       // current_location() fails with OUT_OF_BOUNDS once the whole input has been consumed.
       if (const char* rest = location(doc))
         throw JsonError{rest, "unexpected content after the JSON value"};
@@ -133,15 +133,13 @@ class JsonBuilder {
     node->column = cursor_.column;
   }
 
-  const Node* build_value(od::value& value, Node* parent, std::uint32_t index,
-                          std::uint32_t depth) {
+  const Node* build_value(od::value& value, Node* parent, std::uint32_t depth) {
     std::string_view token = value.raw_json_token();
     const char* where = token.data();
     od::json_type type;
     check(value.type().get(type), where);
     Node* node = arena_.new_node();
     node->parent = parent;
-    node->index_in_parent = index;
     set_position(node, where);
     switch (type) {
       case od::json_type::object:
@@ -187,25 +185,25 @@ class JsonBuilder {
     using T = simdjson::dom::element_type;
     switch (element.type()) {
       case T::STRING:
-        node->text = arena_.copy(std::string_view(element.get_string().value_unsafe()));
+        node->set_text(arena_.copy(std::string_view(element.get_string().value_unsafe())));
         node->type = ScalarType::String;
         node->style = ScalarStyle::DoubleQuoted;
         break;
       case T::INT64:
       case T::UINT64:
       case T::DOUBLE:
-        node->text = arena_.copy(token);
+        node->set_text(arena_.copy(token));
         node->type =
             token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
                 ? ScalarType::Int
                 : ScalarType::Float;
         break;
       case T::BOOL:
-        node->text = element.get_bool().value_unsafe() ? "true" : "false";
+        node->set_text(element.get_bool().value_unsafe() ? "true" : "false");
         node->type = ScalarType::Bool;
         break;
       case T::NULL_VALUE:
-        node->text = "null";
+        node->set_text("null");
         node->type = ScalarType::Null;
         break;
       case T::OBJECT:
@@ -222,7 +220,7 @@ class JsonBuilder {
       case od::json_type::string: {
         std::string_view s;
         check(source.get_string().get(s), where);
-        node.text = arena_.copy(s);
+        node.set_text(arena_.copy(s));
         node.type = ScalarType::String;
         node.style = ScalarStyle::DoubleQuoted;
         break;
@@ -237,7 +235,7 @@ class JsonBuilder {
         // the DOM parser (the webhook's) and Go read as 0 or infinity: ask the DOM parser.
         if (error && !(error == simdjson::NUMBER_ERROR && dom_reads_number(token)))
           check(error, where);
-        node.text = arena_.copy(token);
+        node.set_text(arena_.copy(token));
         // An integer too large for 64 bits is a float64 to Go, and to the DOM loader.
         node.type =
             token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
@@ -248,7 +246,7 @@ class JsonBuilder {
       case od::json_type::boolean: {
         bool b;
         check(source.get_bool().get(b), where);
-        node.text = b ? "true" : "false";
+        node.set_text(b ? "true" : "false");
         node.type = ScalarType::Bool;
         break;
       }
@@ -257,7 +255,7 @@ class JsonBuilder {
         check(source.is_null().get(null), where);
         if (!null) throw JsonError{where, "invalid literal"};
         node.type = ScalarType::Null;
-        node.text = "null";
+        node.set_text("null");
         break;
       }
       case od::json_type::object:
@@ -278,23 +276,20 @@ class JsonBuilder {
       const char* key_where = reinterpret_cast<const char*>(field.key().raw()) - 1;
       std::string_view key_text;
       check(field.unescaped_key().get(key_text), key_where);
-      const auto index = static_cast<std::uint32_t>(scratch_.entries.size() - begin);
       Node* key = arena_.new_node();
       key->parent = node;
-      key->index_in_parent = index;
-      key->text = arena_.copy(key_text);
+      key->set_text(arena_.copy(key_text));
       key->type = ScalarType::String;
       key->style = ScalarStyle::DoubleQuoted;
       set_position(key, key_where);
-      if (const MapEntry* first = scratch_.earlier_entry(begin, key->text, large_key_set))
+      if (const MapEntry* first = scratch_.earlier_entry(begin, key->text(), large_key_set))
         out_.diagnostics.push_back(duplicate_key(*key, first->key->line));
       od::value& child = field.value();
-      const Node* child_node = build_value(child, node, index, depth + 1);
-      node->expanded_size += child_node->expanded_size + 1;
+      const Node* child_node = build_value(child, node, depth + 1);
       scratch_.entries.push_back({key, child_node});
     }
-    node->entries = arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
-                                                          scratch_.entries.size() - begin));
+    node->set_entries(arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
+                                                            scratch_.entries.size() - begin)));
     scratch_.entries.resize(begin);
   }
 
@@ -306,13 +301,11 @@ class JsonBuilder {
     for (auto item_result : array) {
       od::value item;
       check(std::move(item_result).get(item), nullptr);
-      const Node* child = build_value(
-          item, node, static_cast<std::uint32_t>(scratch_.items.size() - begin), depth + 1);
-      node->expanded_size += child->expanded_size;
+      const Node* child = build_value(item, node, depth + 1);
       scratch_.items.push_back(child);
     }
-    node->items = arena_.copy(
-        std::span<const Node* const>(scratch_.items.data() + begin, scratch_.items.size() - begin));
+    node->set_items(arena_.copy(std::span<const Node* const>(scratch_.items.data() + begin,
+                                                             scratch_.items.size() - begin)));
     scratch_.items.resize(begin);
   }
 
@@ -333,12 +326,10 @@ class DomBuilder {
   DomBuilder(const LoadLimits& limits, LoadedFile& out)
       : limits_(limits), out_(out), arena_(*out.arena) {}
 
-  const Node* build(simdjson::dom::element element, Node* parent, std::uint32_t index,
-                    std::uint32_t depth) {
+  const Node* build(simdjson::dom::element element, Node* parent, std::uint32_t depth) {
     namespace dom = simdjson::dom;
     Node* node = arena_.new_node();
     node->parent = parent;
-    node->index_in_parent = index;
     switch (element.type()) {
       case dom::element_type::OBJECT:
       case dom::element_type::ARRAY:
@@ -351,28 +342,28 @@ class DomBuilder {
           build_array(element, node, depth);
         break;
       case dom::element_type::STRING:
-        node->text = arena_.copy(std::string_view(element.get_string().value_unsafe()));
+        node->set_text(arena_.copy(std::string_view(element.get_string().value_unsafe())));
         node->type = ScalarType::String;
         node->style = ScalarStyle::DoubleQuoted;
         break;
       case dom::element_type::INT64:
-        node->text = arena_.copy(std::to_string(element.get_int64().value_unsafe()));
+        node->set_text(arena_.copy(std::to_string(element.get_int64().value_unsafe())));
         node->type = ScalarType::Int;
         break;
       case dom::element_type::UINT64:
-        node->text = arena_.copy(std::to_string(element.get_uint64().value_unsafe()));
+        node->set_text(arena_.copy(std::to_string(element.get_uint64().value_unsafe())));
         node->type = ScalarType::Int;
         break;
       case dom::element_type::DOUBLE:
-        node->text = arena_.copy(fmt::format("{}", element.get_double().value_unsafe()));
+        node->set_text(arena_.copy(fmt::format("{}", element.get_double().value_unsafe())));
         node->type = ScalarType::Float;
         break;
       case dom::element_type::BOOL:
-        node->text = element.get_bool().value_unsafe() ? "true" : "false";
+        node->set_text(element.get_bool().value_unsafe() ? "true" : "false");
         node->type = ScalarType::Bool;
         break;
       case dom::element_type::NULL_VALUE:
-        node->text = "null";
+        node->set_text("null");
         node->type = ScalarType::Null;
         break;
     }
@@ -385,21 +376,18 @@ class DomBuilder {
     const std::size_t begin = scratch_.entries.size();
     std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
     for (simdjson::dom::key_value_pair field : simdjson::dom::object(element)) {
-      const auto index = static_cast<std::uint32_t>(scratch_.entries.size() - begin);
       Node* key = arena_.new_node();
       key->parent = node;
-      key->index_in_parent = index;
-      key->text = arena_.copy(field.key);
+      key->set_text(arena_.copy(field.key));
       key->type = ScalarType::String;
       key->style = ScalarStyle::DoubleQuoted;
-      if (scratch_.earlier_entry(begin, key->text, large_key_set))
+      if (scratch_.earlier_entry(begin, key->text(), large_key_set))
         out_.diagnostics.push_back(duplicate_key(*key, 0));
-      const Node* child = build(field.value, node, index, depth + 1);
-      node->expanded_size += child->expanded_size + 1;
+      const Node* child = build(field.value, node, depth + 1);
       scratch_.entries.push_back({key, child});
     }
-    node->entries = arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
-                                                          scratch_.entries.size() - begin));
+    node->set_entries(arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
+                                                            scratch_.entries.size() - begin)));
     scratch_.entries.resize(begin);
   }
 
@@ -407,13 +395,11 @@ class DomBuilder {
     node->kind = NodeKind::Sequence;
     const std::size_t begin = scratch_.items.size();
     for (simdjson::dom::element item : simdjson::dom::array(element)) {
-      const Node* child =
-          build(item, node, static_cast<std::uint32_t>(scratch_.items.size() - begin), depth + 1);
-      node->expanded_size += child->expanded_size;
+      const Node* child = build(item, node, depth + 1);
       scratch_.items.push_back(child);
     }
-    node->items = arena_.copy(
-        std::span<const Node* const>(scratch_.items.data() + begin, scratch_.items.size() - begin));
+    node->set_items(arena_.copy(std::span<const Node* const>(scratch_.items.data() + begin,
+                                                             scratch_.items.size() - begin)));
     scratch_.items.resize(begin);
   }
 
@@ -475,7 +461,7 @@ LoadedFile load_json_element(std::shared_ptr<const SourceFile> source,
   out.source = std::move(source);
   out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, size_hint * 2));
   try {
-    const Node* node = DomBuilder(limits, out).build(value, nullptr, 0, 0);
+    const Node* node = DomBuilder(limits, out).build(value, nullptr, 0);
     if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
   } catch (const JsonError& e) {
     out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});

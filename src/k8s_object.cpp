@@ -32,20 +32,20 @@ bool read_object_identity(const Node& root, K8sObject& out) {
   const Node* kind = root.get("kind");
   if (const Node* metadata = root.get("metadata"); metadata && metadata->is_mapping()) {
     if (const Node* name = metadata->get("name"); name && name->is_scalar()) {
-      out.name = name->text;
+      out.name = name->text();
       out.name_node = name;
     } else if (const Node* generate = metadata->get("generateName");
                generate && generate->is_scalar()) {
-      out.name = generate->text;
+      out.name = generate->text();
       out.name_node = generate;
     }
     if (const Node* ns = metadata->get("namespace"); ns && ns->is_scalar())
-      out.namespace_ = ns->text;
+      out.namespace_ = ns->text();
   }
-  if (!api_version || !api_version->is_string() || api_version->text.empty()) return false;
-  if (!kind || !kind->is_string() || kind->text.empty()) return false;
-  out.api_version = api_version->text;
-  out.kind = kind->text;
+  if (!api_version || !api_version->is_string() || api_version->text().empty()) return false;
+  if (!kind || !kind->is_string() || kind->text().empty()) return false;
+  out.api_version = api_version->text();
+  out.kind = kind->text();
   return true;
 }
 

@@ -72,7 +72,7 @@ std::string_view type_name(const Node& node) {
 // A string field: strings and null ("") decode; anything else is a decode error.
 bool string_field(const Node& node, std::string& out) {
   if (node.is_scalar() && (node.type == ScalarType::String || node.type == ScalarType::Null)) {
-    out = node.type == ScalarType::Null ? std::string() : std::string(node.text);
+    out = node.type == ScalarType::Null ? std::string() : std::string(node.text());
     return true;
   }
   return false;
@@ -101,12 +101,12 @@ class Parser {
   // `key: value` entries (matchLabels, or a map selector) as requirements, sorted by key.
   void map_entries(const Node& map, std::string_view what, std::vector<LabelRequirement>& out) {
     std::map<std::string_view, const MapEntry*> last;  // the last occurrence of a key wins
-    for (const MapEntry& e : map.entries) {
+    for (const MapEntry& e : map.entries()) {
       if (!e.key->is_scalar()) {
         error(e.key, fmt::format("{} keys must be strings", what));
         continue;
       }
-      last[e.key->text] = &e;
+      last[e.key->text()] = &e;
     }
     for (const auto& [key, e] : last) {
       check_key(*e->key, key, fmt::format("{} key", what));
@@ -135,7 +135,7 @@ class Parser {
                                type_name(item)));
       return;
     }
-    for (const MapEntry& e : item.entries) {
+    for (const MapEntry& e : item.entries()) {
       std::string_view k = e.key->str();
       if (k != "key" && k != "operator" && k != "values")
         error(e.key, fmt::format("unknown field {} in {} (fields: key, operator, values)",
@@ -175,7 +175,7 @@ class Parser {
               fmt::format("{} values is {}, not a list of strings", where, type_name(*values)));
         op_ok = false;  // the count of values is unknown: one error is enough
       } else {
-        for (const Node* v : values->items) {
+        for (const Node* v : values->items()) {
           std::string value;
           if (!string_field(*v, value)) {
             error(v, fmt::format("{} value {} is {}; label values are strings{}", where, v->str(),
@@ -220,10 +220,10 @@ void append_values(std::string& out, const std::vector<std::string>& values) {
 LabelMap label_map(const Node* node) {
   LabelMap out;
   if (!node || !node->is_mapping()) return out;
-  for (const MapEntry& e : node->entries) {
+  for (const MapEntry& e : node->entries()) {
     if (!e.key->is_scalar() || !e.value->is_scalar()) continue;
-    out.insert_or_assign(std::string(e.key->text),
-                         e.value->is_null() ? std::string() : std::string(e.value->text));
+    out.insert_or_assign(std::string(e.key->text()),
+                         e.value->is_null() ? std::string() : std::string(e.value->text()));
   }
   return out;
 }
@@ -231,9 +231,9 @@ LabelMap label_map(const Node* node) {
 std::optional<std::string_view> label_value(const Node* labels, std::string_view key) {
   if (!labels || !labels->is_mapping()) return std::nullopt;
   // The last scalar entry wins, as in label_map (entries with a collection value are skipped).
-  for (auto it = labels->entries.rbegin(); it != labels->entries.rend(); ++it) {
-    if (!it->key->is_scalar() || !it->value->is_scalar() || it->key->text != key) continue;
-    return it->value->is_null() ? std::string_view{} : it->value->text;
+  for (auto it = labels->entries().rbegin(); it != labels->entries().rend(); ++it) {
+    if (!it->key->is_scalar() || !it->value->is_scalar() || it->key->text() != key) continue;
+    return it->value->is_null() ? std::string_view{} : it->value->text();
   }
   return std::nullopt;
 }
@@ -294,7 +294,7 @@ LabelSelector LabelSelector::parse(const Node* node) {
                               type_name(*node)));
     return s;
   }
-  for (const MapEntry& e : node->entries) {
+  for (const MapEntry& e : node->entries()) {
     std::string_view k = e.key->str();
     if (k != "matchLabels" && k != "matchExpressions") {
       p.error(e.key, fmt::format("unknown field {} in a label selector: labels go under "
@@ -309,16 +309,16 @@ LabelSelector LabelSelector::parse(const Node* node) {
               fmt::format("matchLabels is {}, not a mapping of labels", type_name(*labels)));
     } else {
       p.map_entries(*labels, "matchLabels", s.requirements_);
-      count += labels->entries.size();
+      count += labels->entries().size();
     }
   }
   if (const Node* exprs = node->get("matchExpressions"); exprs && !exprs->is_null()) {
     if (!exprs->is_sequence()) {
       p.error(exprs, fmt::format("matchExpressions is {}, not a list", type_name(*exprs)));
     } else {
-      for (std::size_t i = 0; i < exprs->items.size(); ++i)
-        p.expression(*exprs->items[i], i, s.requirements_);
-      count += exprs->items.size();
+      for (std::size_t i = 0; i < exprs->items().size(); ++i)
+        p.expression(*exprs->items()[i], i, s.requirements_);
+      count += exprs->items().size();
     }
   }
   if (count > 0) s.state_ = State::Requirements;
@@ -336,7 +336,7 @@ LabelSelector LabelSelector::from_map(const Node* node) {
     return s;
   }
   p.map_entries(*node, "selector", s.requirements_);
-  if (!node->entries.empty()) s.state_ = State::Requirements;
+  if (!node->entries().empty()) s.state_ = State::Requirements;
   return s;
 }
 

@@ -14,10 +14,24 @@ const Node* Node::get(std::string_view key) const {
 }
 
 const MapEntry* Node::entry(std::string_view key) const {
-  if (kind != NodeKind::Mapping) return nullptr;
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-    if (same_text(it->key->text, key) && it->key->is_scalar()) return &*it;
+  const std::span<const MapEntry> all = entries();
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (same_text(it->key->text(), key) && it->key->is_scalar()) return &*it;
   return nullptr;
+}
+
+std::size_t Node::index_in_parent() const {
+  if (!parent) return 0;
+  if (parent->is_sequence()) {
+    const auto items = parent->items();
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (items[i] == this) return i;
+  } else {
+    const auto entries = parent->entries();
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (entries[i].value == this || entries[i].key == this) return i;
+  }
+  return 0;
 }
 
 const Node* Node::at(std::initializer_list<std::string_view> keys) const {
@@ -134,11 +148,11 @@ ScalarType resolve_plain_scalar(std::string_view t) {
 std::optional<std::int64_t> Node::as_int() const {
   if (kind != NodeKind::Scalar) return std::nullopt;
   std::int64_t v;
-  if (type == ScalarType::Int && parse_integer(text, v)) return v;
+  if (type == ScalarType::Int && parse_integer(text(), v)) return v;
   if (type == ScalarType::Float) {  // 30.0 is a valid int32 in JSON decoding
     double d;
     // Only a whole number in int64's range converts (a cast of 1e100 or NaN is undefined).
-    if (parse_float(text, d) && d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d))
+    if (parse_float(text(), d) && d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d))
       return static_cast<std::int64_t>(d);
   }
   return std::nullopt;
@@ -146,9 +160,9 @@ std::optional<std::int64_t> Node::as_int() const {
 
 std::optional<bool> Node::as_bool() const {
   if (kind != NodeKind::Scalar || type != ScalarType::Bool) return std::nullopt;
-  const char c = text[0];
-  return c == 'y' || c == 'Y' || c == 't' || c == 'T' || text == "on" || text == "On" ||
-         text == "ON";
+  const std::string_view t = text();
+  const char c = t[0];
+  return c == 'y' || c == 'Y' || c == 't' || c == 'T' || t == "on" || t == "On" || t == "ON";
 }
 
 std::optional<double> Node::as_number() const {
@@ -157,7 +171,7 @@ std::optional<double> Node::as_number() const {
     if (auto i = as_int()) return static_cast<double>(*i);
   }
   double d;
-  if (type == ScalarType::Float && parse_float(text, d)) return d;
+  if (type == ScalarType::Float && parse_float(text(), d)) return d;
   return std::nullopt;
 }
 

@@ -300,7 +300,7 @@ std::optional<Quantity> parse_quantity(const Node& node) {
     case ScalarType::Float: {
       // YAML floats reach the API server as JSON numbers (float64, shortest form); .inf and .nan
       // cannot be sent at all.
-      for (char c : node.text)
+      for (char c : node.text())
         if (c == 'n' || c == 'N' || c == 'i' || c == 'I') return std::nullopt;
       auto d = node.as_number();
       if (!d || !std::isfinite(*d)) return std::nullopt;
@@ -310,7 +310,7 @@ std::optional<Quantity> parse_quantity(const Node& node) {
       return parse_quantity(std::string_view(buffer, static_cast<std::size_t>(ptr - buffer)));
     }
     case ScalarType::String:
-      return parse_quantity(trim_go_space(node.text));
+      return parse_quantity(trim_go_space(node.text()));
   }
   return std::nullopt;
 }

@@ -23,7 +23,7 @@ std::optional<Suppression> from_annotations(const Node* metadata, std::string_vi
   const Node* annotations = metadata ? metadata->get("annotations") : nullptr;
   const Node* ignore = annotations ? annotations->get(kIgnoreAnnotation) : nullptr;
   if (!ignore || !ignore->is_scalar()) return std::nullopt;
-  for (std::string_view pattern : split_rule_list(ignore->text)) {
+  for (std::string_view pattern : split_rule_list(ignore->text())) {
     if (rule_matches(pattern, code, name)) {
       const Node* reason = annotations->get(kIgnoreReasonAnnotation);
       return Suppression{"annotation", reason ? std::string(reason->str()) : std::string()};

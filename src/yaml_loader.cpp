@@ -72,6 +72,9 @@ class YamlBuilder {
  private:
   struct Frame {
     Node* node = nullptr;
+    // Nodes this collection would have if every alias in it were expanded (saturating): the
+    // alias-bomb bound. Kept here and for anchors, not in the tree.
+    std::uint64_t expanded_size = 1;
     std::size_t scratch_begin = 0;
     const Node* pending_key = nullptr;
     std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
@@ -218,16 +221,17 @@ class YamlBuilder {
     Node* node = arena_.new_node();
     node->kind = NodeKind::Scalar;
     node->style = style_of(s.style);
-    node->text = source_text({reinterpret_cast<const char*>(s.value), s.length}, event.start_mark,
-                             node->style);
+    node->set_text(source_text({reinterpret_cast<const char*>(s.value), s.length}, event.start_mark,
+                               node->style));
     std::string_view tag =
         s.tag ? std::string_view(reinterpret_cast<const char*>(s.tag)) : std::string_view{};
-    node->type = scalar_type(tag, node->style, node->text);
+    node->type = scalar_type(tag, node->style, node->text());
     Position at = position(event.start_mark);
     node->line = at.line;
     node->column = at.column;
-    remember_anchor(s.anchor, node);
-    return attach(node, /*fresh=*/true);
+    remember_anchor(s.anchor, node, 1);
+    place_in_parent(node);
+    return add_to_parent(node, 1);
   }
 
   std::optional<Abort> on_collection_start(const yaml_event_t& event, NodeKind kind,
@@ -260,16 +264,16 @@ class YamlBuilder {
     if (node->kind == NodeKind::Mapping) {
       std::span<const MapEntry> own(entry_scratch_.data() + frame.scratch_begin,
                                     entry_scratch_.size() - frame.scratch_begin);
-      node->entries = frame.has_merge_key ? apply_merge_keys(own) : arena_.copy(own);
+      node->set_entries(frame.has_merge_key ? apply_merge_keys(own) : arena_.copy(own));
       entry_scratch_.resize(frame.scratch_begin);
     } else {
       std::span<const Node* const> own(item_scratch_.data() + frame.scratch_begin,
                                        item_scratch_.size() - frame.scratch_begin);
-      node->items = arena_.copy(own);
+      node->set_items(arena_.copy(own));
       item_scratch_.resize(frame.scratch_begin);
     }
-    if (!frame.anchor.empty()) anchors_[frame.anchor] = node;
-    return add_to_parent(node);
+    if (!frame.anchor.empty()) anchors_[frame.anchor] = {node, frame.expanded_size};
+    return add_to_parent(node, frame.expanded_size);
   }
 
   std::optional<Abort> on_alias(const yaml_event_t& event) {
@@ -281,8 +285,8 @@ class YamlBuilder {
                "define the anchor (&name) before the alias (*name) in the same document");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
-    const Node* target = it->second;
-    alias_expansion_ = saturating_add(alias_expansion_, target->expanded_size);
+    const auto [target, target_size] = it->second;
+    alias_expansion_ = saturating_add(alias_expansion_, target_size);
     if (alias_expansion_ > limits_.max_alias_expansion) {
       diagnose("TL001", at,
                fmt::format("aliases expand to more than {} nodes (an alias bomb?); the document "
@@ -291,7 +295,7 @@ class YamlBuilder {
                "expand fewer aliases, or raise limits.maxAliasExpansion in .titanlint.yaml");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
-    return add_to_parent(target);
+    return add_to_parent(target, target_size);
   }
 
   // Most scalars appear verbatim in the source (no escapes, no folding): point into the source
@@ -308,37 +312,24 @@ class YamlBuilder {
     return arena_.copy(value);
   }
 
-  void remember_anchor(const yaml_char_t* anchor, const Node* node) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = node;
+  void remember_anchor(const yaml_char_t* anchor, const Node* node, std::uint64_t expanded_size) {
+    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = {node, expanded_size};
   }
 
-  // Sets parent and index of a node created inside the current collection.
+  // Sets the parent of a node created inside the current collection.
   void place_in_parent(Node* node) {
-    if (stack_.empty()) return;
-    Frame& frame = stack_.back();
-    node->parent = frame.node;
-    if (frame.node->kind == NodeKind::Mapping) {
-      node->index_in_parent =
-          static_cast<std::uint32_t>(entry_scratch_.size() - frame.scratch_begin);
-    } else {
-      node->index_in_parent =
-          static_cast<std::uint32_t>(item_scratch_.size() - frame.scratch_begin);
-    }
+    if (!stack_.empty()) node->parent = stack_.back().node;
   }
 
-  std::optional<Abort> attach(Node* node, bool fresh) {
-    if (fresh) place_in_parent(node);
-    return add_to_parent(node);
-  }
-
-  std::optional<Abort> add_to_parent(const Node* node) {
+  // `expanded_size`: the node's size with every alias in it expanded.
+  std::optional<Abort> add_to_parent(const Node* node, std::uint64_t expanded_size) {
     if (stack_.empty()) {
       root_ = node;
       return std::nullopt;
     }
     Frame& frame = stack_.back();
     Node* parent = frame.node;
-    parent->expanded_size = saturating_add(parent->expanded_size, node->expanded_size);
+    frame.expanded_size = saturating_add(frame.expanded_size, expanded_size);
     if (parent->kind == NodeKind::Sequence) {
       item_scratch_.push_back(node);
     } else if (!frame.pending_key) {
@@ -353,7 +344,7 @@ class YamlBuilder {
 
   void note_key(Frame& frame, const Node* key) {
     if (!key->is_scalar()) return;
-    if (key->style == ScalarStyle::Plain && key->text == "<<") {
+    if (key->style == ScalarStyle::Plain && key->text() == "<<") {
       frame.has_merge_key = true;
       return;
     }
@@ -362,7 +353,7 @@ class YamlBuilder {
     if (count < kLinearDuplicateScanMax && !frame.large_key_set) {
       for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
         const Node* k = entry_scratch_[i].key;
-        if (k->is_scalar() && same_text(k->text, key->text)) {
+        if (k->is_scalar() && same_text(k->text(), key->text())) {
           first = &entry_scratch_[i];
           break;
         }
@@ -372,13 +363,13 @@ class YamlBuilder {
         frame.large_key_set = std::make_unique<std::unordered_set<std::string_view>>();
         for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
           if (entry_scratch_[i].key->is_scalar())
-            frame.large_key_set->insert(entry_scratch_[i].key->text);
+            frame.large_key_set->insert(entry_scratch_[i].key->text());
         }
       }
-      if (!frame.large_key_set->insert(key->text).second) {
+      if (!frame.large_key_set->insert(key->text()).second) {
         for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
           if (entry_scratch_[i].key->is_scalar() &&
-              same_text(entry_scratch_[i].key->text, key->text)) {
+              same_text(entry_scratch_[i].key->text(), key->text())) {
             first = &entry_scratch_[i];
             break;
           }
@@ -389,7 +380,7 @@ class YamlBuilder {
       diagnose("TL003", {key->line, key->column},
                fmt::format("duplicate key \"{}\" (first at line {}); the API server silently keeps "
                            "only the last value",
-                           key->text, first->key->line),
+                           key->text(), first->key->line),
                "remove one of the two keys, or merge their values");
     }
   }
@@ -402,11 +393,11 @@ class YamlBuilder {
     std::vector<MapEntry> explicit_entries;
     std::vector<const Node*> sources;
     for (const MapEntry& e : own) {
-      if (e.key->is_scalar() && e.key->style == ScalarStyle::Plain && e.key->text == "<<") {
+      if (e.key->is_scalar() && e.key->style == ScalarStyle::Plain && e.key->text() == "<<") {
         if (e.value->is_mapping()) {
           sources.push_back(e.value);
         } else if (e.value->is_sequence()) {
-          for (auto it = e.value->items.rbegin(); it != e.value->items.rend(); ++it)
+          for (auto it = e.value->items().rbegin(); it != e.value->items().rend(); ++it)
             if ((*it)->is_mapping()) sources.push_back(*it);
         }
       } else {
@@ -414,7 +405,7 @@ class YamlBuilder {
       }
     }
     for (const Node* source : sources)
-      for (const MapEntry& e : source->entries) merged.push_back(e);
+      for (const MapEntry& e : source->entries()) merged.push_back(e);
     merged.insert(merged.end(), explicit_entries.begin(), explicit_entries.end());
     return arena_.copy(std::span<const MapEntry>(merged));
   }
@@ -449,7 +440,11 @@ class YamlBuilder {
   std::vector<Frame> stack_;
   std::vector<MapEntry> entry_scratch_;
   std::vector<const Node*> item_scratch_;
-  std::unordered_map<std::string, const Node*> anchors_;
+  struct Anchor {
+    const Node* node;
+    std::uint64_t expanded_size;
+  };
+  std::unordered_map<std::string, Anchor> anchors_;
   const Node* root_ = nullptr;
   std::uint64_t alias_expansion_ = 0;
 };

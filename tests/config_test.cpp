@@ -85,6 +85,7 @@ TEST(Config, EveryLimitIsReadAndValidated) {
                "limits.maxDocumentsPerFile must be at most 4294967295");
   expect_error("limits:\n  maxFindingsPerFile: 4294967296\n", 2, 23, "at most 4294967295");
   expect_error("limits:\n  maxFileBytes: -1\n", 2, 17, "at least 1");
+  expect_error("limits:\n  maxFileBytes: 4294967296\n", 2, 17, "at most 4294967295");
   expect_error("limits:\n  maxFindings: 5\n", 2, 3, "maxFindingsPerFile");
   expect_error("limits: 5\n", 1, 9, "limits must be a mapping");
 }

@@ -46,7 +46,7 @@ TEST(HostileInput, AliasBombIsTL001AndTheNextDocumentStillLoads) {
   EXPECT_EQ(f.diagnostics[0].code, "TL001");
   EXPECT_NE(f.diagnostics[0].message.find("alias bomb"), std::string::npos);
   ASSERT_EQ(f.documents.size(), 1u);
-  EXPECT_EQ(f.documents[0].root->at({"metadata", "name"})->text, "fine");
+  EXPECT_EQ(f.documents[0].root->at({"metadata", "name"})->text(), "fine");
 }
 
 TEST(HostileInput, AliasBombThroughTheBinaryIsBounded) {

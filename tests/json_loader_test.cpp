@@ -18,7 +18,7 @@ TEST(JsonLoader, BuildsTheSameTreeWithPositions) {
   ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
   ASSERT_EQ(f.documents.size(), 1u);
   const Node* r = f.documents[0].root;
-  EXPECT_EQ(r->get("kind")->text, "Pod");
+  EXPECT_EQ(r->get("kind")->text(), "Pod");
   EXPECT_EQ(r->get("kind")->line, 2u);
   EXPECT_EQ(r->get("kind")->column, 11u);
   const Node* spec = r->get("spec");
@@ -26,7 +26,7 @@ TEST(JsonLoader, BuildsTheSameTreeWithPositions) {
   EXPECT_EQ(spec->get("f")->type, ScalarType::Float);
   EXPECT_EQ(spec->get("b")->as_bool(), true);
   EXPECT_TRUE(spec->get("z")->is_null());
-  const Node* x = spec->get("l")->items[0];
+  const Node* x = spec->get("l")->items()[0];
   EXPECT_EQ(x->line, 4u);
   EXPECT_EQ(field_path(*x, r), "spec.l[0]");
 }
@@ -70,7 +70,7 @@ TEST(JsonLoader, AScalarDocumentLoads) {
     EXPECT_TRUE(f.documents[0].root->is_scalar());
     EXPECT_EQ(f.documents[0].root->line, 1u);
   }
-  EXPECT_EQ(load("\"a\"").documents[0].root->text, "a");
+  EXPECT_EQ(load("\"a\"").documents[0].root->text(), "a");
   EXPECT_TRUE(load("null").documents.empty());
   for (const char* invalid : {"12 13", "false%", "\"a\" x", "-"})
     EXPECT_EQ(load(invalid).diagnostics.at(0).code, "TL001") << invalid;
@@ -87,7 +87,7 @@ TEST(JsonLoader, IntegersBeyond64BitsAreFloatsInBothFrontEnds) {
     const Node* r = f.documents.at(0).root;
     EXPECT_EQ(r->get("a")->type, ScalarType::Float);
     EXPECT_EQ(r->get("a")->as_number(), 18446744073709551616.0);
-    EXPECT_EQ(r->get("b")->text, "18446744073709551616");  // strings are left alone
+    EXPECT_EQ(r->get("b")->text(), "18446744073709551616");  // strings are left alone
     EXPECT_EQ(r->get("c")->as_int(), 7);
   }
   EXPECT_EQ(big_integers_as_floats("[1, -2, 3.5]"), std::nullopt);

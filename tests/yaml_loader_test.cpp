@@ -19,7 +19,7 @@ TEST(YamlLoader, PositionsAreOneBasedAndCountFromTheTopOfTheFile) {
   const Node* root = f.documents[0].root;
   EXPECT_EQ(root->line, 2u);  // a block mapping starts at its first key
   EXPECT_EQ(root->column, 1u);
-  const Node* port = f.documents[1].root->at({"spec", "ports"})->items[0]->get("port");
+  const Node* port = f.documents[1].root->at({"spec", "ports"})->items()[0]->get("port");
   EXPECT_EQ(port->line, 8u);
   EXPECT_EQ(port->column, 13u);
   EXPECT_EQ(field_path(*port, f.documents[1].root), "spec.ports[0].port");
@@ -27,8 +27,8 @@ TEST(YamlLoader, PositionsAreOneBasedAndCountFromTheTopOfTheFile) {
 
 TEST(YamlLoader, ColumnsCountCharactersNotBytes) {
   LoadedFile f = load("a: \"é\"\nb: [\"ü\", x]\n");
-  const Node* x = f.documents[0].root->get("b")->items[1];
-  EXPECT_EQ(x->text, "x");
+  const Node* x = f.documents[0].root->get("b")->items()[1];
+  EXPECT_EQ(x->text(), "x");
   EXPECT_EQ(x->column, 10u);  // b: ["ü", x]: ü is one column
 }
 

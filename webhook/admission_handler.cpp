@@ -151,8 +151,8 @@ std::string container_name(const std::string& path, const Node* root) {
     if (path[i] < '0' || path[i] > '9') return {};
     index = index * 10 + static_cast<std::size_t>(path[i] - '0');
   }
-  if (index >= node->items.size()) return {};
-  const Node* name = node->items[index]->get("name");
+  if (index >= node->items().size()) return {};
+  const Node* name = node->items()[index]->get("name");
   return name && name->is_scalar() ? std::string(name->str()) : std::string{};
 }
 
@@ -206,7 +206,7 @@ std::vector<std::string> bounded_warnings(const std::vector<const Finding*>& fin
 bool controller_owned(const Node& root) {
   const Node* owners = root.at({"metadata", "ownerReferences"});
   if (!owners || !owners->is_sequence()) return false;
-  for (const Node* owner : owners->items) {
+  for (const Node* owner : owners->items()) {
     const Node* controller = owner->get("controller");
     if (controller && controller->as_bool().value_or(false)) return true;
   }

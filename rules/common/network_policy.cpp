@@ -45,8 +45,8 @@ PolicyTypes policy_types(const Node* spec) {
     return out;
   }
   const Node* types = spec->get("policyTypes");
-  if (types && types->is_sequence() && !types->items.empty()) {
-    for (const Node* t : types->items) {
+  if (types && types->is_sequence() && !types->items().empty()) {
+    for (const Node* t : types->items()) {
       if (t->str() == "Ingress") out.ingress = true;
       if (t->str() == "Egress") out.egress = true;
     }
@@ -54,7 +54,7 @@ PolicyTypes policy_types(const Node* spec) {
   }
   out.ingress = true;
   const Node* egress = spec->get("egress");
-  out.egress = egress && egress->is_sequence() && !egress->items.empty();
+  out.egress = egress && egress->is_sequence() && !egress->items().empty();
   return out;
 }
 
@@ -69,14 +69,14 @@ std::vector<PolicyRule> policy_rules(const Node* spec, std::string_view directio
   if (!spec || !spec->is_mapping()) return out;
   const Node* list = spec->get(direction);
   if (!list || !list->is_sequence()) return out;
-  for (std::size_t i = 0; i < list->items.size(); ++i)
-    if (list->items[i]->is_mapping()) out.push_back({list->items[i], i});
+  for (std::size_t i = 0; i < list->items().size(); ++i)
+    if (list->items()[i]->is_mapping()) out.push_back({list->items()[i], i});
   return out;
 }
 
 const Node* rule_peers(const Node& rule, std::string_view field) {
   const Node* peers = rule.get(field);
-  if (!peers || !peers->is_sequence() || peers->items.empty()) return nullptr;
+  if (!peers || !peers->is_sequence() || peers->items().empty()) return nullptr;
   return peers;
 }
 
@@ -93,7 +93,7 @@ std::vector<const Node*> rule_ports(const Node& rule) {
   std::vector<const Node*> out;
   const Node* ports = rule.get("ports");
   if (!ports || !ports->is_sequence()) return out;
-  for (const Node* p : ports->items)
+  for (const Node* p : ports->items())
     if (p->is_mapping()) out.push_back(p);
   return out;
 }
@@ -174,15 +174,15 @@ bool selects_kube_system(const LabelSelector& namespace_selector) {
 
 std::string canonical(const Node* node) {
   if (!node || node->is_null()) return "~";
-  if (node->is_scalar()) return fmt::format("{:?}", node->text);
+  if (node->is_scalar()) return fmt::format("{:?}", node->text());
   std::vector<std::string> parts;
   if (node->is_sequence()) {
-    for (const Node* item : node->items) parts.push_back(canonical(item));
+    for (const Node* item : node->items()) parts.push_back(canonical(item));
     std::string out = "[";
     for (const std::string& p : parts) out += p + ",";
     return out + "]";
   }
-  for (const MapEntry& e : node->entries)
+  for (const MapEntry& e : node->entries())
     parts.push_back(canonical(e.key) + ":" + canonical(e.value));
   std::sort(parts.begin(), parts.end());
   std::string out = "{";

@@ -9,8 +9,8 @@ std::vector<PodContainer> containers_and_init_containers(const PodTemplate& pod)
   for (const Container& c : containers(pod)) out.push_back({c, false});
   const Node* list = pod.spec->get("initContainers");
   if (!list || !list->is_sequence()) return out;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node* c = list->items[i];
+  for (std::size_t i = 0; i < list->items().size(); ++i) {
+    const Node* c = list->items()[i];
     if (!c->is_mapping()) continue;
     const Node* name = c->get("name");
     out.push_back({{c, i, name ? name->str() : std::string_view{}}, true});
@@ -27,7 +27,7 @@ std::string pod_container_label(const PodContainer& c) {
 bool has_container_port(const Node& container) {
   const Node* ports = container.get("ports");
   if (!ports || !ports->is_sequence()) return false;
-  for (const Node* p : ports->items)
+  for (const Node* p : ports->items())
     if (p->is_mapping() && p->get("containerPort")) return true;
   return false;
 }

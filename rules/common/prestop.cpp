@@ -123,9 +123,9 @@ std::optional<double> sleep_command_seconds(std::span<const std::string_view> wo
 std::optional<double> exec_sleep_seconds(const Node& command) {
   if (!command.is_sequence()) return std::nullopt;
   std::vector<std::string_view> argv;
-  for (const Node* item : command.items) {
+  for (const Node* item : command.items()) {
     if (!item->is_scalar() || item->is_null()) return std::nullopt;
-    argv.push_back(item->text);
+    argv.push_back(item->text());
   }
   if (argv.empty()) return std::nullopt;
   if (!is_shell(argv.front())) return sleep_command_seconds(argv);

@@ -49,7 +49,7 @@ bool same_text(const Node* a, const Node* b) {
 // with that number.
 bool same_port(const Node& container, const Node* a, const Node* b) {
   if (!a || !b) return false;
-  if (a->is_scalar() && b->is_scalar() && a->type == b->type && a->text == b->text) return true;
+  if (a->is_scalar() && b->is_scalar() && a->type == b->type && a->text() == b->text()) return true;
   auto na = resolve_port(container, *a);
   auto nb = resolve_port(container, *b);
   return na && nb && *na == *nb;
@@ -58,22 +58,22 @@ bool same_port(const Node& container, const Node* a, const Node* b) {
 // Two sequences of scalars with equal texts (exec commands).
 bool same_scalar_list(const Node* a, const Node* b) {
   if (!a || !b || !a->is_sequence() || !b->is_sequence()) return false;
-  if (a->items.size() != b->items.size()) return false;
-  for (std::size_t i = 0; i < a->items.size(); ++i) {
-    const Node* x = a->items[i];
-    const Node* y = b->items[i];
-    if (!x->is_scalar() || !y->is_scalar() || x->text != y->text) return false;
+  if (a->items().size() != b->items().size()) return false;
+  for (std::size_t i = 0; i < a->items().size(); ++i) {
+    const Node* x = a->items()[i];
+    const Node* y = b->items()[i];
+    if (!x->is_scalar() || !y->is_scalar() || x->text() != y->text()) return false;
   }
   return true;
 }
 
 // httpHeaders as the kubelet sends them: a list of {name, value}; compared in order.
 bool same_headers(const Node* a, const Node* b) {
-  auto size = [](const Node* n) { return n && n->is_sequence() ? n->items.size() : 0; };
+  auto size = [](const Node* n) { return n && n->is_sequence() ? n->items().size() : 0; };
   if (size(a) != size(b)) return false;
   for (std::size_t i = 0; i < size(a); ++i) {
-    const Node* x = a->items[i];
-    const Node* y = b->items[i];
+    const Node* x = a->items()[i];
+    const Node* y = b->items()[i];
     if (!x->is_mapping() || !y->is_mapping()) return false;
     if (!same_text(x->get("name"), y->get("name")) || !same_text(x->get("value"), y->get("value")))
       return false;
@@ -150,13 +150,14 @@ std::optional<Probe> parse_probe(const Node* node) {
       case HandlerKind::HttpGet:
         p.path = h->get("path");
         if (p.path && !p.path->is_scalar()) p.path = nullptr;
-        p.path_text = p.path && !p.path->is_null() && !p.path->text.empty() ? p.path->text : "/";
+        p.path_text =
+            p.path && !p.path->is_null() && !p.path->text().empty() ? p.path->text() : "/";
         p.port = h->get("port");
         p.host = h->get("host");
         p.http_headers = h->get("httpHeaders");
         p.scheme = "HTTP";
-        if (const Node* s = h->get("scheme"); s && s->is_scalar() && !s->text.empty())
-          p.scheme = s->text;
+        if (const Node* s = h->get("scheme"); s && s->is_scalar() && !s->text().empty())
+          p.scheme = s->text();
         break;
       case HandlerKind::TcpSocket:
         p.port = h->get("port");
@@ -165,7 +166,7 @@ std::optional<Probe> parse_probe(const Node* node) {
       case HandlerKind::Grpc:
         p.port = h->get("port");
         if (const Node* s = h->get("service"); s && s->is_scalar() && !s->is_null())
-          p.grpc_service = s->text;
+          p.grpc_service = s->text();
         break;
       case HandlerKind::Exec:
         p.command = h->get("command");
@@ -191,10 +192,10 @@ std::optional<std::int64_t> resolve_port(const Node& container, const Node& port
   if (!is_port_name(port)) return std::nullopt;
   const Node* ports = container.get("ports");
   if (!ports || !ports->is_sequence()) return std::nullopt;
-  for (const Node* p : ports->items) {
+  for (const Node* p : ports->items()) {
     if (!p->is_mapping()) continue;
     const Node* name = p->get("name");
-    if (name && name->is_scalar() && name->text == port.text) {
+    if (name && name->is_scalar() && name->text() == port.text()) {
       if (const Node* number = p->get("containerPort"); number && is_port_number(*number))
         return number->as_int();
     }
@@ -204,18 +205,18 @@ std::optional<std::int64_t> resolve_port(const Node& container, const Node& port
 
 PortMatch match_probe_port(const Node& container, const Node& port) {
   const Node* ports = container.get("ports");
-  const bool has_ports = ports && ports->is_sequence() && !ports->items.empty();
+  const bool has_ports = ports && ports->is_sequence() && !ports->items().empty();
   if (is_port_number(port)) {
     if (!has_ports) return PortMatch::NoPortsDeclared;
     return container_declares_port(container, port) ? PortMatch::Declared
                                                     : PortMatch::UnknownNumber;
   }
   if (!is_port_name(port)) return PortMatch::NotAPort;
-  if (!valid_port_name(port.text)) return PortMatch::InvalidName;
+  if (!valid_port_name(port.text())) return PortMatch::InvalidName;
   if (!has_ports) return PortMatch::UnknownName;
-  for (const Node* p : ports->items) {
+  for (const Node* p : ports->items()) {
     if (!p->is_mapping()) continue;
-    if (const Node* name = p->get("name"); name && name->is_scalar() && name->text == port.text)
+    if (const Node* name = p->get("name"); name && name->is_scalar() && name->text() == port.text())
       return PortMatch::Declared;
   }
   return PortMatch::UnknownName;
@@ -253,9 +254,9 @@ std::string describe_handler(const Probe& probe) {
     case HandlerKind::Exec: {
       std::string out = "exec [";
       if (probe.command && probe.command->is_sequence()) {
-        for (std::size_t i = 0; i < probe.command->items.size(); ++i) {
+        for (std::size_t i = 0; i < probe.command->items().size(); ++i) {
           if (i) out += ' ';
-          out += probe.command->items[i]->str();
+          out += probe.command->items()[i]->str();
         }
       }
       return out + "]";

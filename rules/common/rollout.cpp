@@ -27,7 +27,7 @@ std::optional<IntOrPercent> parse_int_or_percent(const Node& node) {
     return IntOrPercent{*value, false};
   }
   if (node.type != ScalarType::String) return std::nullopt;
-  return parse_int_or_percent(node.text);
+  return parse_int_or_percent(node.text());
 }
 
 std::int64_t scaled_pods(IntOrPercent v, std::int64_t total, bool round_up) {

@@ -12,14 +12,14 @@ namespace {
 constexpr std::string_view kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
 
 bool is_text(const Node* node) {
-  return node && node->is_scalar() && !node->is_null() && !node->text.empty();
+  return node && node->is_scalar() && !node->is_null() && !node->text().empty();
 }
 
 void scan_annotations(const Node* metadata, const std::string& owner,
                       const std::function<void(const Literal&)>& visit) {
   const Node* annotations = metadata ? metadata->get("annotations") : nullptr;
   if (!annotations || !annotations->is_mapping()) return;
-  for (const MapEntry& e : annotations->entries) {
+  for (const MapEntry& e : annotations->entries()) {
     if (!is_text(e.value) || e.key->str() == kLastApplied) continue;
     visit({e.value, kAnnotations, e.key->str(), 0, owner});
   }
@@ -30,7 +30,7 @@ void scan_container(const Node& container, const std::string& label, unsigned ki
   if (kinds & kEnvValue) {
     const Node* env = container.get("env");
     if (env && env->is_sequence()) {
-      for (const Node* var : env->items) {
+      for (const Node* var : env->items()) {
         if (!var->is_mapping()) continue;
         const Node* value = var->get("value");
         if (!is_text(value)) continue;
@@ -44,9 +44,9 @@ void scan_container(const Node& container, const std::string& label, unsigned ki
     if (!(kinds & kind)) continue;
     const Node* list = container.get(field);
     if (!list || !list->is_sequence()) continue;
-    for (std::size_t i = 0; i < list->items.size(); ++i) {
-      if (!is_text(list->items[i])) continue;
-      visit({list->items[i], kind, {}, i, label});
+    for (std::size_t i = 0; i < list->items().size(); ++i) {
+      if (!is_text(list->items()[i])) continue;
+      visit({list->items()[i], kind, {}, i, label});
     }
   }
 }
@@ -77,7 +77,7 @@ void for_each_literal(const K8sObject& object, unsigned kinds,
   if (object.kind == "ConfigMap" && (kinds & kConfigMapData)) {
     const Node* data = object.root->get("data");
     if (data && data->is_mapping()) {
-      for (const MapEntry& e : data->entries) {
+      for (const MapEntry& e : data->entries()) {
         if (!is_text(e.value)) continue;
         visit({e.value, kConfigMapData, e.key->str(), 0, owner});
       }
@@ -95,8 +95,8 @@ void for_each_literal(const K8sObject& object, unsigned kinds,
   for (auto [field, noun] : kLists) {
     const Node* list = pod->spec->get(field);
     if (!list || !list->is_sequence()) continue;
-    for (std::size_t i = 0; i < list->items.size(); ++i) {
-      const Node* c = list->items[i];
+    for (std::size_t i = 0; i < list->items().size(); ++i) {
+      const Node* c = list->items()[i];
       if (!c->is_mapping()) continue;
       const Node* name = c->get("name");
       std::string label = name && !name->str().empty()

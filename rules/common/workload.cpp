@@ -75,8 +75,8 @@ std::vector<Container> containers(const PodTemplate& pod) {
   std::vector<Container> out;
   const Node* list = pod.spec->get("containers");
   if (!list || !list->is_sequence()) return out;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node* c = list->items[i];
+  for (std::size_t i = 0; i < list->items().size(); ++i) {
+    const Node* c = list->items()[i];
     if (!c->is_mapping()) continue;
     const Node* name = c->get("name");
     out.push_back({c, i, name ? name->str() : std::string_view{}});
@@ -93,7 +93,7 @@ bool container_declares_port(const Node& container, const Node& port) {
   const Node* ports = container.get("ports");
   if (!ports || !ports->is_sequence()) return false;
   auto number = port.as_int();
-  for (const Node* p : ports->items) {
+  for (const Node* p : ports->items()) {
     if (!p->is_mapping()) continue;
     if (number) {
       if (int_or(p->get("containerPort"), -1) == *number) return true;

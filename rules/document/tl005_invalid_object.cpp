@@ -166,7 +166,7 @@ class InvalidObject final : public Rule {
     const Node* list = pod.spec->get(list_name);
     if (!list || !list->is_sequence()) return;
     const bool init = list_name == "initContainers";
-    for (const Node* c : list->items) {
+    for (const Node* c : list->items()) {
       if (!c->is_mapping()) continue;
       const Node* name = c->get("name");
       const std::string who = fmt::format("{}container \"{}\" of {}", init ? "init " : "",
@@ -182,16 +182,16 @@ class InvalidObject final : public Rule {
   static void check_quantities(const Node* map, std::string_view field, const std::string& who,
                                Reporter& out) {
     if (!map || !map->is_mapping()) return;
-    for (const MapEntry& e : map->entries) {
-      if (!e.key->is_scalar() || map->get(e.key->text) != e.value) continue;  // a duplicate key
-      if (e.value->is_null()) continue;                                       // treated as absent
-      const std::string_view resource = e.key->text;
+    for (const MapEntry& e : map->entries()) {
+      if (!e.key->is_scalar() || map->get(e.key->text()) != e.value) continue;  // a duplicate key
+      if (e.value->is_null()) continue;                                         // treated as absent
+      const std::string_view resource = e.key->text();
       std::string path = fmt::format("resources.{}", field);
       append_field(path, resource);  // resources.limits['nvidia.com/gpu']
       auto q = parse_quantity(*e.value);
       if (!q) {
         const std::string shown =
-            e.value->is_scalar() ? fmt::format("\"{}\"", e.value->text) : "a collection";
+            e.value->is_scalar() ? fmt::format("\"{}\"", e.value->text()) : "a collection";
         out.report(*e.value,
                    fmt::format("{}: {} is not a valid Kubernetes quantity: {}{}", who, path, shown,
                                quantity_hint(e.value->str())),

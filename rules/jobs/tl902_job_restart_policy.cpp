@@ -24,7 +24,7 @@ bool list_mentions_migration(const Node* list) {
   if (!list) return false;
   if (list->is_scalar()) return mentions_migration(list->str());
   if (!list->is_sequence()) return false;
-  return std::any_of(list->items.begin(), list->items.end(),
+  return std::any_of(list->items().begin(), list->items().end(),
                      [](const Node* item) { return mentions_migration(item->str()); });
 }
 

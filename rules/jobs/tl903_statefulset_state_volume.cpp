@@ -13,7 +13,7 @@ namespace {
 bool uses_persistent_volume_claim(const PodTemplate& pod) {
   const Node* volumes = pod.spec->get("volumes");
   if (!volumes || !volumes->is_sequence()) return false;
-  for (const Node* v : volumes->items)
+  for (const Node* v : volumes->items())
     if (v->is_mapping() && v->get("persistentVolumeClaim")) return true;
   return false;
 }
@@ -27,7 +27,7 @@ class StatefulSetStateVolume final : public Rule {
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* templates = spec->get("volumeClaimTemplates");
-    if (templates && templates->is_sequence() && !templates->items.empty()) return;
+    if (templates && templates->is_sequence() && !templates->items().empty()) return;
     auto pod = pod_template(object);
     if (pod && uses_persistent_volume_claim(*pod)) return;
     std::string message = fmt::format(

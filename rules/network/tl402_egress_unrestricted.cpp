@@ -35,7 +35,7 @@ class EgressUnrestricted final : public Rule {
           out.report_missing(*rule.node, "to", std::move(message));
         continue;
       }
-      for (const Node* peer : peers->items) {
+      for (const Node* peer : peers->items()) {
         if (!peer->is_mapping()) continue;
         const Node* cidr = peer->at({"ipBlock", "cidr"});
         if (!cidr || !cidr->is_scalar()) continue;
@@ -45,7 +45,7 @@ class EgressUnrestricted final : public Rule {
         out.report(
             *cidr,
             fmt::format("{} allows ipBlock {}: every {} address{}", where, cidr->str(), family,
-                        except && except->is_sequence() && !except->items.empty()
+                        except && except->is_sequence() && !except->items().empty()
                             ? " (the `except` list still leaves almost all of them open)"
                             : ""));
       }

@@ -42,7 +42,7 @@ class DnsEgressTooBroad final : public Rule {
         out.report_missing(rule, "to", std::move(message));
       return;
     }
-    for (const Node* peer : peers->items) {
+    for (const Node* peer : peers->items()) {
       if (!peer->is_mapping()) continue;
       const Node* ns_node = peer->get("namespaceSelector");
       if (ns_node && !ns_node->is_null()) {
@@ -69,7 +69,7 @@ class DnsEgressTooBroad final : public Rule {
   static void check_kube_system_rule(const Node& rule, const std::string& where, Reporter& out) {
     const Node* peers = rule_peers(rule, "to");
     if (!peers) return;  // TL402's finding
-    for (const Node* peer : peers->items) {
+    for (const Node* peer : peers->items()) {
       if (!peer->is_mapping()) continue;
       const Node* ns_node = peer->get("namespaceSelector");
       if (!ns_node || !selects_kube_system(LabelSelector::parse(ns_node))) continue;

@@ -52,7 +52,7 @@ class MetricsPortUnknown final : public Rule {
     for (const PodContainer& pc : containers_and_init_containers(*pod)) {
       const Node* ports = pc.container.node->get("ports");
       if (!ports || !ports->is_sequence()) continue;
-      for (const Node* p : ports->items) {
+      for (const Node* p : ports->items()) {
         if (!p->is_mapping()) continue;
         auto number = int_or(p->get("containerPort"), -1);
         if (number == *port) return;

@@ -13,13 +13,13 @@ std::string declared_ports(const Node& container) {
   std::string out;
   const Node* ports = container.get("ports");
   if (!ports || !ports->is_sequence()) return out;
-  for (const Node* p : ports->items) {
+  for (const Node* p : ports->items()) {
     if (!p->is_mapping()) continue;
     const Node* name = p->get("name");
     const Node* number = p->get("containerPort");
     if (!out.empty()) out += ", ";
-    if (name && name->is_scalar() && !name->text.empty()) {
-      out += fmt::format("{} ({})", name->text, number ? number->str() : "?");
+    if (name && name->is_scalar() && !name->text().empty()) {
+      out += fmt::format("{} ({})", name->text(), number ? number->str() : "?");
     } else {
       out += number ? std::string(number->str()) : std::string("?");
     }
@@ -52,25 +52,25 @@ class ProbePortUnknown final : public Rule {
             if (!check_numeric_ports_) break;
             out.report(port, fmt::format("{} probes port {}, which matches no containerPort "
                                          "(declared: {})",
-                                         where, port.text, declared));
+                                         where, port.text(), declared));
             break;
           case PortMatch::UnknownName:
             out.report(port,
                        fmt::format("{} probes port \"{}\", which is not a declared containerPort "
                                    "name ({})",
-                                   where, port.text,
+                                   where, port.text(),
                                    declared.empty() ? "the container declares no ports"
                                                     : "declared: " + declared),
                        fmt::format("declare `{{ name: {}, containerPort: N }}` in the container's "
                                    "ports, or probe a port it declares",
-                                   port.text));
+                                   port.text()));
             break;
           case PortMatch::InvalidName:
             out.report(port,
                        fmt::format("{} probes port \"{}\", which is not a valid port name (1-15 "
                                    "lowercase letters, digits and '-', with a letter): the API "
                                    "server rejects it",
-                                   where, port.text),
+                                   where, port.text()),
                        "write a port number unquoted, or use a name declared in the container's "
                        "ports");
             break;

@@ -22,10 +22,10 @@ class ResourcesInverted final : public Rule {
       const Node& c = *pc.container.node;
       const Node* requests = c.at({"resources", "requests"});
       if (!requests || !requests->is_mapping()) continue;
-      for (const MapEntry& e : requests->entries) {
+      for (const MapEntry& e : requests->entries()) {
         // Each resource once (the last of duplicate keys is the one the API server keeps).
-        if (!e.key->is_scalar() || requests->get(e.key->text) != e.value) continue;
-        const std::string_view resource = e.key->text;
+        if (!e.key->is_scalar() || requests->get(e.key->text()) != e.value) continue;
+        const std::string_view resource = e.key->text();
         const ResourceValue request = resource_value(c, "requests", resource);
         const ResourceValue limit = resource_value(c, "limits", resource);
         if (!request.valid() || !limit.valid() || request.value <= limit.value) continue;

@@ -39,13 +39,13 @@ std::vector<UtilizationMetric> utilization_metrics(const K8sObject& hpa) {
     return out;
   }
   const Node* metrics = spec->get("metrics");
-  if (!metrics || metrics->is_null() || (metrics->is_sequence() && metrics->items.empty())) {
+  if (!metrics || metrics->is_null() || (metrics->is_sequence() && metrics->items().empty())) {
     // autoscaling/v2 (and v2beta*) default an empty metrics list to 80% CPU utilization.
     out.push_back({"cpu", spec, "metrics", {}});
     return out;
   }
   if (!metrics->is_sequence()) return out;
-  for (const Node* m : metrics->items) {
+  for (const Node* m : metrics->items()) {
     if (!m->is_mapping()) continue;
     const Node* type = m->get("type");
     const std::string_view t = type ? type->str() : std::string_view{};

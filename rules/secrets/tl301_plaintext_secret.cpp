@@ -20,10 +20,10 @@ class PlaintextSecret final : public Rule {
       const MapEntry* entry = object.root->entry(field);
       if (!entry || !entry->value->is_mapping()) continue;
       std::vector<std::string> keys;
-      for (const MapEntry& e : entry->value->entries) {
+      for (const MapEntry& e : entry->value->entries()) {
         if (!e.value->is_scalar() || e.value->is_null()) continue;
         std::string decoded;
-        std::string_view value = e.value->text;
+        std::string_view value = e.value->text();
         // `data` values are base64: judge what they decode to (`""` and `Y2hhbmdlbWU=` are a
         // template, not a secret). Text that is not base64 still counts.
         if (field == "data" && base64_decode(value, decoded)) value = decoded;

@@ -35,7 +35,7 @@ class SecretInEnvLiteral final : public Rule {
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     for_each_literal(object, kEnvValue, [&](const Literal& lit) {
       if (!names_.any_match(lit.key) || ignored_names_.any_match(lit.key)) return;
-      const std::string_view value = lit.node->text;
+      const std::string_view value = lit.node->text();
       // A URL is an address; a password inside one is TL303's finding.
       if (is_placeholder(value, placeholders_) || is_url(value) || is_boolean(value)) return;
       out.report(*lit.node,

@@ -19,7 +19,7 @@ class CredentialsInUrl final : public Rule {
     for_each_literal(
         object, kEnvValue | kArgs | kCommand | kConfigMapData, [&](const Literal& lit) {
           std::vector<std::string> urls;
-          for (const UrlCredentials& url : find_url_credentials(lit.node->text)) {
+          for (const UrlCredentials& url : find_url_credentials(lit.node->text())) {
             if (is_placeholder(url.password, placeholders_)) continue;
             urls.push_back(masked_url(url));
           }

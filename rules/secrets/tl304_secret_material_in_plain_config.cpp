@@ -50,11 +50,11 @@ class SecretMaterialInPlainConfig final : public Rule {
     if (object.kind == "Secret") return;  // where secret material belongs (TL301 judges files)
     for_each_literal(object, kEnvValue | kArgs | kCommand | kConfigMapData | kAnnotations,
                      [&](const Literal& lit) {
-                       auto hit = patterns_.first_match(lit.node->text);
+                       auto hit = patterns_.first_match(lit.node->text());
                        if (!hit) return;
                        out.report(*lit.node,
                                   fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
-                                              masked_value(lit.node->text)));
+                                              masked_value(lit.node->text())));
                      });
   }
 

@@ -13,7 +13,7 @@ namespace {
 bool declares_container_port(const Node& container) {
   const Node* ports = container.get("ports");
   if (!ports || !ports->is_sequence()) return false;
-  for (const Node* p : ports->items)
+  for (const Node* p : ports->items())
     if (p->is_mapping() && p->get("containerPort")) return true;
   return false;
 }
@@ -35,7 +35,7 @@ class PreStopMissing final : public Rule {
       // Point at the container; when it has a lifecycle block, at that block (it should hold
       // the hook), so the field path names lifecycle.preStop.
       const Node* lifecycle = c.node->get("lifecycle");
-      if (lifecycle && lifecycle->is_mapping() && !lifecycle->entries.empty())
+      if (lifecycle && lifecycle->is_mapping() && !lifecycle->entries().empty())
         out.report_missing(*lifecycle, "preStop", std::move(message));
       else
         out.report_missing(*c.node, "lifecycle", std::move(message));

@@ -28,13 +28,13 @@ const Node* literal_env(const Node& container, std::string_view name) {
   const Node* env = container.get("env");
   if (!env || !env->is_sequence()) return nullptr;
   const Node* found = nullptr;
-  for (const Node* e : env->items) {
+  for (const Node* e : env->items()) {
     if (!e->is_mapping()) continue;
     const Node* n = e->get("name");
     if (!n || n->str() != name) continue;
     const Node* value = e->get("value");
     found = value && value->is_scalar() && !value->is_null() &&
-                    value->text.find("$(") == std::string_view::npos
+                    value->text().find("$(") == std::string_view::npos
                 ? value
                 : nullptr;
   }
@@ -44,13 +44,13 @@ const Node* literal_env(const Node& container, std::string_view name) {
 // The shutdown timeout the container's env declares, when it declares a readable one.
 std::optional<Shutdown> env_shutdown(const Node& container) {
   if (const Node* ms = literal_env(container, "TITAN_SHUTDOWN_TIMEOUT_MS")) {
-    std::string_view text = ms->text;
+    std::string_view text = ms->text();
     bool bare = !text.empty() && text.find_first_not_of("0123456789.") == std::string_view::npos;
     if (auto v = parse_duration_seconds(text); v && bare)
       return Shutdown{*v / 1000, "env TITAN_SHUTDOWN_TIMEOUT_MS"};
   }
   if (const Node* s = literal_env(container, "SHUTDOWN_TIMEOUT")) {
-    if (auto v = parse_duration_seconds(s->text)) return Shutdown{*v, "env SHUTDOWN_TIMEOUT"};
+    if (auto v = parse_duration_seconds(s->text())) return Shutdown{*v, "env SHUTDOWN_TIMEOUT"};
   }
   return std::nullopt;
 }
@@ -78,7 +78,7 @@ class GracePeriodTooShort final : public Rule {
       if (!meta || !meta->is_mapping()) continue;
       const Node* value = meta->at({"annotations", kAnnotation});
       if (!value || value->is_null()) continue;
-      auto seconds = value->is_scalar() ? parse_duration_seconds(value->text) : std::nullopt;
+      auto seconds = value->is_scalar() ? parse_duration_seconds(value->text()) : std::nullopt;
       if (!seconds) {
         out.report(*value,
                    fmt::format("{}/{}: annotation {} \"{}\" is not a duration (write 45s, "

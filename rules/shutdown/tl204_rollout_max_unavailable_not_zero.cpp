@@ -33,7 +33,7 @@ class RolloutMaxUnavailable final : public Rule {
   static void check_deployment(const K8sObject& object, const Node& spec, Reporter& out) {
     const Node* type = spec.at({"strategy", "type"});
     if (type && type->is_scalar() && !type->is_null()) {
-      if (type->text == "Recreate") {
+      if (type->text() == "Recreate") {
         out.report(*type,
                    fmt::format("{}/{}: strategy type Recreate stops every pod before the new "
                                "ones start: each rollout is an outage",
@@ -41,7 +41,7 @@ class RolloutMaxUnavailable final : public Rule {
                    std::string(kDeploymentRemediation));
         return;
       }
-      if (type->text != "RollingUpdate") return;  // invalid: the API server rejects it
+      if (type->text() != "RollingUpdate") return;  // invalid: the API server rejects it
     }
     RolloutField field = rolling_update_field(spec, "strategy", "maxUnavailable");
     if (field.value && !field.value->is_null()) {
@@ -69,7 +69,7 @@ class RolloutMaxUnavailable final : public Rule {
   // StatefulSet and DaemonSet replace pods one at a time by default (maxUnavailable 1).
   static void check_one_at_a_time(const K8sObject& object, const Node& spec, Reporter& out) {
     const Node* type = spec.at({"updateStrategy", "type"});
-    if (type && type->is_scalar() && !type->is_null() && type->text != "RollingUpdate") return;
+    if (type && type->is_scalar() && !type->is_null() && type->text() != "RollingUpdate") return;
     RolloutField field = rolling_update_field(spec, "updateStrategy", "maxUnavailable");
     if (!field.value || field.value->is_null()) return;  // default: 1
     auto value = parse_int_or_percent(*field.value);

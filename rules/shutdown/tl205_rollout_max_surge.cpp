@@ -27,7 +27,7 @@ class RolloutMaxSurge final : public Rule {
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* type = spec->at({"strategy", "type"});
-    if (type && type->is_scalar() && !type->is_null() && type->text != "RollingUpdate")
+    if (type && type->is_scalar() && !type->is_null() && type->text() != "RollingUpdate")
       return;  // Recreate has no surge (TL204 reports it)
 
     RolloutField field = rolling_update_field(*spec, "strategy", "maxSurge");

@@ -20,7 +20,7 @@ PortVerdict template_serves(const PodTemplate& pod, const Node& target) {
   for (const Container& c : containers(pod)) {
     if (container_declares_port(*c.node, target)) return PortVerdict::Declared;
     if (const Node* ports = c.node->get("ports"); ports && ports->is_sequence())
-      any_port = any_port || !ports->items.empty();
+      any_port = any_port || !ports->items().empty();
   }
   // Declaring container ports is optional: a numeric port reaches the process whether or not it
   // is listed, so a template that lists none cannot be judged. A name must be declared to
@@ -41,7 +41,7 @@ class ServiceTargetPortUnknown final : public Rule {
     if (!ports || !ports->is_sequence()) return;
     const auto selected = workloads_selected(set, set.namespace_of(object), *selector);
     if (selected.empty()) return;  // TL701's finding
-    for (const Node* port : ports->items) {
+    for (const Node* port : ports->items()) {
       if (!port->is_mapping()) continue;
       const Node* target = port->get("targetPort");
       const bool defaulted = !target || target->is_null();
@@ -57,9 +57,9 @@ class ServiceTargetPortUnknown final : public Rule {
       std::string who = lacking.front();
       for (std::size_t i = 1; i < lacking.size(); ++i) who += ", " + lacking[i];
       const bool numeric = target->as_int().has_value();
-      const std::string what = numeric ? fmt::format("targetPort {}{}", target->text,
+      const std::string what = numeric ? fmt::format("targetPort {}{}", target->text(),
                                                      defaulted ? " (defaulted from port)" : "")
-                                       : fmt::format("targetPort \"{}\"", target->text);
+                                       : fmt::format("targetPort \"{}\"", target->text());
       const std::string message = fmt::format(
           "{}: {} is not a containerPort {}of the selected pod template{} of {}: traffic to it "
           "is refused",
@@ -69,7 +69,7 @@ class ServiceTargetPortUnknown final : public Rule {
                   : fmt::format(
                         "declare `{{ name: {}, containerPort: N }}` in the pods of {}, or "
                         "target a port name they declare",
-                        target->text, who);
+                        target->text(), who);
       if (defaulted)
         out.report_missing(*port, "targetPort", message, remediation);
       else

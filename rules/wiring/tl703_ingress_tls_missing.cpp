@@ -49,17 +49,17 @@ class IngressTlsMissing final : public Rule {
     if (!rules || !rules->is_sequence()) return;
     std::vector<std::string> tls_hosts;
     if (const Node* tls = spec->get("tls"); tls && tls->is_sequence()) {
-      for (const Node* entry : tls->items) {
+      for (const Node* entry : tls->items()) {
         if (!entry->is_mapping()) continue;
         const Node* hosts = entry->get("hosts");
         // An entry without hosts means the controller's default (wildcard) certificate for every
         // host: nothing to compare against, so nothing is reported.
-        if (!hosts || !hosts->is_sequence() || hosts->items.empty()) return;
-        for (const Node* h : hosts->items)
+        if (!hosts || !hosts->is_sequence() || hosts->items().empty()) return;
+        for (const Node* h : hosts->items())
           if (h->is_scalar()) tls_hosts.push_back(lower(h->str()));
       }
     }
-    for (const Node* rule : rules->items) {
+    for (const Node* rule : rules->items()) {
       if (!rule->is_mapping()) continue;
       const Node* host = rule->get("host");
       // A rule without a host matches every host; which certificate serves it is the

@@ -39,7 +39,7 @@ std::optional<ServiceBackend> service_backend(const Node* backend) {
 
 bool service_has_port(const Node& ports, const Node& port) {
   auto number = port.as_int();
-  for (const Node* p : ports.items) {
+  for (const Node* p : ports.items()) {
     if (!p->is_mapping()) continue;
     if (number) {
       if (int_or(p->get("port"), -1) == *number) return true;
@@ -64,10 +64,10 @@ class IngressBackendMissing final : public Rule {
     check_backend(object, set, spec->get("backend"), out);
     const Node* rules = spec->get("rules");
     if (!rules || !rules->is_sequence()) return;
-    for (const Node* rule : rules->items) {
+    for (const Node* rule : rules->items()) {
       const Node* paths = rule->is_mapping() ? rule->at({"http", "paths"}) : nullptr;
       if (!paths || !paths->is_sequence()) continue;
-      for (const Node* path : paths->items)
+      for (const Node* path : paths->items())
         if (path->is_mapping()) check_backend(object, set, path->get("backend"), out);
     }
   }
@@ -92,7 +92,7 @@ class IngressBackendMissing final : public Rule {
     }
     if (!backend->port) return;
     const Node* ports = service->root->at({"spec", "ports"});
-    if (!ports || !ports->is_sequence() || ports->items.empty()) {
+    if (!ports || !ports->is_sequence() || ports->items().empty()) {
       // An ExternalName Service may list no ports: the port goes to the external name as is.
       return;
     }
@@ -102,8 +102,8 @@ class IngressBackendMissing final : public Rule {
                fmt::format("{}: backend port {} is not a port {}of Service/{}: requests to it "
                            "get 503",
                            object_label(object),
-                           numeric ? std::string(backend->port->text)
-                                   : fmt::format("\"{}\"", backend->port->text),
+                           numeric ? std::string(backend->port->text())
+                                   : fmt::format("\"{}\"", backend->port->text()),
                            numeric ? "" : "name ", name),
                fmt::format("use a port {} Service/{} declares", numeric ? "number" : "name", name));
   }

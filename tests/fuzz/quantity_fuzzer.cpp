@@ -53,7 +53,7 @@ void check_one(std::string_view text, const Quantity& q) {
   Node node;
   node.type = ScalarType::String;
   node.style = ScalarStyle::DoubleQuoted;
-  node.text = text;
+  node.set_text(text);
   const std::optional<Quantity> from_node = parse_quantity(node);
   TITANLINT_FUZZ_CHECK(from_node && *from_node == q, "'{}' as a string node parses differently",
                        text);
@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // A plain YAML scalar of the same text (an int or float decodes as the number it denotes).
   Node plain;
-  plain.text = first;
+  plain.set_text(first);
   plain.type = resolve_plain_scalar(first);
   (void)parse_quantity(plain);
   return 0;

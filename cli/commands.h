@@ -26,6 +26,7 @@ struct LintArgs {
   std::string color = "auto";
   bool quiet = false;
   bool statistics = false;
+  unsigned jobs = 0;  // 0: the cores (--jobs)
 };
 
 void add_lint_options(CLI::App& command, LintArgs& args);

@@ -1,12 +1,13 @@
 // `titanlint lint`: config, inputs, engine, report, exit code.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -16,9 +17,11 @@
 #include "engine.h"
 #include "inputs.h"
 #include "output_targets.h"
+#include "pipeline.h"
 #include "report/reporters.h"
 #include "report_io.h"
 #include "suppressions.h"
+#include "task_pool.h"
 
 namespace titanlint::cli {
 namespace {
@@ -93,6 +96,11 @@ void add_lint_options(CLI::App& command, LintArgs& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command.add_flag("--quiet,-q", args.quiet, "Text: findings only, no code frames or summary");
   command.add_flag("--statistics", args.statistics, "Text: counts per rule, suppressed included");
+  command
+      .add_option("--jobs,-j", args.jobs,
+                  "Threads that read, parse and check files (default: the cores; 1: serial)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
 }
 
 int run_lint(const LintArgs& args) {
@@ -102,7 +110,7 @@ int run_lint(const LintArgs& args) {
     std::cerr << "titanlint: " << *error << '\n';
     return kExitUsage;
   }
-  const auto& targets = std::get<std::vector<OutputTarget>>(parsed);
+  const auto& outputs = std::get<std::vector<OutputTarget>>(parsed);
   std::optional<Config> config = load_config(args.config);
   if (!config) return kExitUsage;
   if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
@@ -113,51 +121,82 @@ int run_lint(const LintArgs& args) {
   options.ignore = args.ignore;
   options.partial = args.partial || config->partial;
   options.default_namespace = args.namespace_;
+  // Suppressed findings' messages are built only when a format lists them.
+  options.render_suppressed =
+      std::any_of(outputs.begin(), outputs.end(),
+                  [](const OutputTarget& t) { return lists_suppressed(t.format); });
   Engine engine(builtin_registry(), *config, options);
 
-  Inputs inputs = load_inputs(args.paths, config->exclude, config->limits, std::cin);
-  LintResult result = engine.lint(inputs.files);
-
-  RunReport run{result, inputs.errors, builtin_registry()};
+  // Every format streams: stdout as the run goes, files into a temporary file renamed at the
+  // end (never a partial report, and a failed write leaves the old one).
+  std::vector<std::unique_ptr<ReportWriter>> writers;
+  std::vector<std::unique_ptr<ReplacementFile>> files(outputs.size());
+  std::vector<ReportTarget> targets;
   bool written = true;
+  int stdout_error = 0;
   bool text_on_stdout = false;
-  for (const OutputTarget& target : targets) {
+  std::vector<const ReplacementFile*> unopened;  // their error is already reported
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const OutputTarget& target = outputs[i];
     ReportOptions report_options;
     report_options.quiet = args.quiet;
     report_options.statistics = args.statistics;
     report_options.color = use_color(args.color, target.path.empty());
-    std::ostringstream text;
-    write_report(text, target.format, run, report_options);
-    const std::string report = std::move(text).str();
+    writers.push_back(make_report_writer(target.format, report_options));
     if (!target.path.empty()) {
-      if (std::string error = replace_file(target.path, report); !error.empty()) {
+      files[i] = std::make_unique<ReplacementFile>();
+      if (std::string error = files[i]->open(target.path); !error.empty()) {
         std::cerr << "titanlint: " << error << '\n';
         written = false;
+        unopened.push_back(files[i].get());
       }
+      ReplacementFile* file = files[i].get();
+      targets.push_back(
+          {writers.back().get(), [file](std::string_view text) { return file->write(text); }});
       continue;
     }
     // A reader that stopped reading (`titanlint k8s/ | head -1`) is not an error: it has what it
     // wanted, the files are still written, and the exit code still says what the lint found.
     // Any other failure (a closed stdout, a full disk behind `> file`) lost the report: exit 2.
-    const int err = write_all(STDOUT_FILENO, report);
-    if (err != 0 && err != EPIPE) {
-      std::cerr << fmt::format("titanlint: cannot write the report to standard output: {}\n",
-                               std::strerror(err));
+    text_on_stdout = target.format == OutputFormat::Text;
+    targets.push_back({writers.back().get(), [&stdout_error](std::string_view text) {
+                         stdout_error = write_all(STDOUT_FILENO, text);
+                         return stdout_error == 0;
+                       }});
+  }
+
+  PipelineOptions pipeline;
+  pipeline.exclude = config->exclude;
+  pipeline.limits = config->limits;
+  pipeline.jobs = args.jobs ? args.jobs : default_jobs();
+  PipelineResult result =
+      lint_paths(engine, builtin_registry(), args.paths, std::cin, pipeline, targets);
+
+  for (const auto& file : files) {
+    if (!file || std::find(unopened.begin(), unopened.end(), file.get()) != unopened.end())
+      continue;
+    if (std::string error = file->commit(); !error.empty()) {
+      std::cerr << "titanlint: " << error << '\n';
       written = false;
     }
-    text_on_stdout = err == 0 && target.format == OutputFormat::Text;
   }
+  if (stdout_error != 0 && stdout_error != EPIPE) {
+    std::cerr << fmt::format("titanlint: cannot write the report to standard output: {}\n",
+                             std::strerror(stdout_error));
+    written = false;
+  }
+  if (stdout_error != 0) text_on_stdout = false;
   // Unreadable inputs always reach a human: in the text on stdout, else on stderr.
   if (!text_on_stdout)
-    for (const InputError& e : inputs.errors)
+    for (const InputError& e : result.errors)
       std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
 
-  if (!written || !inputs.errors.empty()) return kExitUsage;
+  if (!written || !result.errors.empty()) return kExitUsage;
   if (args.fail_on == "never") return kExitClean;
-  // count() includes the findings over limits.maxFindingsPerFile that the report leaves out.
+  // The totals include the findings over limits.maxFindingsPerFile that the report leaves out.
   const Severity threshold = *parse_severity(args.fail_on);
   for (Severity s : {Severity::Info, Severity::Warning, Severity::Error})
-    if (s >= threshold && result.count(s) > 0) return kExitFindings;
+    if (s >= threshold && result.totals.count(s) > 0) return kExitFindings;
   return kExitClean;
 }
 

@@ -21,15 +21,6 @@ std::string cannot_write(const std::string& path, int err) {
   return fmt::format("cannot write {}: {}", path, std::strerror(err));
 }
 
-// A character device, a FIFO or a socket: there is nothing to replace, only to write to.
-std::string write_in_place(const std::string& path, std::string_view content) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return cannot_write(path, errno);
-  int err = write_all(fd, content);
-  if (::close(fd) != 0 && err == 0) err = errno;
-  return err == 0 ? std::string() : cannot_write(path, err);
-}
-
 mode_t default_file_mode() {
   const mode_t mask = ::umask(0);  // the only way to read it; single-threaded here
   ::umask(mask);
@@ -58,42 +49,72 @@ int write_all(int fd, std::string_view data) {
   return 0;
 }
 
-std::string replace_file(const std::string& path, std::string_view content) {
-  std::string target = path;
+ReplacementFile::~ReplacementFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+std::string ReplacementFile::open(const std::string& path) {
+  path_ = target_ = path;
   mode_t mode = default_file_mode();
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) return cannot_write(path, EISDIR);
-    if (!S_ISREG(st.st_mode)) return write_in_place(path, content);
+    if (S_ISDIR(st.st_mode)) return error_ = cannot_write(path, EISDIR);
+    if (!S_ISREG(st.st_mode)) {
+      // A character device, a FIFO or a socket: there is nothing to replace, only to write to.
+      fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (fd_ < 0) return error_ = cannot_write(path, errno);
+      return {};
+    }
     mode = st.st_mode & 07777;
     std::error_code ec;
     fs::path resolved = fs::canonical(path, ec);  // replace a symlink's target, not the link
-    if (!ec) target = resolved.string();
+    if (!ec) target_ = resolved.string();
   }
-
-  const fs::path target_path(target);
+  const fs::path target_path(target_);
   const fs::path directory =
       target_path.has_parent_path() ? target_path.parent_path() : fs::path(".");
   // Hidden, so that a directory walk (titanlint's own included) never picks it up.
   std::string temporary =
       (directory / ("." + target_path.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
-  if (fd < 0) return cannot_write(path, errno);
+  fd_ = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd_ < 0) return error_ = cannot_write(path, errno);
+  temporary_ = std::move(temporary);
+  if (::fchmod(fd_, mode) != 0) return error_ = cannot_write(path, errno);
+  return {};
+}
 
+bool ReplacementFile::write(std::string_view data) {
+  if (!error_.empty() || fd_ < 0) return false;
+  if (const int err = write_all(fd_, data); err != 0) {
+    error_ = cannot_write(path_, err);
+    return false;
+  }
+  return true;
+}
+
+std::string ReplacementFile::commit() {
+  if (!error_.empty()) return error_;
+  if (fd_ < 0) return error_ = cannot_write(path_, EBADF);
   int err = 0;
-  if (::fchmod(fd, mode) != 0) err = errno;
-  if (err == 0) err = write_all(fd, content);
   // fsync before rename: otherwise a crash after the rename can leave an empty file at `path`.
   // Some file systems (and special files) do not sync: EINVAL is not a failure to write.
-  if (err == 0 && ::fsync(fd) != 0 && errno != EINVAL) err = errno;
+  if (!temporary_.empty() && ::fsync(fd_) != 0 && errno != EINVAL) err = errno;
   // close can report what the write could not yet (NFS, quotas).
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(temporary.c_str(), target.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(temporary.c_str());
-    return cannot_write(path, err);
-  }
+  if (::close(fd_) != 0 && err == 0) err = errno;
+  fd_ = -1;
+  if (err == 0 && !temporary_.empty() && ::rename(temporary_.c_str(), target_.c_str()) != 0)
+    err = errno;
+  if (err != 0) return error_ = cannot_write(path_, err);
+  temporary_.clear();  // renamed: nothing to remove
   return {};
+}
+
+std::string replace_file(const std::string& path, std::string_view content) {
+  ReplacementFile file;
+  if (std::string error = file.open(path); !error.empty()) return error;
+  file.write(content);
+  return file.commit();
 }
 
 }  // namespace titanlint::cli

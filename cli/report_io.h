@@ -26,4 +26,29 @@ int write_all(int fd, std::string_view data);
 // or empty on success.
 std::string replace_file(const std::string& path, std::string_view content);
 
+// replace_file() written in pieces: open() makes the temporary file (or opens a special file to
+// write in place), write() appends, commit() syncs, closes and renames it over the path. A
+// failure at any step leaves the old file as it was; the destructor of an uncommitted file
+// removes the temporary. Errors are messages as replace_file() gives them.
+class ReplacementFile {
+ public:
+  ReplacementFile() = default;
+  ~ReplacementFile();
+  ReplacementFile(const ReplacementFile&) = delete;
+  ReplacementFile& operator=(const ReplacementFile&) = delete;
+
+  std::string open(const std::string& path);
+  // False after a failed write (error() says why); later writes are ignored.
+  bool write(std::string_view data);
+  std::string commit();
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string path_;       // as given
+  std::string target_;     // the file that is replaced (a symlink's target)
+  std::string temporary_;  // empty when writing in place
+  int fd_ = -1;
+  std::string error_;
+};
+
 }  // namespace titanlint::cli

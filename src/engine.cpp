@@ -1,13 +1,10 @@
 #include "engine.h"
 
 #include <algorithm>
-#include <iterator>
-#include <optional>
-#include <unordered_map>
+#include <map>
 
 #include <fmt/format.h>
 
-#include "lint_set.h"
 #include "suppressions.h"
 
 namespace titanlint {
@@ -40,12 +37,19 @@ std::string why_not_an_object(const Node& root) {
   return "kind must be a non-empty string";
 }
 
+// What Engine::lint's result points into.
+struct LintRun {
+  explicit LintRun(LintSet set) : set(std::move(set)) {}
+  std::vector<LoadedInput> inputs;
+  LintSet set;
+};
+
 }  // namespace
 
 std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
   std::size_t n = static_cast<std::size_t>(
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
-        return f.severity == severity && (include_suppressed || !f.suppressed);
+        return f.severity == severity && (include_suppressed || !f.suppressed());
       }));
   // Dropped suppressed findings are counted by suppressed(), not by severity.
   for (const DroppedFindings& d : dropped) n += d.by_severity[static_cast<int>(severity)];
@@ -54,7 +58,7 @@ std::size_t LintResult::count(Severity severity, bool include_suppressed) const 
 
 std::size_t LintResult::suppressed() const {
   std::size_t n = static_cast<std::size_t>(std::count_if(
-      findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; }));
+      findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed(); }));
   for (const DroppedFindings& d : dropped) n += d.suppressed;
   return n;
 }
@@ -83,172 +87,213 @@ bool Engine::enabled(std::string_view code) const {
   return active(code) != nullptr;
 }
 
-void Engine::add_loader_findings(const LoadedFile& file, std::vector<Finding>& out) const {
-  for (const LoadDiagnostic& d : file.diagnostics) {
-    const ActiveRule* rule = active(d.code);
-    if (!rule) continue;
-    Finding f;
-    f.code = d.code;
-    f.name = rule->definition->meta.name;
-    f.severity = rule->severity;
-    f.message = d.message;
-    f.remediation = d.remediation.empty() ? rule->definition->meta.remediation : d.remediation;
-    f.file = file.source->path();
-    f.position = d.position;
-    f.source = file.source;
-    f.source_position = d.position;
-    out.push_back(std::move(f));
+LoadedInput Engine::prepare(std::shared_ptr<const LoadedFile> file) const {
+  LoadedInput in;
+  in.file = std::move(file);
+  const SourceFile* source = in.file->source.get();
+  const bool from_stdin = source->path() == kStdinPath;
+  in.display_files.push_back(source->path());
+  for (const Document& doc : in.file->documents) {
+    K8sObject object;
+    object.source = source;
+    object.display_path = source->path();
+    if (from_stdin && options_.map_helm_sources && !doc.helm_source.empty()) {
+      object.display_path = doc.helm_source;
+      object.line_offset = doc.helm_origin_line;
+      in.display_files.push_back(object.display_path);
+    }
+    std::span<const Node* const> roots(&doc.root, 1);
+    if (read_object_identity(*doc.root, object) && is_list(object))
+      roots = object.root->get("items")->items();
+    for (const Node* root : roots) {
+      K8sObject item = object;
+      item.name = item.namespace_ = item.api_version = item.kind = {};
+      if (read_object_identity(*root, item))
+        in.objects.push_back(item);
+      else
+        in.non_objects.push_back(item);
+    }
   }
+  std::sort(in.display_files.begin(), in.display_files.end());
+  in.display_files.erase(std::unique(in.display_files.begin(), in.display_files.end()),
+                         in.display_files.end());
+  return in;
 }
 
-LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
-  LintResult result;
-  result.files = files.size();
-  LintSet set(options_.default_namespace, options_.partial);
-  const ActiveRule* not_an_object = active("TL002");
+FileFindings& Engine::findings_for(InputFindings& out, std::string_view file) const {
+  // Almost every input has one display file; helm streams have one per template.
+  for (auto it = out.files.rbegin(); it != out.files.rend(); ++it)
+    if (it->file() == file) return *it;
+  return out.files.emplace_back(file, max_findings_per_file_);
+}
 
-  for (const LoadedFile& file : files) {
-    result.file_paths.push_back(file.source->path());
-    add_loader_findings(file, result.findings);
-    const bool from_stdin = file.source->path() == kStdinPath;
-    for (const Document& doc : file.documents) {
-      K8sObject object;
-      object.source = file.source;
-      object.display_path = file.source->path();
-      if (from_stdin && options_.map_helm_sources && !doc.helm_source.empty()) {
-        object.display_path = doc.helm_source;
-        object.line_offset = doc.helm_origin_line;
-      }
-      std::vector<const Node*> roots = {doc.root};
-      if (read_object_identity(*doc.root, object) && is_list(object)) {
-        roots.assign(object.root->get("items")->items().begin(),
-                     object.root->get("items")->items().end());
-      }
-      for (const Node* root : roots) {
-        K8sObject item = object;
-        item.name = item.namespace_ = item.api_version = item.kind = {};
-        if (read_object_identity(*root, item)) {
-          set.add(std::move(item));
-        } else if (not_an_object) {
-          Reporter(not_an_object->definition->meta, not_an_object->severity, item, result.findings)
-              .report(*root, why_not_an_object(*root));
-        }
-      }
+InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
+                            const LintSet& set) const {
+  InputFindings out;
+  // Every display file up front: the scopes below hold references into this vector.
+  out.files.reserve(input.display_files.size());
+  const SourceFile& source = *input.file->source;
+  std::uint64_t sequence = static_cast<std::uint64_t>(input_index) << 32;
+  const CommentSuppressions comments = CommentSuppressions::scan(source);
+
+  for (const LoadDiagnostic& d : input.file->diagnostics) {
+    const ActiveRule* rule = active(d.code);
+    if (!rule) continue;
+    const RuleMeta& meta = rule->definition->meta;
+    Finding f;
+    f.code = meta.code;
+    f.name = meta.name;
+    f.severity = rule->severity;
+    f.default_remediation = meta.remediation;
+    f.file = source.path();
+    f.position = d.position;
+    f.source = &source;
+    f.source_position = d.position;
+    f.sequence = sequence++;
+    if (auto s = comments.match(f.code, f.name, f.source_position.line)) {
+      f.suppressed_by = s->by;
+      f.suppression_reason = s->reason;
+    }
+    FileFindings& findings = findings_for(out, f.file);
+    if (!findings.admits(f.position, f.code)) {
+      findings.drop(std::move(f));
+      continue;
+    }
+    f.message = d.message;
+    f.custom_remediation = d.remediation;
+    findings.add(std::move(f));
+  }
+
+  if (const ActiveRule* not_an_object = active("TL002")) {
+    for (const K8sObject& item : input.non_objects) {
+      ObjectScope scope{item,    findings_for(out, item.display_path), comments,
+                        nullptr, options_.render_suppressed,           sequence};
+      Reporter(not_an_object->definition->meta, not_an_object->severity, scope)
+          .report(*item.root, [&] { return why_not_an_object(*item.root); });
     }
   }
 
-  for (const K8sObject& object : set.objects()) {
-    const std::size_t first = result.findings.size();
+  for (const K8sObject& object : input.objects) {
+    std::optional<AnnotationIgnores> annotations;
+    if (options_.allow_annotation_ignores) {
+      annotations = AnnotationIgnores::of(object);
+      if (annotations->sources.empty()) annotations.reset();
+    }
+    ObjectScope scope{object,
+                      findings_for(out, object.display_path),
+                      comments,
+                      annotations ? &*annotations : nullptr,
+                      options_.render_suppressed,
+                      sequence};
     for (const ActiveRule& r : rules_) {
       const RuleMeta& meta = r.definition->meta;
       if (meta.scope == RuleScope::Loader) continue;
       if (set.partial() && meta.needs_complete_set) continue;
-      Reporter reporter(meta, r.severity, object, result.findings);
+      Reporter reporter(meta, r.severity, scope);
       r.rule->check(object, set, reporter);
     }
-    if (!options_.allow_annotation_ignores) continue;
-    for (std::size_t i = first; i < result.findings.size(); ++i) {
-      Finding& f = result.findings[i];
-      if (auto s = annotation_suppression(object, f.code, f.name)) {
-        f.suppressed = true;
-        f.suppressed_by = s->by;
-        f.suppression_reason = s->reason;
-      }
-    }
   }
-  result.objects = set.objects().size();
-  for (const K8sObject& object : set.objects()) {
+  return out;
+}
+
+// The note that replaces the findings over max_findings_per_file_. It is reported whether or not
+// TL001 is selected (nothing is dropped silently), at the highest severity among the dropped
+// findings, so the exit code is what it would have been; when every dropped finding was
+// suppressed, so is it.
+FileResult Engine::finish_file(std::span<FileFindings*> contributions) const {
+  FileFindings& all = *contributions.front();
+  for (FileFindings* other : contributions.subspan(1)) all.merge(std::move(*other));
+  FileResult result;
+  result.file = all.file();
+  result.findings = all.take_sorted();
+  const DroppedFindings& counted = all.dropped();
+  if (counted.total() == 0) return result;
+
+  DroppedFindings dropped = counted;
+  dropped.file = std::string(all.file());
+  std::optional<Severity> highest;
+  for (Severity s : {Severity::Info, Severity::Warning, Severity::Error})
+    if (dropped.by_severity[static_cast<int>(s)] > 0) highest = s;
+  const Finding& first = *all.first_dropped();  // where the listing stops
+  Finding note;
+  note.code = limit_rule_ ? std::string_view(limit_rule_->meta.code) : "TL001";
+  note.name = limit_rule_ ? std::string_view(limit_rule_->meta.name) : "yaml-syntax";
+  note.severity = highest.value_or(Severity::Info);
+  note.message = fmt::format(
+      "{} more findings in this file are not listed (limits.maxFindingsPerFile is {}): {} "
+      "errors, {} warnings, {} infos, {} suppressed",
+      dropped.total(), max_findings_per_file_, dropped.by_severity[2], dropped.by_severity[1],
+      dropped.by_severity[0], dropped.suppressed);
+  note.default_remediation =
+      "fix the findings listed, or raise limits.maxFindingsPerFile in .titanlint.yaml to list "
+      "them all";
+  note.file = first.file;
+  note.position = first.position;
+  note.source = first.source;
+  note.source_position = first.source_position;
+  if (!highest) {
+    note.suppressed_by = SuppressedBy::Limit;
+    note.suppression_reason = "every finding over limits.maxFindingsPerFile was suppressed";
+  }
+  result.findings.push_back(std::move(note));
+  result.dropped = std::move(dropped);
+  return result;
+}
+
+void Engine::linted_objects(const LoadedInput& input, std::vector<LintedObject>& out) {
+  for (const K8sObject& object : input.objects) {
     const Node& at = *object.name_node;
     Position position;
     if (at.line > 0)
       position = {at.line > object.line_offset ? at.line - object.line_offset : 1, at.column};
-    result.linted_objects.push_back({object.ref(), object.display_path, position});
+    out.push_back({object.ref(), object.display_path, position});
   }
-
-  // Comment directives are looked for only in the files that have findings: most files have
-  // none, and scanning every file's text was a measurable part of linting.
-  std::unordered_map<const SourceFile*, CommentSuppressions> comments;
-  for (Finding& f : result.findings) {
-    if (f.suppressed || !f.source) continue;
-    auto [it, inserted] = comments.try_emplace(f.source.get());
-    if (inserted) it->second = CommentSuppressions::scan(*f.source);
-    if (auto s = it->second.match(f.code, f.name, f.source_position.line)) {
-      f.suppressed = true;
-      f.suppressed_by = s->by;
-      f.suppression_reason = s->reason;
-    }
-  }
-  std::sort(result.findings.begin(), result.findings.end(), finding_less);
-  cap_findings_per_file(result);
-  return result;
 }
 
-// Keeps the first max_findings_per_file_ findings of each file (in report order) and replaces the
-// rest with one TL001 finding that counts them. It is reported whether or not TL001 is selected
-// (nothing is dropped silently), at the highest severity among the dropped findings, so the exit
-// code is what it would have been; when every dropped finding was suppressed, so is it.
-void Engine::cap_findings_per_file(LintResult& result) const {
-  std::vector<Finding>& findings = result.findings;
-  const std::size_t cap = max_findings_per_file_;
-  // Findings are sorted by file first: each file's findings are one run.
-  auto run_end = [&](std::size_t begin) {
-    std::size_t end = begin;
-    while (end < findings.size() && findings[end].file == findings[begin].file) ++end;
-    return end;
-  };
-  bool over = false;
-  for (std::size_t begin = 0, end = 0; begin < findings.size() && !over; begin = end) {
-    end = run_end(begin);
-    over = end - begin > cap;
-  }
-  if (!over) return;
+LintResult Engine::lint(std::vector<LoadedFile>&& files) const {
+  std::vector<LoadedInput> inputs;
+  inputs.reserve(files.size());
+  for (LoadedFile& file : files)
+    inputs.push_back(prepare(std::make_shared<const LoadedFile>(std::move(file))));
+  return lint_inputs(std::move(inputs));
+}
 
-  std::vector<Finding> kept;
-  kept.reserve(findings.size());
-  for (std::size_t begin = 0, end = 0; begin < findings.size(); begin = end) {
-    end = run_end(begin);
-    const std::size_t cut = std::min(end, begin + cap);
-    std::move(findings.begin() + static_cast<std::ptrdiff_t>(begin),
-              findings.begin() + static_cast<std::ptrdiff_t>(cut), std::back_inserter(kept));
-    if (cut == end) continue;
-    DroppedFindings dropped;
-    dropped.file = findings[cut].file;
-    std::optional<Severity> highest;
-    for (std::size_t i = cut; i < end; ++i) {
-      const Finding& f = findings[i];
-      if (f.suppressed) {
-        ++dropped.suppressed;
-        continue;
-      }
-      ++dropped.by_severity[static_cast<int>(f.severity)];
-      highest = std::max(highest.value_or(f.severity), f.severity);
-    }
-    const Finding& first = findings[cut];  // where the listing stops
-    Finding note;
-    note.code = limit_rule_ ? limit_rule_->meta.code : "TL001";
-    note.name = limit_rule_ ? limit_rule_->meta.name : "yaml-syntax";
-    note.severity = highest.value_or(Severity::Info);
-    note.message = fmt::format(
-        "{} more findings in this file are not listed (limits.maxFindingsPerFile is {}): {} "
-        "errors, {} warnings, {} infos, {} suppressed",
-        dropped.total(), max_findings_per_file_, dropped.by_severity[2], dropped.by_severity[1],
-        dropped.by_severity[0], dropped.suppressed);
-    note.remediation =
-        "fix the findings listed, or raise limits.maxFindingsPerFile in .titanlint.yaml to list "
-        "them all";
-    note.file = first.file;
-    note.position = first.position;
-    note.source = first.source;
-    note.source_position = first.source_position;
-    if (!highest) {
-      note.suppressed = true;
-      note.suppressed_by = "limit";
-      note.suppression_reason = "every finding over limits.maxFindingsPerFile was suppressed";
-    }
-    kept.push_back(std::move(note));
-    result.dropped.push_back(std::move(dropped));
+LintResult Engine::lint(const std::vector<LoadedFile>& files) const {
+  std::vector<LoadedInput> inputs;
+  inputs.reserve(files.size());
+  for (const LoadedFile& file : files)  // borrowed: the caller keeps them
+    inputs.push_back(prepare(std::shared_ptr<const LoadedFile>(&file, [](const LoadedFile*) {})));
+  return lint_inputs(std::move(inputs));
+}
+
+LintResult Engine::lint_inputs(std::vector<LoadedInput> inputs) const {
+  auto run = std::make_shared<LintRun>(make_set());
+  run->inputs = std::move(inputs);
+  for (const LoadedInput& input : run->inputs)
+    for (const K8sObject& object : input.objects) run->set.add(object);
+
+  std::vector<InputFindings> checked;
+  checked.reserve(run->inputs.size());
+  for (std::size_t i = 0; i < run->inputs.size(); ++i)
+    checked.push_back(check(run->inputs[i], i, run->set));
+  std::map<std::string_view, std::vector<FileFindings*>> by_file;
+  for (InputFindings& input : checked)
+    for (FileFindings& file : input.files) by_file[file.file()].push_back(&file);
+
+  LintResult result;
+  for (auto& [file, contributions] : by_file) {
+    FileResult r = finish_file(contributions);
+    std::move(r.findings.begin(), r.findings.end(), std::back_inserter(result.findings));
+    if (r.dropped) result.dropped.push_back(std::move(*r.dropped));
   }
-  findings = std::move(kept);
+  result.files = run->inputs.size();
+  result.objects = run->set.objects().size();
+  for (const LoadedInput& input : run->inputs) {
+    result.file_paths.push_back(input.file->source->path());
+    linted_objects(input, result.linted_objects);
+  }
+  result.keep_alive = std::move(run);
+  return result;
 }
 
 }  // namespace titanlint

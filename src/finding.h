@@ -1,12 +1,17 @@
 // A finding: what a rule reports, where, and whether a suppression silenced it.
+//
+// Findings are small and point into the run that produced them (the rule's metadata, the objects'
+// trees and the source text): a LintResult keeps that run alive, and the streaming pipeline hands
+// each file's findings to the output formats before it frees them. What costs something to build
+// (the message, the field path, the code frame) is built only for findings that are printed.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "node.h"
 #include "source_file.h"
 
 namespace titanlint {
@@ -16,38 +21,72 @@ enum class Severity : std::uint8_t { Info = 0, Warning = 1, Error = 2 };
 std::string_view to_string(Severity severity);
 std::optional<Severity> parse_severity(std::string_view text);
 
+// What silenced a finding.
+enum class SuppressedBy : std::uint8_t {
+  None,
+  Comment,      // `# titanlint:ignore CODE` on the line or the line above
+  FileComment,  // `# titanlint:ignore-file CODE`
+  Annotation,   // `titanlint.io/ignore` on the object or its pod template
+  Limit,        // the note that counts findings over limits.maxFindingsPerFile, all suppressed
+};
+// "comment", "file comment", "annotation", "limit" (the json format's suppression.by).
+std::string_view to_string(SuppressedBy by);
+// Whether the suppression is written in the manifests (SARIF's `inSource`).
+bool written_in_source(SuppressedBy by);
+
+// Which object a finding is about. The texts point into the object's tree.
 struct ObjectRef {
-  std::string api_version;
-  std::string kind;
-  std::string namespace_;  // as written; empty when the object has none
-  std::string name;
+  std::string_view api_version;
+  std::string_view kind;
+  std::string_view namespace_;  // as written; empty when the object has none
+  std::string_view name;
   // "Deployment/platform/api", or "Deployment/api" when there is no namespace.
   std::string display() const;
+  bool empty() const { return kind.empty() && name.empty(); }
 };
 
 struct Finding {
-  std::string code;
-  std::string name;
+  std::string_view code;  // the rule's (the registry outlives every run)
+  std::string_view name;
   Severity severity = Severity::Error;
-  std::string message;
-  std::string remediation;
-  ObjectRef object;
-  std::string field_path;  // spec.template.spec.containers[0].readinessProbe
-  std::string file;        // the path users see (the `# Source:` file for helm output)
-  Position position;       // in `file`; {0,0} when the object came without a file
-  // Where the node is in the text that was read (for the code frame); differs from `position`
-  // only for helm output read from stdin.
-  std::shared_ptr<const SourceFile> source;
-  Position source_position;
-  // From RuleMeta::sensitive: the source line around the node may show a secret value, so the
-  // code frame masks it.
+  // From RuleMeta::sensitive: the source line around the node may show a secret value, so code
+  // frames and snippets mask it.
   bool sensitive = false;
-  bool suppressed = false;
-  std::string suppressed_by;  // "comment", "file comment", "annotation"
-  std::string suppression_reason;
+  SuppressedBy suppressed_by = SuppressedBy::None;
+  std::string_view suppression_reason;  // in the source text or the annotation's value
+  // Built only when the finding is printed: empty for a suppressed finding of a run whose formats
+  // do not list suppressed findings (text, gcc, github).
+  std::string message;
+  // The rule's own remediation for this finding; empty means the rule's default.
+  std::string custom_remediation;
+  std::string_view default_remediation;
+  ObjectRef object;       // empty for findings about a file (YAML syntax)
+  std::string_view file;  // the path users see (the `# Source:` file for helm output)
+  Position position;      // in `file`; {0,0} when the object came without a file
+  // Where the node is in the text that was read (code frames); differs from `position` only for
+  // helm output read from stdin.
+  const SourceFile* source = nullptr;
+  Position source_position;
+  // What the finding points at, for its field path: `node` (relative to `object_root`), or the
+  // field `missing_field` that `node` lacks, or, with `at_object_name`, metadata.name.
+  const Node* node = nullptr;
+  const Node* object_root = nullptr;
+  std::string_view missing_field;
+  bool at_object_name = false;
+  // Report order within the run (input index, then order of reporting): the last tie-breaker of
+  // the sort, so the order never depends on threads.
+  std::uint64_t sequence = 0;
+
+  bool suppressed() const { return suppressed_by != SuppressedBy::None; }
+  std::string_view remediation() const {
+    return custom_remediation.empty() ? default_remediation : std::string_view(custom_remediation);
+  }
+  // spec.template.spec.containers[0].readinessProbe; empty for findings about a file.
+  std::string field_path() const;
 };
 
-// Orders findings by file, line, column, code (the order every reporter prints them in).
+// Orders findings by file, line, column, code and message (the order every format prints them
+// in), then by report order.
 bool finding_less(const Finding& a, const Finding& b);
 
 }  // namespace titanlint

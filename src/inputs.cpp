@@ -285,33 +285,47 @@ LoadedFile load_text(std::string path, std::string text, const LoadLimits& limit
   return json ? load_json(source, limits) : load_yaml(source, limits);
 }
 
+std::string read_stdin(std::istream& in, const LoadLimits& limits) {
+  // Read at most one byte past the limit: a huge stream is refused without being held.
+  return read_bounded(in, limits.max_file_bytes + 1);
+}
+
+std::optional<LoadedFile> read_input(const std::string& path, std::string stdin_text,
+                                     const LoadLimits& limits, InputError& error) {
+  const bool from_stdin = path == "-";
+  std::string shown = from_stdin ? std::string(kStdinPath) : path;
+  std::string text;
+  if (from_stdin) {
+    text = std::move(stdin_text);
+  } else {
+    FileRead r = read_whole_file(path, limits.max_file_bytes);
+    if (r.error != 0) {
+      error = {shown, fmt::format("cannot {}: {}", r.failed_to, std::strerror(r.error))};
+      return std::nullopt;
+    }
+    if (r.too_large) {
+      error = {shown, over_limit("file", r.size, limits.max_file_bytes)};
+      return std::nullopt;
+    }
+    text = std::move(r.text);
+  }
+  if (text.size() > limits.max_file_bytes) {
+    error = {shown, over_limit("input", text.size(), limits.max_file_bytes)};
+    return std::nullopt;
+  }
+  return load_text(std::move(shown), std::move(text), limits);
+}
+
 Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
                    const LoadLimits& limits, std::istream& stdin_stream) {
   Inputs inputs;
   for (const std::string& path : discover_files(paths, exclude, inputs.errors)) {
-    std::string text;
-    std::string shown = path == "-" ? std::string(kStdinPath) : path;
-    if (path == "-") {
-      // Read at most one byte past the limit: a huge stream is refused without being held.
-      text = read_bounded(stdin_stream, limits.max_file_bytes + 1);
-    } else {
-      FileRead r = read_whole_file(path, limits.max_file_bytes);
-      if (r.error != 0) {
-        inputs.errors.push_back(
-            {shown, fmt::format("cannot {}: {}", r.failed_to, std::strerror(r.error))});
-        continue;
-      }
-      if (r.too_large) {
-        inputs.errors.push_back({shown, over_limit("file", r.size, limits.max_file_bytes)});
-        continue;
-      }
-      text = std::move(r.text);
-    }
-    if (text.size() > limits.max_file_bytes) {
-      inputs.errors.push_back({shown, over_limit("input", text.size(), limits.max_file_bytes)});
-      continue;
-    }
-    inputs.files.push_back(load_text(shown, std::move(text), limits));
+    InputError error;
+    std::string text = path == "-" ? read_stdin(stdin_stream, limits) : std::string();
+    if (auto file = read_input(path, std::move(text), limits, error))
+      inputs.files.push_back(std::move(*file));
+    else
+      inputs.errors.push_back(std::move(error));
   }
   return inputs;
 }

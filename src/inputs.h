@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,16 @@ struct FileRead {
 // shrinks or grows while it is read is taken as far as it was read.
 FileRead read_whole_file(const std::string& path, std::size_t max_bytes);
 
-// Reads and loads every path ("-" reads `stdin`). A file that cannot be read (or is over
+// What `-` reads: stdin up to one byte past limits.maxFileBytes (more is refused anyway).
+std::string read_stdin(std::istream& in, const LoadLimits& limits);
+
+// Reads and loads one path from discover_files(): a file, or "-" whose text (read_stdin) is
+// given. A file that cannot be read or is over limits.maxFileBytes sets `error` (the operating
+// system's reason) and returns nullopt. Safe to call from several threads.
+std::optional<LoadedFile> read_input(const std::string& path, std::string stdin_text,
+                                     const LoadLimits& limits, InputError& error);
+
+// Reads and loads every path ("-" reads `stdin`), in order. A file that cannot be read (or is over
 // limits.maxFileBytes) is an InputError naming the operating system's reason; the others load.
 Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
                    const LoadLimits& limits, std::istream& stdin_stream);

@@ -10,18 +10,13 @@ std::string_view K8sObject::api_group() const {
 }
 
 ObjectRef K8sObject::ref() const {
-  return {std::string(api_version), std::string(kind), std::string(namespace_), std::string(name)};
+  return {api_version, kind, namespace_, name};
 }
 
 std::string_view K8sObject::annotation(std::string_view key) const {
   const Node* annotations = root->at({"metadata", "annotations"});
   const Node* value = annotations ? annotations->get(key) : nullptr;
   return value ? value->str() : std::string_view{};
-}
-
-std::string ObjectRef::display() const {
-  if (namespace_.empty()) return fmt::format("{}/{}", kind, name);
-  return fmt::format("{}/{}/{}", kind, namespace_, name);
 }
 
 bool read_object_identity(const Node& root, K8sObject& out) {

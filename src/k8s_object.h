@@ -18,10 +18,11 @@ struct K8sObject {
   std::string_view kind;
   std::string_view name;
   std::string_view namespace_;  // as written; empty when absent
-  // Where it came from. `display_path` is what findings show (the helm `# Source:` file when
-  // linting helm output on stdin); `line_offset` is subtracted from lines for that case.
-  std::shared_ptr<const SourceFile> source;
-  std::string display_path;
+  // Where it came from (the run keeps the file alive). `display_path` is what findings show (the
+  // helm `# Source:` file when linting helm output on stdin); `line_offset` is subtracted from
+  // lines for that case.
+  const SourceFile* source = nullptr;
+  std::string_view display_path;
   std::uint32_t line_offset = 0;
 
   // The namespace the API server would put the object in.

@@ -10,10 +10,9 @@ std::string LintSet::key(std::string_view namespace_, std::string_view kind) {
   return k;
 }
 
-const K8sObject& LintSet::add(K8sObject object) {
-  const K8sObject& stored = objects_.emplace_back(std::move(object));
-  by_kind_[key(namespace_of(stored), stored.kind)].push_back(&stored);
-  return stored;
+void LintSet::add(const K8sObject& object) {
+  objects_.push_back(&object);
+  by_kind_[key(namespace_of(object), object.kind)].push_back(&object);
 }
 
 std::span<const K8sObject* const> LintSet::by_kind(std::string_view namespace_,

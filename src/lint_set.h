@@ -3,7 +3,6 @@
 // of scanning everything.
 #pragma once
 
-#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,12 +18,14 @@ class LintSet {
   LintSet(std::string default_namespace, bool partial)
       : default_namespace_(std::move(default_namespace)), partial_(partial) {}
   LintSet(const LintSet&) = delete;
+  LintSet(LintSet&&) = default;
   LintSet& operator=(const LintSet&) = delete;
 
-  // Adds an object; the reference stays valid for the set's lifetime.
-  const K8sObject& add(K8sObject object);
+  // Indexes an object, which must outlive the set (the run's inputs own their objects).
+  void add(const K8sObject& object);
 
-  const std::deque<K8sObject>& objects() const { return objects_; }
+  // Every object, in the order added (input order, then document order).
+  const std::vector<const K8sObject*>& objects() const { return objects_; }
   // Objects of a kind in a namespace (effective namespace: absent = the default namespace).
   std::span<const K8sObject* const> by_kind(std::string_view namespace_,
                                             std::string_view kind) const;
@@ -43,7 +44,7 @@ class LintSet {
 
   std::string default_namespace_;
   bool partial_;
-  std::deque<K8sObject> objects_;
+  std::vector<const K8sObject*> objects_;
   std::unordered_map<std::string, std::vector<const K8sObject*>> by_kind_;
 };
 

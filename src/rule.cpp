@@ -4,36 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "field_path.h"
+#include "file_findings.h"
+#include "suppressions.h"
 
 namespace titanlint {
-
-std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case Severity::Info:
-      return "info";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
-  }
-  return "error";
-}
-
-std::optional<Severity> parse_severity(std::string_view text) {
-  if (text == "info") return Severity::Info;
-  if (text == "warning") return Severity::Warning;
-  if (text == "error") return Severity::Error;
-  return std::nullopt;
-}
-
-bool finding_less(const Finding& a, const Finding& b) {
-  if (a.file != b.file) return a.file < b.file;
-  if (a.position.line != b.position.line) return a.position.line < b.position.line;
-  if (a.position.column != b.position.column) return a.position.column < b.position.column;
-  if (a.code != b.code) return a.code < b.code;
-  return a.message < b.message;
-}
 
 std::string_view to_string(OptionType type) {
   switch (type) {
@@ -85,40 +59,57 @@ const std::vector<std::string>& RuleOptions::list(const std::string& name) const
   return std::get<std::vector<std::string>>(value(name));
 }
 
-void Reporter::report(const Node& node, std::string message, std::string remediation) {
-  add(node, field_path(node, object_.root), std::move(message), std::move(remediation));
+void Reporter::report(const Node& node, LazyText message, LazyText remediation) {
+  add(node, {}, false, message, remediation);
 }
 
-void Reporter::report_missing(const Node& mapping, std::string_view field, std::string message,
-                              std::string remediation) {
-  std::string path = field_path(mapping, object_.root);
-  append_field(path, field);
-  add(mapping, std::move(path), std::move(message), std::move(remediation));
+void Reporter::report_missing(const Node& mapping, std::string_view field, LazyText message,
+                              LazyText remediation) {
+  add(mapping, field, false, message, remediation);
 }
 
-void Reporter::report_object(std::string message, std::string remediation) {
-  add(*object_.name_node, "metadata.name", std::move(message), std::move(remediation));
+void Reporter::report_object(LazyText message, LazyText remediation) {
+  add(*scope_.object.name_node, {}, true, message, remediation);
 }
 
-void Reporter::add(const Node& node, std::string path, std::string message,
-                   std::string remediation) {
+void Reporter::add(const Node& node, std::string_view missing_field, bool at_object_name,
+                   LazyText& message, LazyText& remediation) {
+  const K8sObject& object = scope_.object;
   Finding f;
   f.code = meta_.code;
   f.name = meta_.name;
   f.severity = severity_;
-  f.message = std::move(message);
-  f.remediation = remediation.empty() ? meta_.remediation : std::move(remediation);
-  f.object = object_.ref();
-  f.field_path = std::move(path);
-  f.file = object_.display_path;
-  f.source = object_.source;
   f.sensitive = meta_.sensitive;
+  f.default_remediation = meta_.remediation;
+  f.object = object.ref();
+  f.file = object.display_path;
+  f.source = object.source;
+  f.node = &node;
+  f.object_root = object.root;
+  f.missing_field = missing_field;
+  f.at_object_name = at_object_name;
+  f.sequence = scope_.next_sequence++;
   if (node.line > 0) {
     f.source_position = {node.line, node.column};
-    std::uint32_t line = node.line > object_.line_offset ? node.line - object_.line_offset : 1;
+    std::uint32_t line = node.line > object.line_offset ? node.line - object.line_offset : 1;
     f.position = {line, node.column};
   }
-  out_.push_back(std::move(f));
+  std::optional<Suppression> suppression;
+  if (scope_.annotations) suppression = scope_.annotations->match(f.code, f.name);
+  if (!suppression) suppression = scope_.comments.match(f.code, f.name, f.source_position.line);
+  if (suppression) {
+    f.suppressed_by = suppression->by;
+    f.suppression_reason = suppression->reason;
+  }
+  if (!scope_.findings.admits(f.position, f.code)) {
+    scope_.findings.drop(std::move(f));
+    return;
+  }
+  if (!f.suppressed() || scope_.render_suppressed) {
+    f.message = message.take();
+    f.custom_remediation = remediation.take();
+  }
+  scope_.findings.add(std::move(f));
 }
 
 }  // namespace titanlint

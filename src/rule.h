@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -88,29 +89,74 @@ struct RuleMeta {
   RuleDoc doc;
 };
 
+// A message or remediation given to Reporter::report: text, or a function that builds it. The
+// function is called at most once, during the report() call, and only when the finding will be
+// printed (not when it is over limits.maxFindingsPerFile, or suppressed in a run whose formats
+// do not list suppressed findings), so it may capture the rule's locals by reference:
+//   out.report(*port, [&] { return fmt::format("{} has no port {}", label, port->text()); });
+class LazyText {
+ public:
+  LazyText() = default;
+  LazyText(std::string text) : text_(std::move(text)) {}
+  LazyText(std::string_view text) : text_(text) {}
+  LazyText(const char* text) : text_(text) {}
+  template <typename Make>
+  requires(std::is_invocable_r_v<std::string, Make&> &&
+           !std::is_convertible_v<Make, std::string_view>) LazyText(Make&& make)
+      : make_([](void* f) -> std::string {
+          return (*static_cast<std::remove_reference_t<Make>*>(f))();
+        }),
+        function_(static_cast<void*>(&make)) {}
+
+  // The text (builds it, once). Empty when none was given.
+  std::string take() { return make_ ? make_(function_) : std::move(text_); }
+
+ private:
+  std::string text_;
+  std::string (*make_)(void*) = nullptr;
+  void* function_ = nullptr;
+};
+
+class FileFindings;
+class CommentSuppressions;
+struct AnnotationIgnores;
+
+// What the findings about one object share while its rules run: the display file's findings,
+// what silences them, and the report order.
+struct ObjectScope {
+  const K8sObject& object;
+  FileFindings& findings;
+  const CommentSuppressions& comments;
+  // The object's `titanlint.io/ignore` annotations, or null when they are not honoured (the
+  // webhook unless configured) or absent.
+  const AnnotationIgnores* annotations;
+  // Whether a suppressed finding gets its message (the json, sarif and junit formats list them).
+  bool render_suppressed;
+  std::uint64_t& next_sequence;
+};
+
 // Collects one rule's findings about one object. The field path and the position come from the
 // node, so a rule only says which node shows the problem.
 class Reporter {
  public:
-  Reporter(const RuleMeta& meta, Severity severity, const K8sObject& object,
-           std::vector<Finding>& out)
-      : meta_(meta), severity_(severity), object_(object), out_(out) {}
+  Reporter(const RuleMeta& meta, Severity severity, ObjectScope& scope)
+      : meta_(meta), severity_(severity), scope_(scope) {}
 
   // The problem is at `node` (the offending value, or the key of an offending entry).
-  void report(const Node& node, std::string message, std::string remediation = {});
+  void report(const Node& node, LazyText message, LazyText remediation = {});
   // `field` is missing from `mapping`: points at the mapping, names the field in the path.
-  void report_missing(const Node& mapping, std::string_view field, std::string message,
-                      std::string remediation = {});
+  void report_missing(const Node& mapping, std::string_view field, LazyText message,
+                      LazyText remediation = {});
   // About the whole object: points at metadata.name.
-  void report_object(std::string message, std::string remediation = {});
+  void report_object(LazyText message, LazyText remediation = {});
 
  private:
-  void add(const Node& node, std::string path, std::string message, std::string remediation);
+  void add(const Node& node, std::string_view missing_field, bool at_object_name, LazyText& message,
+           LazyText& remediation);
 
   const RuleMeta& meta_;
   Severity severity_;
-  const K8sObject& object_;
-  std::vector<Finding>& out_;
+  ObjectScope& scope_;
 };
 
 class Rule {

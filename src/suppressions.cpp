@@ -18,18 +18,22 @@ const Node* pod_template_metadata(const K8sObject& object) {
   return object.root->at({"spec", "jobTemplate", "spec", "template", "metadata"});
 }
 
-std::optional<Suppression> from_annotations(const Node* metadata, std::string_view code,
-                                            std::string_view name) {
+// The rules and reason of one annotated metadata mapping; nullopt without the annotation.
+std::optional<AnnotationIgnores::Source> from_annotations(const Node* metadata) {
   const Node* annotations = metadata ? metadata->get("annotations") : nullptr;
   const Node* ignore = annotations ? annotations->get(kIgnoreAnnotation) : nullptr;
   if (!ignore || !ignore->is_scalar()) return std::nullopt;
-  for (std::string_view pattern : split_rule_list(ignore->text())) {
-    if (rule_matches(pattern, code, name)) {
-      const Node* reason = annotations->get(kIgnoreReasonAnnotation);
-      return Suppression{"annotation", reason ? std::string(reason->str()) : std::string()};
-    }
-  }
-  return std::nullopt;
+  AnnotationIgnores::Source source;
+  source.rules = split_rule_list(ignore->text());
+  if (const Node* reason = annotations->get(kIgnoreReasonAnnotation)) source.reason = reason->str();
+  return source;
+}
+
+bool any_matches(const std::vector<std::string_view>& rules, std::string_view code,
+                 std::string_view name) {
+  for (std::string_view r : rules)
+    if (rule_matches(r, code, name)) return true;
+  return false;
 }
 
 }  // namespace
@@ -69,8 +73,8 @@ CommentSuppressions CommentSuppressions::scan(const SourceFile& source) {
     Directive d;
     std::size_t dashes = rest.find("--");
     std::string_view list = rest.substr(0, dashes);
-    if (dashes != std::string_view::npos) d.reason = std::string(trim(rest.substr(dashes + 2)));
-    for (std::string_view r : split_rule_list(list)) d.rules.emplace_back(r);
+    if (dashes != std::string_view::npos) d.reason = trim(rest.substr(dashes + 2));
+    d.rules = split_rule_list(list);
     if (d.rules.empty()) continue;  // a directive must name what it silences
     d.standalone = trim(before.substr(0, before.size() - 1)).empty();
     if (whole_file)
@@ -83,30 +87,42 @@ CommentSuppressions CommentSuppressions::scan(const SourceFile& source) {
 
 bool CommentSuppressions::directive_matches(const Directive& d, std::string_view code,
                                             std::string_view name) {
-  for (const std::string& r : d.rules)
-    if (rule_matches(r, code, name)) return true;
-  return false;
+  return any_matches(d.rules, code, name);
 }
 
 std::optional<Suppression> CommentSuppressions::match(std::string_view code, std::string_view name,
                                                       std::uint32_t line) const {
   for (const Directive& d : whole_file_)
-    if (directive_matches(d, code, name)) return Suppression{"file comment", d.reason};
+    if (directive_matches(d, code, name)) return Suppression{SuppressedBy::FileComment, d.reason};
   if (auto it = by_line_.find(line);
       it != by_line_.end() && directive_matches(it->second, code, name))
-    return Suppression{"comment", it->second.reason};
+    return Suppression{SuppressedBy::Comment, it->second.reason};
   if (line > 1) {
     auto it = by_line_.find(line - 1);
     if (it != by_line_.end() && it->second.standalone && directive_matches(it->second, code, name))
-      return Suppression{"comment", it->second.reason};
+      return Suppression{SuppressedBy::Comment, it->second.reason};
   }
+  return std::nullopt;
+}
+
+AnnotationIgnores AnnotationIgnores::of(const K8sObject& object) {
+  AnnotationIgnores out;
+  if (auto s = from_annotations(object.root->get("metadata"))) out.sources.push_back(std::move(*s));
+  if (auto s = from_annotations(pod_template_metadata(object)))
+    out.sources.push_back(std::move(*s));
+  return out;
+}
+
+std::optional<Suppression> AnnotationIgnores::match(std::string_view code,
+                                                    std::string_view name) const {
+  for (const Source& s : sources)
+    if (any_matches(s.rules, code, name)) return Suppression{SuppressedBy::Annotation, s.reason};
   return std::nullopt;
 }
 
 std::optional<Suppression> annotation_suppression(const K8sObject& object, std::string_view code,
                                                   std::string_view name) {
-  if (auto s = from_annotations(object.root->get("metadata"), code, name)) return s;
-  return from_annotations(pod_template_metadata(object), code, name);
+  return AnnotationIgnores::of(object).match(code, name);
 }
 
 }  // namespace titanlint

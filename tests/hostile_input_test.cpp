@@ -198,7 +198,7 @@ TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL001ThatCountsTheRest) {
   EXPECT_EQ(note.message,
             "7 more findings in this file are not listed (limits.maxFindingsPerFile is 5): 7 "
             "errors, 0 warnings, 0 infos, 0 suppressed");
-  EXPECT_NE(note.remediation.find("raise limits.maxFindingsPerFile"), std::string::npos);
+  EXPECT_NE(note.remediation().find("raise limits.maxFindingsPerFile"), std::string::npos);
   // The counts keep the dropped findings: 5 listed + 7 dropped + the TL001 itself.
   EXPECT_EQ(r.count(Severity::Error), 13u);
   ASSERT_EQ(r.dropped.size(), 1u);
@@ -232,8 +232,8 @@ TEST(FindingsPerFileLimit, SuppressedDropsGiveASuppressedSummary) {
   LintResult r =
       lint_text("# titanlint:ignore-file TL002 -- generated\n" + not_objects(5), {}, config);
   ASSERT_EQ(r.findings.size(), 3u) << describe(r.findings);
-  EXPECT_TRUE(r.findings.back().suppressed);
-  EXPECT_EQ(r.findings.back().suppressed_by, "limit");
+  EXPECT_TRUE(r.findings.back().suppressed());
+  EXPECT_EQ(to_string(r.findings.back().suppressed_by), "limit");
   EXPECT_EQ(r.count(Severity::Error), 0u);
   EXPECT_EQ(r.suppressed(), 6u);  // 2 listed, 3 dropped, and the summary
 }

@@ -14,6 +14,8 @@
 //   podselector) has no titanlint rule: the peer may be pods of other applications.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <set>
 #include <string>
@@ -32,7 +34,7 @@ std::multiset<std::string> tl4_findings(const fs::path& path, const std::string&
   LintResult result = lint_text(read_file(path) + extra, options, {}, path.string());
   std::multiset<std::string> out;
   for (const Finding& f : result.findings)
-    if (!f.suppressed) out.insert(f.code + " " + f.object.kind + "/" + f.object.name);
+    if (!f.suppressed()) out.insert(fmt::format("{} {}/{}", f.code, f.object.kind, f.object.name));
   return out;
 }
 

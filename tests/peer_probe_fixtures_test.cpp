@@ -12,6 +12,8 @@
 // they do.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <set>
 #include <string>
@@ -88,7 +90,7 @@ TEST_P(KubeLinterProbeFixtures, SameObjectsAreReported) {
   std::vector<Finding> findings = lint_with_only(path, c.code);
   std::set<std::string> flagged;
   for (const Finding& f : findings) {
-    flagged.insert(f.object.kind + "/" + f.object.name);
+    flagged.insert(fmt::format("{}/{}", f.object.kind, f.object.name));
     EXPECT_FALSE(f.object.name.starts_with("dont-fire"))
         << path << ":" << f.position.line << ": " << f.code << " fired on " << f.object.kind << "/"
         << f.object.name;

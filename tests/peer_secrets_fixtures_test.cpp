@@ -19,6 +19,8 @@
 //   what TL302 asks for; nothing in titanlint reports it.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <set>
 #include <string>
@@ -42,10 +44,10 @@ std::vector<Finding> lint_with(const fs::path& path, const std::vector<std::stri
   Engine engine(builtin_registry(), config, options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(files);
+  LintResult result = engine.lint(std::move(files));
   std::vector<Finding> out;
   for (Finding& f : result.findings)
-    if (!f.suppressed) out.push_back(std::move(f));
+    if (!f.suppressed()) out.push_back(std::move(f));
   return out;
 }
 
@@ -116,7 +118,7 @@ TEST(PolarisSecretFixtures, WhatWeReportOnTheEnvFailures) {
   auto codes = [&](const std::string& file) {
     std::vector<std::string> out;
     for (const Finding& f : lint_with(dir / file, kValueRules))
-      out.push_back(std::to_string(f.position.line) + ":" + f.code);
+      out.push_back(fmt::format("{}:{}", f.position.line, f.code));
     return out;
   };
   // `password: abc123` (the `xxx` values are placeholders).
@@ -131,7 +133,7 @@ TEST(KubeLinterSecretFixtures, EnvVarSecret) {
       lint_with(peers_dir() / "kube-linter" / "checks" / "env-var-secret.yml", {"TL302"});
   std::set<std::string> flagged;
   for (const Finding& f : findings) {
-    flagged.insert(f.object.kind + "/" + f.object.name);
+    flagged.insert(fmt::format("{}/{}", f.object.kind, f.object.name));
     EXPECT_FALSE(f.object.name.starts_with("dont-fire")) << describe(findings);
   }
   EXPECT_EQ(flagged, (std::set<std::string>{"Deployment/app", "DeploymentConfig/app"}));

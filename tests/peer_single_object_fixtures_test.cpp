@@ -22,6 +22,8 @@
 // all; TL501 then also reports the memory request of unset-cpu-requirements, which is right.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -137,7 +139,8 @@ TEST_P(KubeLinterSingleObjectFixtures, SameObjectsAreReported) {
         << f.object.name;
   std::vector<Finding> findings = only(all, c.keep);
   std::set<std::string> flagged;
-  for (const Finding& f : findings) flagged.insert(f.object.kind + "/" + f.object.name);
+  for (const Finding& f : findings)
+    flagged.insert(fmt::format("{}/{}", f.object.kind, f.object.name));
   EXPECT_EQ(flagged, c.flagged) << path << "\nall findings:\n" << describe(all);
   EXPECT_EQ(findings.size(), c.reports) << path << "\nall findings:\n" << describe(all);
 }
@@ -182,7 +185,7 @@ TEST(GuideSingleObject, WhatFiresOnTheGuide) {
     for (const std::string code :
          {"TL501", "TL502", "TL503", "TL601", "TL602", "TL801", "TL802", "TL901", "TL902", "TL903"})
       for (const Finding& f : lint_with_only(guide / file, code))
-        out.insert(std::to_string(f.position.line) + " " + f.code);
+        out.insert(fmt::format("{} {}", f.position.line, f.code));
     return out;
   };
   using Set = std::multiset<std::string>;

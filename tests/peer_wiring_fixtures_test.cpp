@@ -30,6 +30,8 @@
 //   copied.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -55,12 +57,12 @@ std::multiset<std::string> flagged(const fs::path& path, const std::string& code
   Engine engine(builtin_registry(), config, options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(files);
+  LintResult result = engine.lint(std::move(files));
   std::multiset<std::string> out;
   for (const Finding& f : result.findings) {
-    if (f.suppressed) continue;
+    if (f.suppressed()) continue;
     EXPECT_EQ(f.code, code) << path;
-    out.insert(f.object.kind + "/" + f.object.name);
+    out.insert(fmt::format("{}/{}", f.object.kind, f.object.name));
   }
   return out;
 }

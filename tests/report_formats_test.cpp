@@ -348,9 +348,8 @@ TEST(SarifInProcess, FindingsWithoutPositionOrObjectAreStillValid) {
   g.message = std::string("invalid UTF-8 \xff and a control \x01 character");
   result.findings.push_back(g);
   std::vector<InputError> errors;
-  std::ostringstream out;
-  write_sarif(out, RunReport{result, errors, builtin_registry()});
-  expect_valid_sarif(out.str(), /*github=*/false);  // GitHub needs a region; none exists
+  const std::string out = render_report(OutputFormat::Sarif, result, errors, builtin_registry());
+  expect_valid_sarif(out, /*github=*/false);  // GitHub needs a region; none exists
 }
 
 TEST_F(Formats, SarifFingerprintsDoNotDependOnLines) {

@@ -94,13 +94,13 @@ TEST_P(RuleFixture, FindingsMatchExpectCommentsExactly) {
   Engine engine(builtin_registry(), config, options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), text, config.limits));
-  LintResult result = engine.lint(files);
+  LintResult result = engine.lint(std::move(files));
 
   std::multiset<std::pair<std::uint32_t, std::string>> actual;
   std::string messages;
   for (const Finding& f : result.findings) {
-    if (f.suppressed) continue;
-    actual.insert({f.position.line, f.code});
+    if (f.suppressed()) continue;
+    actual.emplace(f.position.line, std::string(f.code));
     messages += fmt::format("  {}:{}: {} {} [{}]\n", f.position.line, f.position.column, f.code,
                             f.message, f.object.name);
     EXPECT_FALSE(f.object.name.starts_with("dont-fire"))

@@ -43,7 +43,7 @@ TEST(Suppressions, WholeFileComment) {
   auto s = CommentSuppressions::scan(f);
   auto m = s.match("TL401", "x", 3);
   ASSERT_TRUE(m.has_value());
-  EXPECT_EQ(m->by, "file comment");
+  EXPECT_EQ(to_string(m->by), "file comment");
   EXPECT_FALSE(s.match("TL101", "x", 3).has_value());
 }
 
@@ -52,8 +52,8 @@ TEST(Suppressions, SuppressedFindingsAreKeptAndMarked) {
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: 1\n  b: 2  # "
       "titanlint:ignore TL003 -- merged later\n");
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_TRUE(r.findings[0].suppressed);
-  EXPECT_EQ(r.findings[0].suppressed_by, "comment");
+  EXPECT_TRUE(r.findings[0].suppressed());
+  EXPECT_EQ(to_string(r.findings[0].suppressed_by), "comment");
   EXPECT_EQ(r.findings[0].suppression_reason, "merged later");
   EXPECT_EQ(r.suppressed(), 1u);
   EXPECT_EQ(r.count(Severity::Error), 0u);

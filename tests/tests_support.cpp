@@ -28,7 +28,7 @@ std::filesystem::path peers_dir() {
 std::string describe(const std::vector<Finding>& findings) {
   std::string out;
   for (const Finding& f : findings)
-    out += "  " + std::to_string(f.position.line) + ": " + f.code + " " + f.message + "\n";
+    out += fmt::format("  {}: {} {}\n", f.position.line, f.code, f.message);
   return out.empty() ? "  (none)\n" : out;
 }
 
@@ -76,11 +76,11 @@ LintResult lint_text(const std::string& yaml, LintOptions options, const Config&
   Engine engine(builtin_registry(), config, std::move(options));
   std::vector<LoadedFile> files;
   files.push_back(load_text(path, yaml, config.limits));
-  return engine.lint(files);
+  return engine.lint(std::move(files));
 }
 
-std::vector<Finding> lint_with_only(const std::filesystem::path& path, const std::string& code,
-                                    std::map<std::string, OptionValue> options) {
+Findings lint_with_only(const std::filesystem::path& path, const std::string& code,
+                        std::map<std::string, OptionValue> options) {
   Config config;
   config.rules[code].options = std::move(options);
   LintOptions lint_options;
@@ -88,10 +88,11 @@ std::vector<Finding> lint_with_only(const std::filesystem::path& path, const std
   Engine engine(builtin_registry(), config, lint_options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(files);
-  std::vector<Finding> out;
+  LintResult result = engine.lint(std::move(files));
+  Findings out;
+  out.keep_alive = result.keep_alive;
   for (Finding& f : result.findings) {
-    if (f.suppressed) continue;
+    if (f.suppressed()) continue;
     EXPECT_EQ(f.code, code) << path << ": only " << code << " was enabled";
     out.push_back(std::move(f));
   }
@@ -112,7 +113,7 @@ std::multiset<std::string> findings_of(const CommandResult& result) {
 std::vector<std::string> line_codes(const LintResult& result) {
   std::vector<std::string> out;
   for (const Finding& f : result.findings)
-    if (!f.suppressed) out.push_back(fmt::format("{}:{}", f.position.line, f.code));
+    if (!f.suppressed()) out.push_back(fmt::format("{}:{}", f.position.line, f.code));
   return out;
 }
 

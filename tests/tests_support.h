@@ -62,10 +62,15 @@ std::filesystem::path peers_dir();
 // "  line: CODE message" per finding, for assertion messages; "  (none)" when empty.
 std::string describe(const std::vector<Finding>& findings);
 
+// Findings taken out of a LintResult, with what they point into.
+struct Findings : std::vector<Finding> {
+  std::shared_ptr<const void> keep_alive;
+};
+
 // Lints one file in-process with only `code` enabled (and these options for it); returns its
 // unsuppressed findings, and fails the test if another code shows up.
-std::vector<Finding> lint_with_only(const std::filesystem::path& path, const std::string& code,
-                                    std::map<std::string, OptionValue> options = {});
+Findings lint_with_only(const std::filesystem::path& path, const std::string& code,
+                        std::map<std::string, OptionValue> options = {});
 
 // "file:line:col CODE" of every unsuppressed finding in a `--format json` run's output.
 std::multiset<std::string> findings_of(const CommandResult& result);

@@ -158,8 +158,8 @@ std::string container_name(const std::string& path, const Node* root) {
 
 // `TL102 readiness-probe-missing: spec.template.spec.containers[0].readinessProbe (api): message`
 std::string describe(const Finding& f, const Node* root) {
-  std::string where = f.field_path;
-  std::string container = container_name(f.field_path, root);
+  std::string where = f.field_path();
+  std::string container = container_name(where, root);
   if (!container.empty()) where += fmt::format(" ({})", container);
   if (where.empty()) return fmt::format("{} {}: {}", f.code, f.name, f.message);
   return fmt::format("{} {}: {}: {}", f.code, f.name, where, f.message);
@@ -340,16 +340,16 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
       return skipped(std::move(outcome), review, "being deleted");
   }
 
-  LintResult result = engine_->lint(files);
+  LintResult result = engine_->lint(std::move(files));
   std::vector<const Finding*> errors;
   std::vector<const Finding*> warnings;
   for (const Finding& f : result.findings) {
-    if (f.suppressed) {
-      outcome.suppressed_codes.push_back(f.code);
+    if (f.suppressed()) {
+      outcome.suppressed_codes.emplace_back(f.code);
       continue;
     }
     if (f.severity == Severity::Info) continue;
-    outcome.codes.push_back(f.code);
+    outcome.codes.emplace_back(f.code);
     (f.severity == Severity::Error ? errors : warnings).push_back(&f);
   }
   std::sort(outcome.codes.begin(), outcome.codes.end());

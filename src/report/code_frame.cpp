@@ -129,47 +129,67 @@ std::string mask_value_in_line(std::string_view line, std::size_t column) {
   return mask_line(line, column, nullptr);
 }
 
-std::string displayed_source_line(const Finding& finding) {
-  if (!finding.source || finding.source_position.line == 0) return {};
-  std::string_view line = finding.source->line(finding.source_position.line);
-  if (!finding.sensitive) return std::string(line);
-  return mask_value_in_line(line, finding.source_position.column);
-}
-
-std::string code_frame(const Finding& finding, bool color) {
-  if (!finding.source || finding.source_position.line == 0) return {};
+void append_code_frame(std::string& out, const Finding& finding, bool color) {
+  if (!finding.source || finding.source_position.line == 0) return;
   std::size_t column = finding.source_position.column;  // characters, 1-based
-  std::string_view source_line = finding.source->line(finding.source_position.line);
+  std::string_view line = finding.source->line(finding.source_position.line);
   // A sensitive finding shows the masked line, the caret under the node's place in it.
-  const std::string displayed =
-      finding.sensitive ? mask_line(source_line, column, &column) : std::string(source_line);
-  std::string_view line = displayed;
+  std::string masked;
+  if (finding.sensitive) {
+    masked = mask_line(line, column, &column);
+    line = masked;
+  }
   // Long lines (minified JSON) are cut around the column so the frame stays readable.
   constexpr std::size_t kMaxWidth = 160;
-  std::string shown;
-  std::size_t caret = 0;
-  std::size_t chars = 0;
-  std::size_t skip = column > kMaxWidth / 2 ? column - kMaxWidth / 2 : 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    bool starts_char = (c & 0xC0) != 0x80;
-    if (starts_char) ++chars;
-    if (chars <= skip) continue;
-    if (chars > skip + kMaxWidth) break;
-    shown.push_back(c == '\t' ? ' ' : line[i]);
-    if (starts_char && chars < column) ++caret;
-  }
-  std::string number = std::to_string(finding.position.line);
-  std::string gutter(number.size(), ' ');
+  const std::size_t skip = column > kMaxWidth / 2 ? column - kMaxWidth / 2 : 0;
   const char* blue = color ? "\033[1;34m" : "";
   const char* reset = color ? "\033[0m" : "";
   const char* mark =
       color ? (finding.severity == Severity::Error ? "\033[1;31m" : "\033[1;33m") : "";
+  char number[16];
+  const auto digits = static_cast<std::size_t>(
+      fmt::format_to_n(number, sizeof number, "{}", finding.position.line).size);
+  const std::string_view line_number(number, digits);
+
+  out += blue;
+  out.append(digits, ' ');
+  out += " |";
+  out += reset;
+  out += '\n';
+  out += blue;
+  out += line_number;
+  out += " |";
+  out += reset;
+  out += ' ';
+  if (skip) out += "...";
+  std::size_t caret = 0;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    const bool starts_char = (c & 0xC0) != 0x80;
+    if (starts_char) ++chars;
+    if (chars <= skip) continue;
+    if (chars > skip + kMaxWidth) break;
+    out.push_back(c == '\t' ? ' ' : line[i]);
+    if (starts_char && chars < column) ++caret;
+  }
+  out += '\n';
+  out += blue;
+  out.append(digits, ' ');
+  out += " |";
+  out += reset;
+  out += ' ';
+  if (skip) out += "   ";
+  out.append(caret, ' ');
+  out += mark;
+  out += '^';
+  out += reset;
+  out += '\n';
+}
+
+std::string code_frame(const Finding& finding, bool color) {
   std::string out;
-  out += fmt::format("{}{} |{}\n", blue, gutter, reset);
-  out += fmt::format("{}{} |{} {}{}\n", blue, number, reset, skip ? "..." : "", shown);
-  out += fmt::format("{}{} |{} {}{}{}^{}\n", blue, gutter, reset, skip ? "   " : "",
-                     std::string(caret, ' '), mark, reset);
+  append_code_frame(out, finding, color);
   return out;
 }
 

@@ -1,9 +1,11 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` per finding, which
 // the runner turns into annotations on the pull request's diff. Properties and the message are
 // escaped as the runner expects (% CR LF, and also : , in properties).
+#include <iterator>
+
 #include <fmt/format.h>
 
-#include "report/reporters.h"
+#include "report/writers.h"
 
 namespace titanlint {
 namespace {
@@ -20,29 +22,52 @@ std::string_view github_command(Severity severity) {
   return "error";
 }
 
+class GithubWriter final : public ReportWriter {
+ public:
+  void begin(const RunStart& run) override {
+    for (const InputError& e : run.errors) {
+      fmt::format_to(std::back_inserter(buffer_), "::error file={},title={}::{}\n",
+                     github_escape_property(e.path),
+                     github_escape_property("titanlint: input not read"),
+                     github_escape_data(e.message));
+    }
+  }
+
+  void file(const FileReport& report) override {
+    // The file property is the same for every finding of the file.
+    const std::string file =
+        report.findings.empty() ? std::string() : github_escape_property(report.file);
+    for (const Finding& f : report.findings) {
+      if (f.suppressed()) continue;
+      auto out = std::back_inserter(buffer_);
+      fmt::format_to(out, "::{} file={}", github_command(f.severity), file);
+      if (auto region = source_region(f)) {
+        fmt::format_to(out, ",line={},col={},endLine={}", region->start_line, region->start_column,
+                       region->end_line);
+        if (region->end_column > region->start_column)
+          fmt::format_to(out, ",endColumn={}", region->end_column);
+      }
+      buffer_ += ",title=";
+      buffer_ += github_escape_property(fmt::format("{} {}", f.code, f.name));
+      buffer_ += "::";
+      std::string message = f.message;
+      const std::string_view help = f.remediation();
+      if (!help.empty()) {
+        message += "\nhelp: ";
+        message += help;
+      }
+      buffer_ += github_escape_data(message);
+      buffer_ += '\n';
+    }
+  }
+
+  void end(const RunTotals&) override {}
+};
+
 }  // namespace
 
-void write_github(std::ostream& out, const RunReport& run) {
-  for (const InputError& e : run.errors) {
-    out << fmt::format("::error file={},title={}::{}\n", github_escape_property(e.path),
-                       github_escape_property("titanlint: input not read"),
-                       github_escape_data(e.message));
-  }
-  for (const Finding& f : run.result.findings) {
-    if (f.suppressed) continue;
-    std::string properties = "file=" + github_escape_property(f.file);
-    if (auto region = source_region(f)) {
-      properties += fmt::format(",line={},col={},endLine={}", region->start_line,
-                                region->start_column, region->end_line);
-      if (region->end_column > region->start_column)
-        properties += fmt::format(",endColumn={}", region->end_column);
-    }
-    properties += ",title=" + github_escape_property(fmt::format("{} {}", f.code, f.name));
-    std::string message = f.message;
-    if (!f.remediation.empty()) message += "\nhelp: " + f.remediation;
-    out << fmt::format("::{} {}::{}\n", github_command(f.severity), properties,
-                       github_escape_data(message));
-  }
+std::unique_ptr<ReportWriter> make_github_writer() {
+  return std::make_unique<GithubWriter>();
 }
 
 }  // namespace titanlint

@@ -1,50 +1,91 @@
 // The json format, version 1 (documented in docs/json-format.md). Fields are only ever added
-// within a version; a rename or removal bumps "version".
-#include <nlohmann/json.hpp>
-
-#include "report/reporters.h"
+// within a version; a rename or removal bumps "version". Written one finding at a time through
+// JsonWriter, byte for byte what nlohmann_json's dump(2) of the whole document would be.
+#include "report/json_writer.h"
+#include "report/writers.h"
 
 namespace titanlint {
+namespace {
 
-void write_json(std::ostream& out, const RunReport& run) {
-  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-  for (const Finding& f : run.result.findings) {
-    nlohmann::ordered_json j;
-    j["code"] = f.code;
-    j["name"] = f.name;
-    j["severity"] = to_string(f.severity);
-    j["message"] = f.message;
-    j["remediation"] = f.remediation;
-    j["file"] = f.file;
-    j["line"] = f.position.line;
-    j["column"] = f.position.column;
-    j["object"] = {{"apiVersion", f.object.api_version},
-                   {"kind", f.object.kind},
-                   {"namespace", f.object.namespace_},
-                   {"name", f.object.name}};
-    j["fieldPath"] = f.field_path;
-    j["suppressed"] = f.suppressed;
-    if (f.suppressed)
-      j["suppression"] = {{"by", f.suppressed_by}, {"reason", f.suppression_reason}};
-    findings.push_back(std::move(j));
+class JsonReportWriter final : public ReportWriter {
+ public:
+  void begin(const RunStart& run) override {
+    errors_ = run.errors;
+    json_.begin_object();
+    json_.member("version", 1);
+    json_.key("tool");
+    json_.begin_object();
+    json_.member("name", "titanlint");
+    json_.member("version", TITANLINT_VERSION);
+    json_.end_object();
+    json_.key("findings");
+    json_.begin_array();
   }
-  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const InputError& e : run.errors)
-    errors.push_back({{"path", e.path}, {"message", e.message}});
-  const LintResult& r = run.result;
-  nlohmann::ordered_json doc;
-  doc["version"] = 1;
-  doc["tool"] = {{"name", "titanlint"}, {"version", TITANLINT_VERSION}};
-  doc["findings"] = std::move(findings);
-  doc["errors"] = std::move(errors);
-  doc["summary"] = {{"files", r.files},
-                    {"objects", r.objects},
-                    {"errors", r.count(Severity::Error)},
-                    {"warnings", r.count(Severity::Warning)},
-                    {"infos", r.count(Severity::Info)},
-                    {"suppressed", r.suppressed()}};
-  // error_handler::replace: a file with invalid UTF-8 must not make the output invalid JSON.
-  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+
+  void file(const FileReport& report) override {
+    for (const Finding& f : report.findings) {
+      json_.begin_object();
+      json_.member("code", f.code);
+      json_.member("name", f.name);
+      json_.member("severity", to_string(f.severity));
+      json_.member("message", f.message);
+      json_.member("remediation", f.remediation());
+      json_.member("file", f.file);
+      json_.member("line", f.position.line);
+      json_.member("column", f.position.column);
+      json_.key("object");
+      json_.begin_object();
+      json_.member("apiVersion", f.object.api_version);
+      json_.member("kind", f.object.kind);
+      json_.member("namespace", f.object.namespace_);
+      json_.member("name", f.object.name);
+      json_.end_object();
+      json_.member("fieldPath", f.field_path());
+      json_.member("suppressed", f.suppressed());
+      if (f.suppressed()) {
+        json_.key("suppression");
+        json_.begin_object();
+        json_.member("by", to_string(f.suppressed_by));
+        json_.member("reason", f.suppression_reason);
+        json_.end_object();
+      }
+      json_.end_object();
+    }
+  }
+
+  void end(const RunTotals& totals) override {
+    json_.end_array();
+    json_.key("errors");
+    json_.begin_array();
+    for (const InputError& e : errors_) {
+      json_.begin_object();
+      json_.member("path", e.path);
+      json_.member("message", e.message);
+      json_.end_object();
+    }
+    json_.end_array();
+    json_.key("summary");
+    json_.begin_object();
+    json_.member("files", totals.files);
+    json_.member("objects", totals.objects);
+    json_.member("errors", totals.count(Severity::Error));
+    json_.member("warnings", totals.count(Severity::Warning));
+    json_.member("infos", totals.count(Severity::Info));
+    json_.member("suppressed", totals.suppressed);
+    json_.end_object();
+    json_.end_object();
+    buffer_ += '\n';
+  }
+
+ private:
+  JsonWriter json_{buffer_};
+  std::span<const InputError> errors_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_json_writer() {
+  return std::make_unique<JsonReportWriter>();
 }
 
 }  // namespace titanlint

@@ -4,11 +4,13 @@
 // not be read is an <error>. Suppressed findings do not fail their test case: they are listed in
 // its <system-out>, as is every finding (some readers show only a test case's first <failure>).
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
-#include "report/reporters.h"
+#include "report/writers.h"
 
 namespace titanlint {
 namespace {
@@ -19,26 +21,7 @@ struct TestCase {
   const InputError* error = nullptr;
   bool failed() const {
     return std::any_of(findings.begin(), findings.end(),
-                       [](const Finding* f) { return !f->suppressed; });
-  }
-};
-
-struct Suite {
-  std::string file;
-  std::vector<TestCase> cases;
-  std::map<std::string, std::size_t> by_name;
-  TestCase& testcase(const std::string& name) {
-    auto [it, added] = by_name.emplace(name, cases.size());
-    if (added) cases.push_back({name, {}, nullptr});
-    return cases[it->second];
-  }
-  std::size_t failures() const {
-    return static_cast<std::size_t>(
-        std::count_if(cases.begin(), cases.end(), [](const TestCase& c) { return c.failed(); }));
-  }
-  std::size_t errors() const {
-    return static_cast<std::size_t>(std::count_if(
-        cases.begin(), cases.end(), [](const TestCase& c) { return c.error != nullptr; }));
+                       [](const Finding* f) { return !f->suppressed(); });
   }
 };
 
@@ -46,79 +29,127 @@ std::string location(const Finding& f) {
   return fmt::format("{}:{}:{}", f.file, f.position.line, f.position.column);
 }
 
-void write_case(std::ostream& out, const Suite& suite, const TestCase& c) {
-  out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-                     xml_escape(suite.file, true), xml_escape(c.name, true),
-                     xml_escape(suite.file, true));
+void write_case(std::string& out, std::string_view file, const TestCase& c) {
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+                 xml_escape(file, true), xml_escape(c.name, true), xml_escape(file, true));
   if (c.findings.empty() && !c.error) {
-    out << "/>\n";
+    out += "/>\n";
     return;
   }
-  out << ">\n";
+  out += ">\n";
   if (c.error) {
-    out << fmt::format("      <error type=\"input\" message=\"{}\">{}: {}</error>\n",
-                       xml_escape(c.error->message, true), xml_escape(c.error->path),
-                       xml_escape(c.error->message));
+    fmt::format_to(to, "      <error type=\"input\" message=\"{}\">{}: {}</error>\n",
+                   xml_escape(c.error->message, true), xml_escape(c.error->path),
+                   xml_escape(c.error->message));
   }
   std::string system_out;
   for (const Finding* f : c.findings) {
-    if (f->suppressed) {
-      system_out += fmt::format("{}: suppressed {}[{}] {} (by {}{}{})\n", location(*f),
-                                to_string(f->severity), f->code, f->message, f->suppressed_by,
-                                f->suppression_reason.empty() ? "" : ": ", f->suppression_reason);
+    if (f->suppressed()) {
+      fmt::format_to(std::back_inserter(system_out), "{}: suppressed {}[{}] {} (by {}{}{})\n",
+                     location(*f), to_string(f->severity), f->code, f->message,
+                     to_string(f->suppressed_by), f->suppression_reason.empty() ? "" : ": ",
+                     f->suppression_reason);
       continue;
     }
     std::string body = fmt::format("{}: {}[{}] {}\n{}", location(*f), to_string(f->severity),
                                    f->code, f->name, f->message);
-    if (!f->remediation.empty()) body += "\nhelp: " + f->remediation;
-    out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                       xml_escape(f->code, true), xml_escape(f->message, true), xml_escape(body));
-    system_out +=
-        fmt::format("{}: {}[{}] {}\n", location(*f), to_string(f->severity), f->code, f->message);
+    const std::string_view help = f->remediation();
+    if (!help.empty()) {
+      body += "\nhelp: ";
+      body += help;
+    }
+    fmt::format_to(to, "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                   xml_escape(f->code, true), xml_escape(f->message, true), xml_escape(body));
+    fmt::format_to(std::back_inserter(system_out), "{}: {}[{}] {}\n", location(*f),
+                   to_string(f->severity), f->code, f->message);
   }
   if (!system_out.empty())
-    out << fmt::format("      <system-out>{}</system-out>\n", xml_escape(system_out));
-  out << "    </testcase>\n";
+    fmt::format_to(to, "      <system-out>{}</system-out>\n", xml_escape(system_out));
+  out += "    </testcase>\n";
 }
+
+// One <testsuite>: its counts for the header line and its test cases as text.
+struct Suite {
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  std::size_t errors = 0;
+  std::string cases;
+};
+
+class JunitWriter final : public ReportWriter {
+ public:
+  void begin(const RunStart& run) override {
+    order_.assign(run.suite_order.begin(), run.suite_order.end());
+    for (const InputError& e : run.errors) {
+      TestCase c{e.path, {}, &e};
+      Suite& suite = suites_[e.path];
+      ++suite.tests;
+      ++suite.errors;
+      write_case(suite.cases, e.path, c);
+    }
+  }
+
+  // The suite of one file, written as its findings arrive. The <testsuites> line needs the
+  // totals of every suite, so the suites are written out at the end, in input order.
+  void file(const FileReport& report) override {
+    std::vector<TestCase> cases;
+    std::map<std::string, std::size_t> by_name;
+    auto testcase = [&](std::string name) -> TestCase& {
+      auto [it, added] = by_name.emplace(name, cases.size());
+      if (added) cases.push_back({std::move(name), {}, nullptr});
+      return cases[it->second];
+    };
+    for (const LintedObject& o : report.objects) testcase(o.object.display());
+    for (const Finding& f : report.findings)
+      testcase(f.object.empty() ? std::string(f.file) : f.object.display()).findings.push_back(&f);
+    if (cases.empty()) return;
+    Suite& suite = suites_[std::string(report.file)];
+    for (const TestCase& c : cases) {
+      ++suite.tests;
+      if (c.failed()) ++suite.failures;
+      write_case(suite.cases, report.file, c);
+    }
+  }
+
+  void end(const RunTotals&) override {
+    std::size_t tests = 0, failures = 0, errors = 0;
+    for (const auto& [file, s] : suites_) {
+      tests += s.tests;
+      failures += s.failures;
+      errors += s.errors;
+    }
+    buffer_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    fmt::format_to(std::back_inserter(buffer_),
+                   "<testsuites name=\"titanlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+                   "skipped=\"0\">\n",
+                   tests, failures, errors);
+    std::set<std::string> written;
+    auto write_suite = [&](const std::string& file) {
+      auto it = suites_.find(file);
+      if (it == suites_.end() || !written.insert(file).second) return;
+      const Suite& s = it->second;
+      fmt::format_to(std::back_inserter(buffer_),
+                     "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+                     "skipped=\"0\">\n",
+                     xml_escape(file, true), s.tests, s.failures, s.errors);
+      buffer_ += s.cases;
+      buffer_ += "  </testsuite>\n";
+    };
+    for (std::string_view file : order_) write_suite(std::string(file));
+    for (const auto& [file, s] : suites_) write_suite(file);
+    buffer_ += "</testsuites>\n";
+  }
+
+ private:
+  std::vector<std::string_view> order_;
+  std::map<std::string, Suite> suites_;
+};
 
 }  // namespace
 
-void write_junit(std::ostream& out, const RunReport& run) {
-  std::vector<Suite> suites;
-  std::map<std::string, std::size_t> suite_of;
-  auto suite = [&](const std::string& file) -> Suite& {
-    auto [it, added] = suite_of.emplace(file, suites.size());
-    if (added) suites.push_back({file, {}, {}});
-    return suites[it->second];
-  };
-  for (const std::string& file : run.result.file_paths) suite(file);
-  for (const InputError& e : run.errors) suite(e.path).testcase(e.path).error = &e;
-  for (const LintedObject& o : run.result.linted_objects)
-    suite(o.file).testcase(o.object.display());
-  for (const Finding& f : run.result.findings) {
-    const bool has_object = !f.object.kind.empty() || !f.object.name.empty();
-    suite(f.file).testcase(has_object ? f.object.display() : f.file).findings.push_back(&f);
-  }
-
-  std::size_t tests = 0, failures = 0, errors = 0;
-  for (const Suite& s : suites) {
-    tests += s.cases.size();
-    failures += s.failures();
-    errors += s.errors();
-  }
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format(
-      "<testsuites name=\"titanlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-      tests, failures, errors);
-  for (const Suite& s : suites) {
-    if (s.cases.empty()) continue;  // nothing in it (an empty file, stdin mapped to helm sources)
-    out << fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-        xml_escape(s.file, true), s.cases.size(), s.failures(), s.errors());
-    for (const TestCase& c : s.cases) write_case(out, s, c);
-    out << "  </testsuite>\n";
-  }
-  out << "</testsuites>\n";
+std::unique_ptr<ReportWriter> make_junit_writer() {
+  return std::make_unique<JunitWriter>();
 }
 
 }  // namespace titanlint

@@ -1,9 +1,12 @@
-// Output formats. Each writes a whole run's result to a stream; none of them changes it.
+// Output formats. Each is a ReportWriter that is given a run's findings one file at a time, in
+// report order (files sorted by path), and appends its text to a buffer that the caller writes
+// out as it grows: no format holds a document of the whole report.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +21,8 @@ enum class OutputFormat : std::uint8_t { Text, Gcc, Json, Sarif, Github, Junit }
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 // The names `--format` accepts, in the order `--help` lists them.
 const std::vector<std::string>& output_format_names();
+// Whether the format lists suppressed findings (so their messages must be built).
+bool lists_suppressed(OutputFormat format);
 
 struct ReportOptions {
   bool color = false;
@@ -25,21 +30,53 @@ struct ReportOptions {
   bool statistics = false;  // text: per-rule counts after the findings
 };
 
-struct RunReport {
-  const LintResult& result;
-  const std::vector<InputError>& errors;
+// What is known before the first file's findings: every input and every input error.
+struct RunStart {
   const Registry& registry;
+  std::span<const std::string> inputs;  // the files read, in input order
+  std::span<const InputError> errors;   // inputs that could not be read
+  // Every file that has objects or findings, in the order junit lists its suites: the inputs,
+  // the unreadable inputs, then files named only by `# Source:` comments.
+  std::span<const std::string_view> suite_order;
 };
 
-void write_report(std::ostream& out, OutputFormat format, const RunReport& run,
-                  const ReportOptions& options);
+// One file's findings (sorted, the maxFindingsPerFile note last) and the objects shown in it.
+struct FileReport {
+  std::string_view file;
+  std::span<const Finding> findings;
+  std::span<const LintedObject> objects;
+};
 
-void write_text(std::ostream& out, const RunReport& run, const ReportOptions& options);
-void write_gcc(std::ostream& out, const RunReport& run);
-void write_json(std::ostream& out, const RunReport& run);
-void write_sarif(std::ostream& out, const RunReport& run);
-void write_github(std::ostream& out, const RunReport& run);
-void write_junit(std::ostream& out, const RunReport& run);
+// What the run found, over every file: dropped findings included.
+struct RunTotals {
+  std::size_t files = 0;
+  std::size_t objects = 0;
+  std::size_t by_severity[3] = {0, 0, 0};  // unsuppressed, indexed by Severity
+  std::size_t suppressed = 0;
+  std::size_t input_errors = 0;
+  std::size_t count(Severity severity) const { return by_severity[static_cast<int>(severity)]; }
+};
+
+class ReportWriter {
+ public:
+  virtual ~ReportWriter() = default;
+  virtual void begin(const RunStart& run) = 0;
+  virtual void file(const FileReport& report) = 0;
+  virtual void end(const RunTotals& totals) = 0;
+
+  // The text written so far and not yet taken: the caller writes it out and clears it.
+  std::string& buffer() { return buffer_; }
+
+ protected:
+  std::string buffer_;
+};
+
+std::unique_ptr<ReportWriter> make_report_writer(OutputFormat format, const ReportOptions& options);
+
+// A whole report of a LintResult in one string (tests, the fuzzers).
+std::string render_report(OutputFormat format, const LintResult& result,
+                          std::span<const InputError> errors, const Registry& registry,
+                          const ReportOptions& options = {});
 
 // The source span a finding points at, for formats that carry a range (sarif, github): the
 // start is the finding's position; the end is the end of a quoted or plain scalar starting
@@ -65,15 +102,14 @@ std::string github_escape_property(std::string_view text);
 // attribute, tab/LF/CR become character references so parsers do not normalise them to spaces.
 std::string xml_escape(std::string_view text, bool attribute = false);
 
-// The lines of a code frame for a finding: the source line with its number and a caret under the
-// column; empty when the finding has no source text.
+// Appends the lines of a code frame for a finding: the source line with its number and a caret
+// under the column; nothing when the finding has no source text.
+void append_code_frame(std::string& out, const Finding& finding, bool color);
 std::string code_frame(const Finding& finding, bool color);
 
-// The source line of a finding as reporters may show it: for a sensitive finding (a secret rule)
-// the value from the node's column to the end of the line is replaced by `****` (a key at that
-// column and a trailing comment are kept). Reporters that print source text use this.
-std::string displayed_source_line(const Finding& finding);
-// The masking itself: `column` is 1-based, in characters.
+// The masking of a sensitive finding's source line: the value from the 1-based character
+// `column` to the end of the line becomes `****` (a key at that column and a trailing comment
+// are kept).
 std::string mask_value_in_line(std::string_view line, std::size_t column);
 
 }  // namespace titanlint

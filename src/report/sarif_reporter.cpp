@@ -3,18 +3,16 @@
 // region with its snippet, the object as a logical location, a line-independent fingerprint,
 // and suppressed findings kept with their suppression. See docs/ci.md.
 #include <filesystem>
-#include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
-#include "report/reporters.h"
+#include "report/json_writer.h"
+#include "report/writers.h"
 #include "rule_doc.h"
 
 namespace titanlint {
 namespace {
 
-using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 std::string_view sarif_level(Severity severity) {
@@ -43,20 +41,29 @@ std::string percent_encode(std::string_view path) {
   return out;
 }
 
-// The artifact location of a path as the user gave it: relative paths (and absolute ones under
-// the working directory) become a relative URI under %SRCROOT%; others an absolute file: URI.
-Json artifact_location(const std::string& path) {
+// Where a file is, as SARIF says it: relative paths (and absolute ones under the working
+// directory) become a relative URI under %SRCROOT%; others an absolute file: URI.
+struct ArtifactLocation {
+  std::string uri;
+  bool under_srcroot = false;
+};
+
+ArtifactLocation artifact_location(const std::string& path, const std::filesystem::path& cwd) {
   fs::path p(path);
   if (p.is_absolute()) {
-    std::error_code ec;
-    fs::path cwd = fs::current_path(ec);
-    fs::path relative = ec ? fs::path() : p.lexically_relative(cwd);
+    fs::path relative = cwd.empty() ? fs::path() : p.lexically_relative(cwd);
     if (relative.empty() || *relative.begin() == "..")
-      return {{"uri", "file://" + percent_encode(p.lexically_normal().generic_string())}};
+      return {"file://" + percent_encode(p.lexically_normal().generic_string()), false};
     p = relative;
   }
-  std::string normal = p.lexically_normal().generic_string();
-  return {{"uri", percent_encode(normal)}, {"uriBaseId", "%SRCROOT%"}};
+  return {percent_encode(p.lexically_normal().generic_string()), true};
+}
+
+void write_artifact_location(JsonWriter& json, const ArtifactLocation& location) {
+  json.begin_object();
+  json.member("uri", location.uri);
+  if (location.under_srcroot) json.member("uriBaseId", "%SRCROOT%");
+  json.end_object();
 }
 
 // FNV-1a, 64 bits: stable across platforms and releases (the fingerprint must never change for
@@ -70,129 +77,231 @@ std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-Json rule_descriptor(const RuleDefinition& rule) {
+void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule) {
   const RuleMeta& m = rule.meta;
   const std::string page = render_rule_doc(rule, default_options(m));
-  Json tags = Json::array();
-  if (const RuleFamily* family = rule_family(m.code)) tags.push_back(family->tag);
-  Json j;
-  j["id"] = m.code;
-  j["name"] = m.name;
-  j["shortDescription"] = {{"text", m.summary}};
-  j["fullDescription"] = {{"text", m.doc.what.empty() ? m.summary : m.doc.what}};
-  j["help"] = {{"text", page}, {"markdown", page}};
-  j["helpUri"] = fmt::format("{}/blob/main/docs/rules/{}.md", TITANLINT_HOMEPAGE_URL, m.code);
-  j["defaultConfiguration"] = {{"level", sarif_level(m.severity)}};
-  j["properties"] = {{"tags", std::move(tags)}};
-  return j;
+  json.begin_object();
+  json.member("id", m.code);
+  json.member("name", m.name);
+  json.key("shortDescription");
+  json.begin_object();
+  json.member("text", m.summary);
+  json.end_object();
+  json.key("fullDescription");
+  json.begin_object();
+  json.member("text", m.doc.what.empty() ? m.summary : m.doc.what);
+  json.end_object();
+  json.key("help");
+  json.begin_object();
+  json.member("text", page);
+  json.member("markdown", page);
+  json.end_object();
+  json.member("helpUri",
+              fmt::format("{}/blob/main/docs/rules/{}.md", TITANLINT_HOMEPAGE_URL, m.code));
+  json.key("defaultConfiguration");
+  json.begin_object();
+  json.member("level", sarif_level(m.severity));
+  json.end_object();
+  json.key("properties");
+  json.begin_object();
+  json.key("tags");
+  json.begin_array();
+  if (const RuleFamily* family = rule_family(m.code)) json.value(family->tag);
+  json.end_array();
+  json.end_object();
+  json.end_object();
 }
 
-Json result_of(const Finding& f, const std::map<std::string, std::size_t>& rule_index,
-               std::map<std::string, int>& occurrences) {
-  Json r;
-  r["ruleId"] = f.code;
-  if (auto it = rule_index.find(f.code); it != rule_index.end()) r["ruleIndex"] = it->second;
-  r["level"] = sarif_level(f.severity);
-  r["message"] = {{"text", f.message}};
-
-  Json location = Json::object();
-  Json artifact;
-  if (!f.file.empty()) {
-    artifact = artifact_location(f.file);
-    Json physical;
-    physical["artifactLocation"] = artifact;
-    if (auto region = source_region(f)) {
-      Json reg;
-      reg["startLine"] = region->start_line;
-      reg["startColumn"] = region->start_column;
-      reg["endLine"] = region->end_line;
-      reg["endColumn"] = region->end_column;
-      if (!region->text.empty()) reg["snippet"] = {{"text", region->text}};
-      physical["region"] = std::move(reg);
+class SarifWriter final : public ReportWriter {
+ public:
+  void begin(const RunStart& run) override {
+    std::error_code ec;
+    cwd_ = fs::current_path(ec);
+    if (ec) cwd_.clear();
+    json_.begin_object();
+    json_.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    json_.member("version", "2.1.0");
+    json_.key("runs");
+    json_.begin_array();
+    json_.begin_object();
+    json_.key("tool");
+    json_.begin_object();
+    json_.key("driver");
+    json_.begin_object();
+    json_.member("name", "titanlint");
+    json_.member("version", TITANLINT_VERSION);
+    json_.member("semanticVersion", TITANLINT_VERSION);
+    json_.member("informationUri", TITANLINT_HOMEPAGE_URL);
+    json_.key("rules");
+    json_.begin_array();
+    for (const RuleDefinition& rule : run.registry.rules()) {
+      rule_index_.emplace(rule.meta.code, rule_index_.size());
+      write_rule_descriptor(json_, rule);
     }
-    location["physicalLocation"] = std::move(physical);
-  }
-  if (!f.object.kind.empty()) {
-    location["logicalLocations"] = Json::array({{{"name", f.object.name},
-                                                 {"fullyQualifiedName", f.object.display()},
-                                                 {"kind", "object"}}});
-  }
-  r["locations"] = location.empty() ? Json::array() : Json::array({std::move(location)});
+    json_.end_array();
+    json_.end_object();
+    json_.end_object();
 
-  // What identifies the finding independent of lines: the rule, the file, the object and the
-  // field. Identical keys (the same rule twice on one field) are told apart by their order.
-  const std::string uri = artifact.is_object() ? artifact.value("uri", "") : "";
-  const std::string key = fmt::format("{}\n{}\n{}\n{}\n{}\n{}", f.code, uri, f.object.kind,
-                                      f.object.namespace_, f.object.name, f.field_path);
-  const int occurrence = ++occurrences[key];
-  r["partialFingerprints"] = {{"titanlint/v1", fmt::format("{:016x}:{}", fnv1a(key), occurrence)}};
-
-  if (f.suppressed) {
-    // Every suppression titanlint knows is written in the manifests (a comment or an
-    // annotation); anything else would come from outside the source.
-    const bool in_source = f.suppressed_by == "comment" || f.suppressed_by == "file comment" ||
-                           f.suppressed_by == "annotation";
-    Json s;
-    s["kind"] = in_source ? "inSource" : "external";
-    if (!f.suppression_reason.empty()) s["justification"] = f.suppression_reason;
-    s["properties"] = {{"suppressedBy", f.suppressed_by}};
-    r["suppressions"] = Json::array({std::move(s)});
+    json_.key("invocations");
+    json_.begin_array();
+    json_.begin_object();
+    json_.member("executionSuccessful", run.errors.empty());
+    if (!run.errors.empty()) {
+      json_.key("toolExecutionNotifications");
+      json_.begin_array();
+      for (const InputError& e : run.errors) {
+        json_.begin_object();
+        json_.member("level", "error");
+        json_.key("message");
+        json_.begin_object();
+        json_.member("text", fmt::format("{}: {}", e.path, e.message));
+        json_.end_object();
+        if (!e.path.empty()) {
+          json_.key("locations");
+          json_.begin_array();
+          json_.begin_object();
+          json_.key("physicalLocation");
+          json_.begin_object();
+          json_.key("artifactLocation");
+          write_artifact_location(json_, artifact_location(e.path, cwd_));
+          json_.end_object();
+          json_.end_object();
+          json_.end_array();
+        }
+        json_.end_object();
+      }
+      json_.end_array();
+    }
+    json_.end_object();
+    json_.end_array();
+    // Our columns count characters (code points), not SARIF's default UTF-16 code units.
+    json_.member("columnKind", "unicodeCodePoints");
+    json_.key("results");
+    json_.begin_array();
   }
-  Json properties;
-  if (!f.field_path.empty()) properties["fieldPath"] = f.field_path;
-  if (!f.remediation.empty()) properties["remediation"] = f.remediation;
-  if (!properties.empty()) r["properties"] = std::move(properties);
-  return r;
-}
+
+  void file(const FileReport& report) override {
+    if (report.findings.empty()) return;
+    const ArtifactLocation artifact = report.file.empty()
+                                          ? ArtifactLocation{}
+                                          : artifact_location(std::string(report.file), cwd_);
+    // Identical fingerprint keys (the same rule twice on one field) are told apart by their
+    // order; the key includes the file, so counting per file is counting per run.
+    occurrences_.clear();
+    for (const Finding& f : report.findings) write_result(f, artifact);
+  }
+
+  void end(const RunTotals&) override {
+    json_.end_array();
+    json_.end_object();
+    json_.end_array();
+    json_.end_object();
+    buffer_ += '\n';
+  }
+
+ private:
+  void write_result(const Finding& f, const ArtifactLocation& artifact) {
+    const std::string field_path = f.field_path();
+    json_.begin_object();
+    json_.member("ruleId", f.code);
+    if (auto it = rule_index_.find(f.code); it != rule_index_.end())
+      json_.member("ruleIndex", it->second);
+    json_.member("level", sarif_level(f.severity));
+    json_.key("message");
+    json_.begin_object();
+    json_.member("text", f.message);
+    json_.end_object();
+
+    json_.key("locations");
+    const bool physical = !f.file.empty();
+    const bool logical = !f.object.kind.empty();
+    json_.begin_array();
+    if (physical || logical) {
+      json_.begin_object();
+      if (physical) {
+        json_.key("physicalLocation");
+        json_.begin_object();
+        json_.key("artifactLocation");
+        write_artifact_location(json_, artifact);
+        if (auto region = source_region(f)) {
+          json_.key("region");
+          json_.begin_object();
+          json_.member("startLine", region->start_line);
+          json_.member("startColumn", region->start_column);
+          json_.member("endLine", region->end_line);
+          json_.member("endColumn", region->end_column);
+          if (!region->text.empty()) {
+            json_.key("snippet");
+            json_.begin_object();
+            json_.member("text", region->text);
+            json_.end_object();
+          }
+          json_.end_object();
+        }
+        json_.end_object();
+      }
+      if (logical) {
+        json_.key("logicalLocations");
+        json_.begin_array();
+        json_.begin_object();
+        json_.member("name", f.object.name);
+        json_.member("fullyQualifiedName", f.object.display());
+        json_.member("kind", "object");
+        json_.end_object();
+        json_.end_array();
+      }
+      json_.end_object();
+    }
+    json_.end_array();
+
+    // What identifies the finding independent of lines: the rule, the file, the object and the
+    // field.
+    const std::string_view uri = physical ? std::string_view(artifact.uri) : std::string_view();
+    std::string key = fmt::format("{}\n{}\n{}\n{}\n{}\n{}", f.code, uri, f.object.kind,
+                                  f.object.namespace_, f.object.name, field_path);
+    const std::uint64_t hash = fnv1a(key);
+    const int occurrence = ++occurrences_[std::move(key)];
+    json_.key("partialFingerprints");
+    json_.begin_object();
+    json_.member("titanlint/v1", fmt::format("{:016x}:{}", hash, occurrence));
+    json_.end_object();
+
+    if (f.suppressed()) {
+      // Every suppression titanlint knows is written in the manifests (a comment or an
+      // annotation); anything else would come from outside the source.
+      json_.key("suppressions");
+      json_.begin_array();
+      json_.begin_object();
+      json_.member("kind", written_in_source(f.suppressed_by) ? "inSource" : "external");
+      if (!f.suppression_reason.empty()) json_.member("justification", f.suppression_reason);
+      json_.key("properties");
+      json_.begin_object();
+      json_.member("suppressedBy", to_string(f.suppressed_by));
+      json_.end_object();
+      json_.end_object();
+      json_.end_array();
+    }
+    const std::string_view remediation = f.remediation();
+    if (!field_path.empty() || !remediation.empty()) {
+      json_.key("properties");
+      json_.begin_object();
+      if (!field_path.empty()) json_.member("fieldPath", field_path);
+      if (!remediation.empty()) json_.member("remediation", remediation);
+      json_.end_object();
+    }
+    json_.end_object();
+  }
+
+  JsonWriter json_{buffer_};
+  fs::path cwd_;
+  std::unordered_map<std::string_view, std::size_t> rule_index_;
+  std::unordered_map<std::string, int> occurrences_;
+};
 
 }  // namespace
 
-void write_sarif(std::ostream& out, const RunReport& run) {
-  Json rules = Json::array();
-  std::map<std::string, std::size_t> rule_index;
-  for (const RuleDefinition& rule : run.registry.rules()) {
-    rule_index.emplace(rule.meta.code, rules.size());
-    rules.push_back(rule_descriptor(rule));
-  }
-
-  Json results = Json::array();
-  std::map<std::string, int> occurrences;
-  for (const Finding& f : run.result.findings)
-    results.push_back(result_of(f, rule_index, occurrences));
-
-  Json notifications = Json::array();
-  for (const InputError& e : run.errors) {
-    Json n;
-    n["level"] = "error";
-    n["message"] = {{"text", fmt::format("{}: {}", e.path, e.message)}};
-    if (!e.path.empty())
-      n["locations"] =
-          Json::array({{{"physicalLocation", {{"artifactLocation", artifact_location(e.path)}}}}});
-    notifications.push_back(std::move(n));
-  }
-  Json invocation;
-  invocation["executionSuccessful"] = run.errors.empty();
-  if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
-
-  Json driver;
-  driver["name"] = "titanlint";
-  driver["version"] = TITANLINT_VERSION;
-  driver["semanticVersion"] = TITANLINT_VERSION;
-  driver["informationUri"] = TITANLINT_HOMEPAGE_URL;
-  driver["rules"] = std::move(rules);
-
-  Json sarif_run;
-  sarif_run["tool"] = {{"driver", std::move(driver)}};
-  sarif_run["invocations"] = Json::array({std::move(invocation)});
-  // Our columns count characters (code points), not SARIF's default UTF-16 code units.
-  sarif_run["columnKind"] = "unicodeCodePoints";
-  sarif_run["results"] = std::move(results);
-
-  Json doc;
-  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  doc["version"] = "2.1.0";
-  doc["runs"] = Json::array({std::move(sarif_run)});
-  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+std::unique_ptr<ReportWriter> make_sarif_writer() {
+  return std::make_unique<SarifWriter>();
 }
 
 }  // namespace titanlint

@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<LoadedFile> files;
   files.push_back(
       load_yaml(std::make_shared<const SourceFile>("k8s.yaml", kManifest), config.limits));
-  const LintResult result = engine.lint(files);
+  const LintResult result = engine.lint(std::move(files));
   for (const Finding& f : result.findings)
     TITANLINT_FUZZ_CHECK(engine.enabled(f.code) || f.code == "TL001", "{} reported but not enabled",
                          f.code);

@@ -24,10 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::check_loaded_file(files.front());
 
   static const Engine engine(builtin_registry(), Config{}, LintOptions{});
-  const LintResult result = engine.lint(files);
+  const LintResult result = engine.lint(std::move(files));
   for (const Finding& f : result.findings) {
     TITANLINT_FUZZ_CHECK(f.file == "fuzz.yaml", "{} in file {}", f.code, f.file);
-    TITANLINT_FUZZ_CHECK(f.source == source, "{} without the source it was read from", f.code);
+    TITANLINT_FUZZ_CHECK(f.source == source.get(), "{} without the source it was read from",
+                         f.code);
     fuzz::check_position(f.position, *source, f.code);
     fuzz::check_position(f.source_position, *source, f.code);
     if (auto region = source_region(f)) {
@@ -40,8 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   const std::vector<InputError> no_errors;
-  std::ostringstream text;
-  write_text(text, RunReport{result, no_errors, builtin_registry()}, ReportOptions{});
-  TITANLINT_FUZZ_CHECK(!text.str().empty(), "an empty text report");
+  const std::string text = render_report(OutputFormat::Text, result, no_errors, builtin_registry());
+  TITANLINT_FUZZ_CHECK(!text.empty(), "an empty text report");
   return 0;
 }

@@ -3,30 +3,31 @@
 #include <algorithm>
 
 namespace titanlint::rules {
-namespace {
 
-RE2::Options quiet() {
-  RE2::Options options;
-  options.set_log_errors(false);
-  return options;
-}
+PatternSet::PatternSet(std::vector<std::string> patterns) : patterns_(std::move(patterns)) {}
 
-}  // namespace
+PatternSet::~PatternSet() = default;
 
-PatternSet::PatternSet(const std::vector<std::string>& patterns) : set_(quiet(), RE2::UNANCHORED) {
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    if (set_.Add(patterns[i], nullptr) < 0) continue;
-    index_of_.push_back(i);
-  }
-  empty_ = index_of_.empty();
-  if (!empty_ && !set_.Compile()) empty_ = true;  // only on memory exhaustion
+const PatternSet::Compiled& PatternSet::compiled() const {
+  std::call_once(once_, [this] {
+    if (patterns_.empty()) return;
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    for (std::size_t i = 0; i < patterns_.size(); ++i)
+      if (set->Add(patterns_[i], nullptr) >= 0) compiled_.index_of.push_back(i);
+    // Compile() fails only on memory exhaustion: the set then matches nothing.
+    if (!compiled_.index_of.empty() && set->Compile()) compiled_.set = std::move(set);
+  });
+  return compiled_;
 }
 
 std::optional<std::size_t> PatternSet::first_match(std::string_view text) const {
-  if (empty_) return std::nullopt;
+  const Compiled& c = compiled();
+  if (!c.set) return std::nullopt;
   std::vector<int> hits;
-  if (!set_.Match(text, &hits) || hits.empty()) return std::nullopt;
-  return index_of_[static_cast<std::size_t>(*std::min_element(hits.begin(), hits.end()))];
+  if (!c.set->Match(text, &hits) || hits.empty()) return std::nullopt;
+  return c.index_of[static_cast<std::size_t>(*std::min_element(hits.begin(), hits.end()))];
 }
 
 }  // namespace titanlint::rules

@@ -176,6 +176,10 @@ PipelineResult lint_paths(const Engine& engine, const Registry& registry,
   totals.objects = set.objects().size();
   totals.input_errors = result.errors.size();
   outputs.each([&](ReportWriter& w) { w.end(totals); });
+  outputs.flush(false);
+  outputs.each([&](ReportWriter& w) {
+    while (w.next_piece()) outputs.flush(false);
+  });
   outputs.flush(true);
   return result;
 }

@@ -30,8 +30,8 @@ class PatternSet {
 
  private:
   struct Compiled {
-    std::unique_ptr<RE2::Set> set;       // null when no pattern compiled
-    std::vector<std::size_t> index_of;   // RE2::Set index -> index in `patterns`
+    std::unique_ptr<RE2::Set> set;      // null when no pattern compiled
+    std::vector<std::size_t> index_of;  // RE2::Set index -> index in `patterns`
   };
   const Compiled& compiled() const;
 

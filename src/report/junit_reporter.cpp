@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "report/spill_buffer.h"
 #include "report/writers.h"
 
 namespace titanlint {
@@ -69,14 +70,17 @@ void write_case(std::string& out, std::string_view file, const TestCase& c) {
   out += "    </testcase>\n";
 }
 
-// One <testsuite>: its counts for the header line and its test cases as text.
+// One <testsuite>: its counts for the header line and its test cases, held in a SpillBuffer.
 struct Suite {
   std::size_t tests = 0;
   std::size_t failures = 0;
   std::size_t errors = 0;
-  std::string cases;
+  std::vector<SpillBuffer::Piece> cases;
 };
 
+// The <testsuites> line needs the totals of every suite and the suites go in input order, so
+// the suites' text is kept until the end: in a SpillBuffer (memory while small, then a temporary
+// file), and written out a piece at a time by next_piece().
 class JunitWriter final : public ReportWriter {
  public:
   void begin(const RunStart& run) override {
@@ -86,12 +90,10 @@ class JunitWriter final : public ReportWriter {
       Suite& suite = suites_[e.path];
       ++suite.tests;
       ++suite.errors;
-      write_case(suite.cases, e.path, c);
+      add_case(suite, e.path, c);
     }
   }
 
-  // The suite of one file, written as its findings arrive. The <testsuites> line needs the
-  // totals of every suite, so the suites are written out at the end, in input order.
   void file(const FileReport& report) override {
     std::vector<TestCase> cases;
     std::map<std::string, std::size_t> by_name;
@@ -108,7 +110,7 @@ class JunitWriter final : public ReportWriter {
     for (const TestCase& c : cases) {
       ++suite.tests;
       if (c.failed()) ++suite.failures;
-      write_case(suite.cases, report.file, c);
+      add_case(suite, report.file, c);
     }
   }
 
@@ -124,26 +126,62 @@ class JunitWriter final : public ReportWriter {
                    "<testsuites name=\"titanlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
                    "skipped=\"0\">\n",
                    tests, failures, errors);
-    std::set<std::string> written;
-    auto write_suite = [&](const std::string& file) {
-      auto it = suites_.find(file);
-      if (it == suites_.end() || !written.insert(file).second) return;
-      const Suite& s = it->second;
-      fmt::format_to(std::back_inserter(buffer_),
-                     "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
-                     "skipped=\"0\">\n",
-                     xml_escape(file, true), s.tests, s.failures, s.errors);
-      buffer_ += s.cases;
-      buffer_ += "  </testsuite>\n";
+    std::set<std::string_view> listed;
+    auto list = [&](std::string_view file) {
+      auto it = suites_.find(std::string(file));
+      if (it != suites_.end() && listed.insert(it->first).second) emit_.push_back(&*it);
     };
-    for (std::string_view file : order_) write_suite(std::string(file));
-    for (const auto& [file, s] : suites_) write_suite(file);
-    buffer_ += "</testsuites>\n";
+    for (std::string_view file : order_) list(file);
+    for (const auto& entry : suites_) list(entry.first);
+  }
+
+  bool next_piece() override {
+    if (finished_) return false;
+    constexpr std::size_t kPieceBytes = 64 * 1024;
+    while (buffer_.size() < kPieceBytes) {
+      if (next_suite_ == emit_.size()) {
+        buffer_ += "</testsuites>\n";
+        finished_ = true;
+        return true;
+      }
+      const auto& [file, s] = *emit_[next_suite_];
+      if (next_case_ == 0 && !suite_open_) {
+        fmt::format_to(std::back_inserter(buffer_),
+                       "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+                       "skipped=\"0\">\n",
+                       xml_escape(file, true), s.tests, s.failures, s.errors);
+        suite_open_ = true;
+      }
+      if (next_case_ < s.cases.size()) {
+        const SpillBuffer::Piece& piece = s.cases[next_case_++];
+        text_.read(piece, 0, piece.size, buffer_);
+        continue;
+      }
+      buffer_ += "  </testsuite>\n";
+      ++next_suite_;
+      next_case_ = 0;
+      suite_open_ = false;
+    }
+    return true;
   }
 
  private:
+  void add_case(Suite& suite, std::string_view file, const TestCase& c) {
+    scratch_.clear();
+    write_case(scratch_, file, c);
+    suite.cases.push_back(text_.append(scratch_));
+  }
+
   std::vector<std::string_view> order_;
   std::map<std::string, Suite> suites_;
+  SpillBuffer text_;
+  std::string scratch_;
+  // After end(): the suites in the order they are written, and how far next_piece() got.
+  std::vector<const std::pair<const std::string, Suite>*> emit_;
+  std::size_t next_suite_ = 0;
+  std::size_t next_case_ = 0;
+  bool suite_open_ = false;
+  bool finished_ = false;
 };
 
 }  // namespace

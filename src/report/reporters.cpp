@@ -69,6 +69,8 @@ std::string render_report(OutputFormat format, const LintResult& result,
   totals.suppressed = result.suppressed();
   totals.input_errors = errors.size();
   writer->end(totals);
+  while (writer->next_piece()) {
+  }
   return std::move(writer->buffer());
 }
 

@@ -63,6 +63,10 @@ class ReportWriter {
   virtual void begin(const RunStart& run) = 0;
   virtual void file(const FileReport& report) = 0;
   virtual void end(const RunTotals& totals) = 0;
+  // After end(): appends the next piece of what end() left to write (a format that holds text
+  // until the totals are known writes it out in pieces, so it is never in memory at once).
+  // False when nothing is left; the caller takes buffer() after each call.
+  virtual bool next_piece() { return false; }
 
   // The text written so far and not yet taken: the caller writes it out and clears it.
   std::string& buffer() { return buffer_; }

@@ -1,6 +1,8 @@
 // The engine: objects from documents and Lists, selection, severities, helm source mapping.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "builtin_rules.h"
 #include "tests_support.h"
 
@@ -67,6 +69,90 @@ TEST(Engine, FindingsAreSortedByFileLineColumn) {
   ASSERT_EQ(r.findings.size(), 4u);  // TL002, TL002 + TL003 on the second document, TL001
   for (std::size_t i = 1; i < r.findings.size(); ++i)
     EXPECT_LE(r.findings[i - 1].position.line, r.findings[i].position.line);
+}
+
+}  // namespace
+}  // namespace titanlint::testing
+
+namespace titanlint::testing {
+namespace {
+
+// A rule that reports every key of metadata.labels, counting the messages it is asked to build.
+std::atomic<int> g_messages_built{0};
+class EveryLabel final : public Rule {
+ public:
+  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
+    const Node* metadata = object.root->get("metadata");
+    const Node* labels = metadata ? metadata->get("labels") : nullptr;
+    if (!labels || !labels->is_mapping()) return;
+    for (const MapEntry& e : labels->entries())
+      out.report(*e.key, [&] {
+        ++g_messages_built;
+        return std::string("label ") + std::string(e.key->text());
+      });
+  }
+};
+
+Registry with_every_label_rule() {
+  Registry registry;
+  register_builtin_rules(registry);
+  RuleMeta meta;
+  meta.code = "TX901";
+  meta.name = "every-label";
+  meta.summary = "test rule";
+  registry.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  registry.finish();
+  return registry;
+}
+
+// Messages are built only for findings that are printed: not past limits.maxFindingsPerFile,
+// and not for suppressed findings when no format lists them.
+TEST(Engine, MessagesAreBuiltOnlyForPrintedFindings) {
+  const Registry registry = with_every_label_rule();
+  std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n";
+  for (int i = 0; i < 100; ++i) yaml += "    l" + std::to_string(100 + i) + ": x\n";
+  yaml += "    quiet: x  # titanlint:ignore TX901\n";
+  Config config;
+  config.limits.max_findings_per_file = 10;
+  LintOptions options;
+  options.select = {"TX901"};
+  options.render_suppressed = false;
+
+  g_messages_built = 0;
+  {
+    Engine engine(registry, config, options);
+    std::vector<LoadedFile> files;
+    files.push_back(load_text("labels.yaml", yaml, config.limits));
+    LintResult r = engine.lint(std::move(files));
+    ASSERT_EQ(r.findings.size(), 11u) << "10 kept and the note that counts the dropped";
+    EXPECT_EQ(r.findings[0].message, "label l100");
+  }
+  // 10 kept; the heap may take in a few that a later, earlier-sorting finding displaces, but
+  // the 90 findings past the cap in report order are refused before their message is built.
+  EXPECT_LE(g_messages_built.load(), 10) << "messages built for dropped or suppressed findings";
+  EXPECT_GE(g_messages_built.load(), 10);
+
+  // Without the cap, the suppressed finding is the only one left unbuilt.
+  config.limits.max_findings_per_file = 1000;
+  g_messages_built = 0;
+  {
+    Engine engine(registry, config, options);
+    std::vector<LoadedFile> files;
+    files.push_back(load_text("labels.yaml", yaml, config.limits));
+    LintResult r = engine.lint(std::move(files));
+    EXPECT_EQ(r.count(Severity::Error), 100u);
+    EXPECT_EQ(r.suppressed(), 1u);
+  }
+  EXPECT_EQ(g_messages_built.load(), 100);
+  options.render_suppressed = true;
+  g_messages_built = 0;
+  {
+    Engine engine(registry, config, options);
+    std::vector<LoadedFile> files;
+    files.push_back(load_text("labels.yaml", yaml, config.limits));
+    engine.lint(std::move(files));
+  }
+  EXPECT_EQ(g_messages_built.load(), 101) << "json, sarif and junit list suppressed findings";
 }
 
 }  // namespace

@@ -82,11 +82,15 @@ class InvalidObject final : public Rule {
   static void check_apps_v1(const K8sObject& object, const std::string& ref, Reporter& out) {
     const Node* spec = object.root->get("spec");
     if (!spec || spec->is_null()) {
-      out.report_missing(*object.root, "spec",
-                         fmt::format("{}: spec is missing; apps/v1 requires spec.selector and "
-                                     "spec.template",
-                                     ref),
-                         "add spec.selector.matchLabels and spec.template with the same labels");
+      out.report_missing(
+          *object.root, "spec",
+          [&] {
+            return fmt::format(
+                "{}: spec is missing; apps/v1 requires spec.selector and "
+                "spec.template",
+                ref);
+          },
+          "add spec.selector.matchLabels and spec.template with the same labels");
       return;
     }
     if (!spec->is_mapping()) return;
@@ -98,47 +102,59 @@ class InvalidObject final : public Rule {
     const LabelMap template_labels = label_map(spec.at({"template", "metadata", "labels"}));
     const MapEntry* entry = spec.entry("selector");
     if (!entry || entry->value->is_null()) {
-      std::string message = fmt::format(
-          "{}: spec.selector is missing; apps/v1 requires it (it is no longer defaulted from the "
-          "pod template's labels)",
-          ref);
-      std::string remediation =
-          template_labels.empty()
-              ? std::string(
-                    "add spec.selector.matchLabels, and the same labels under "
-                    "spec.template.metadata.labels")
-              : fmt::format(
-                    "add `selector: {{ matchLabels: {{ {} }} }}` (the pod template's labels)",
-                    yaml_labels(template_labels));
+      auto message = [&] {
+        return fmt::format(
+            "{}: spec.selector is missing; apps/v1 requires it (it is no longer defaulted from the "
+            "pod template's labels)",
+            ref);
+      };
+      auto remediation = [&] {
+        return template_labels.empty()
+                   ? std::string(
+                         "add spec.selector.matchLabels, and the same labels under "
+                         "spec.template.metadata.labels")
+                   : fmt::format(
+                         "add `selector: {{ matchLabels: {{ {} }} }}` (the pod template's labels)",
+                         yaml_labels(template_labels));
+      };
       if (entry)
-        out.report(*entry->key, std::move(message), std::move(remediation));
+        out.report(*entry->key, message, remediation);
       else
-        out.report_missing(spec, "selector", std::move(message), std::move(remediation));
+        out.report_missing(spec, "selector", message, remediation);
       return;
     }
     const LabelSelector selector = LabelSelector::parse(entry->value);
     if (!selector.valid()) {
       for (const SelectorError& e : selector.errors()) {
-        out.report(*e.node, fmt::format("{}: invalid spec.selector: {}", ref, e.message),
-                   "fix the selector; the API server rejects the object as it is");
+        out.report(
+            *e.node, [&] { return fmt::format("{}: invalid spec.selector: {}", ref, e.message); },
+            "fix the selector; the API server rejects the object as it is");
       }
       return;
     }
     if (selector.selects_everything()) {
-      out.report(*entry->value,
-                 fmt::format("{}: spec.selector is empty; apps/v1 rejects an empty selector (it "
-                             "would adopt every pod of the namespace)",
-                             ref),
-                 "select the pod template's labels with spec.selector.matchLabels");
+      out.report(
+          *entry->value,
+          [&] {
+            return fmt::format(
+                "{}: spec.selector is empty; apps/v1 rejects an empty selector (it "
+                "would adopt every pod of the namespace)",
+                ref);
+          },
+          "select the pod template's labels with spec.selector.matchLabels");
       return;
     }
     if (!selector.matches(template_labels)) {
-      out.report(*entry->value,
-                 fmt::format("{}: spec.selector ({}) does not match the pod template's labels "
-                             "({}); the API server rejects it",
-                             ref, selector.to_string(), describe_labels(template_labels)),
-                 "make spec.template.metadata.labels satisfy spec.selector (the selector of an "
-                 "existing object cannot be changed)");
+      out.report(
+          *entry->value,
+          [&] {
+            return fmt::format(
+                "{}: spec.selector ({}) does not match the pod template's labels "
+                "({}); the API server rejects it",
+                ref, selector.to_string(), describe_labels(template_labels));
+          },
+          "make spec.template.metadata.labels satisfy spec.selector (the selector of an "
+          "existing object cannot be changed)");
     }
   }
 
@@ -155,9 +171,12 @@ class InvalidObject final : public Rule {
     if (!u || !s || !u->is_zero() || !s->is_zero()) return;
     out.report(
         *unavailable.value,
-        fmt::format("{}: strategy.rollingUpdate.maxUnavailable and maxSurge are both 0; the "
-                    "API server rejects a rollout that can neither add nor remove a pod",
-                    ref),
+        [&] {
+          return fmt::format(
+              "{}: strategy.rollingUpdate.maxUnavailable and maxSurge are both 0; the "
+              "API server rejects a rollout that can neither add nor remove a pod",
+              ref);
+        },
         "set `maxSurge: 1` and keep `maxUnavailable: 0` (the guide's zero-downtime rollout)");
   }
 
@@ -192,19 +211,26 @@ class InvalidObject final : public Rule {
       if (!q) {
         const std::string shown =
             e.value->is_scalar() ? fmt::format("\"{}\"", e.value->text()) : "a collection";
-        out.report(*e.value,
-                   fmt::format("{}: {} is not a valid Kubernetes quantity: {}{}", who, path, shown,
-                               quantity_hint(e.value->str())),
-                   "write a quantity such as 500m, 0.5, 512Mi or 2Gi (suffixes are "
-                   "case-sensitive: m, k M G T P E, Ki Mi Gi Ti Pi Ei)");
+        out.report(
+            *e.value,
+            [&] {
+              return fmt::format("{}: {} is not a valid Kubernetes quantity: {}{}", who, path,
+                                 shown, quantity_hint(e.value->str()));
+            },
+            "write a quantity such as 500m, 0.5, 512Mi or 2Gi (suffixes are "
+            "case-sensitive: m, k M G T P E, Ki Mi Gi Ti Pi Ei)");
         continue;
       }
       if (q->negative()) {
-        out.report(*e.value,
-                   fmt::format("{}: {} is negative ({}); the API server requires a quantity of "
-                               "at least 0",
-                               who, path, e.value->str()),
-                   "use a positive quantity, or remove the entry");
+        out.report(
+            *e.value,
+            [&] {
+              return fmt::format(
+                  "{}: {} is negative ({}); the API server requires a quantity of "
+                  "at least 0",
+                  who, path, e.value->str());
+            },
+            "use a positive quantity, or remove the entry");
       }
     }
   }

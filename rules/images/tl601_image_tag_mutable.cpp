@@ -32,20 +32,30 @@ class ImageTagMutable final : public Rule {
       const std::string who =
           fmt::format("{} of {}", pod_container_label(pc), object_label(object));
       if (ref->tag.empty()) {
-        out.report(*image,
-                   fmt::format("{} uses image \"{}\" without a tag, which pulls whatever "
-                               "`latest` points to",
-                               who, image->str()),
-                   fmt::format("pin a release tag or a digest: {}:<version> or {}@sha256:<digest>",
-                               image->str(), image->str()));
+        out.report(
+            *image,
+            [&] {
+              return fmt::format(
+                  "{} uses image \"{}\" without a tag, which pulls whatever "
+                  "`latest` points to",
+                  who, image->str());
+            },
+            [&] {
+              return fmt::format(
+                  "pin a release tag or a digest: {}:<version> or {}@sha256:<digest>", image->str(),
+                  image->str());
+            });
         continue;
       }
       if (std::find(mutable_tags_.begin(), mutable_tags_.end(), ref->tag) == mutable_tags_.end())
         continue;
-      out.report(*image,
-                 fmt::format("{} uses image \"{}\" with the moving tag \"{}\"", who, image->str(),
-                             ref->tag),
-                 "pin a release tag (e.g. v1.4.2) or a digest (@sha256:...)");
+      out.report(
+          *image,
+          [&] {
+            return fmt::format("{} uses image \"{}\" with the moving tag \"{}\"", who, image->str(),
+                               ref->tag);
+          },
+          "pin a release tag (e.g. v1.4.2) or a digest (@sha256:...)");
     }
   }
 

@@ -34,15 +34,18 @@ class ImageRegistryNotAllowed final : public Rule {
       bool allowed = false;
       for (const std::string& entry : allowed_) allowed = allowed || registry_allowed(*ref, entry);
       if (allowed) continue;
-      out.report(*image,
-                 fmt::format("{} of {} uses image \"{}\" from {}, which is not an allowed "
-                             "registry ({})",
-                             pod_container_label(pc), object_label(object), image->str(),
-                             ref->registry_explicit
-                                 ? ref->registry
-                                 : fmt::format("{} (the default registry)", ref->registry),
-                             join(allowed_)),
-                 "pull the image from an allowed registry (mirror it there if needed)");
+      out.report(
+          *image,
+          [&] {
+            return fmt::format(
+                "{} of {} uses image \"{}\" from {}, which is not an allowed "
+                "registry ({})",
+                pod_container_label(pc), object_label(object), image->str(),
+                ref->registry_explicit ? ref->registry
+                                       : fmt::format("{} (the default registry)", ref->registry),
+                join(allowed_));
+          },
+          "pull the image from an allowed registry (mirror it there if needed)");
     }
   }
 

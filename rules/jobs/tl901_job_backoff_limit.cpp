@@ -26,20 +26,29 @@ class JobBackoffLimit final : public Rule {
     if (!value || value->is_null()) {
       out.report_missing(
           *spec, field,
-          fmt::format("{} has no {}.{}: a failing Job is retried 6 times (the default), with "
-                      "exponential back-off of up to 6 minutes between attempts",
-                      object_label(object), where, field),
-          fmt::format("set {}.{} explicitly (at most {})", where, field, max_));
+          [&] {
+            return fmt::format(
+                "{} has no {}.{}: a failing Job is retried 6 times (the default), with "
+                "exponential back-off of up to 6 minutes between attempts",
+                object_label(object), where, field);
+          },
+          [&] { return fmt::format("set {}.{} explicitly (at most {})", where, field, max_); });
       return;
     }
     auto limit = value->as_int();
     if (!limit || *limit <= max_) return;
-    out.report(*value,
-               fmt::format("{}: {}.{} is {}, above the maximum of {}", object_label(object), where,
-                           field, *limit, max_),
-               fmt::format("lower {} to at most {}; a task that fails that often will not "
-                           "succeed on a later try",
-                           field, max_));
+    out.report(
+        *value,
+        [&] {
+          return fmt::format("{}: {}.{} is {}, above the maximum of {}", object_label(object),
+                             where, field, *limit, max_);
+        },
+        [&] {
+          return fmt::format(
+              "lower {} to at most {}; a task that fails that often will not "
+              "succeed on a later try",
+              field, max_);
+        });
   }
 
  private:

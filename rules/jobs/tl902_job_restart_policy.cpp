@@ -55,23 +55,32 @@ class JobRestartPolicy final : public Rule {
     if (policy && policy->str() == "Never") return;
     const std::string reason = migration_reason(object, *pod);
     if (reason.empty()) return;
-    const std::string remediation =
-        "set `restartPolicy: Never` in the pod template, with a small backoffLimit (the guide "
-        "uses 1)";
+    auto remediation = [&] {
+      return "set `restartPolicy: Never` in the pod template, with a small backoffLimit (the guide "
+             "uses 1)";
+    };
     if (!policy || policy->is_null()) {
-      out.report_missing(*pod->spec, "restartPolicy",
-                         fmt::format("{} looks like a migration ({}) but its pod template has no "
-                                     "restartPolicy; the API server requires Never or OnFailure "
-                                     "for a Job, and a migration needs Never",
-                                     object_label(object), reason),
-                         remediation);
+      out.report_missing(
+          *pod->spec, "restartPolicy",
+          [&] {
+            return fmt::format(
+                "{} looks like a migration ({}) but its pod template has no "
+                "restartPolicy; the API server requires Never or OnFailure "
+                "for a Job, and a migration needs Never",
+                object_label(object), reason);
+          },
+          remediation);
       return;
     }
-    out.report(*policy,
-               fmt::format("{} looks like a migration ({}) but its restartPolicy is {}: a failed "
-                           "attempt is restarted in place, in the same pod, and its logs are lost",
-                           object_label(object), reason, policy->str()),
-               remediation);
+    out.report(
+        *policy,
+        [&] {
+          return fmt::format(
+              "{} looks like a migration ({}) but its restartPolicy is {}: a failed "
+              "attempt is restarted in place, in the same pod, and its logs are lost",
+              object_label(object), reason, policy->str());
+        },
+        remediation);
   }
 };
 

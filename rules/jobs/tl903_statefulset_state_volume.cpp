@@ -30,17 +30,20 @@ class StatefulSetStateVolume final : public Rule {
     if (templates && templates->is_sequence() && !templates->items().empty()) return;
     auto pod = pod_template(object);
     if (pod && uses_persistent_volume_claim(*pod)) return;
-    std::string message = fmt::format(
-        "StatefulSet/{} has no volumeClaimTemplates: its pods keep no state across a "
-        "reschedule, so a Deployment would do",
-        object.name);
-    const std::string remediation =
-        "add spec.volumeClaimTemplates (one PersistentVolumeClaim per pod) and mount it, or "
-        "use a Deployment if the pods are stateless";
+    auto message = [&] {
+      return fmt::format(
+          "StatefulSet/{} has no volumeClaimTemplates: its pods keep no state across a "
+          "reschedule, so a Deployment would do",
+          object.name);
+    };
+    auto remediation = [&] {
+      return "add spec.volumeClaimTemplates (one PersistentVolumeClaim per pod) and mount it, or "
+             "use a Deployment if the pods are stateless";
+    };
     if (templates && !templates->is_null())
-      out.report(*templates, std::move(message), remediation);
+      out.report(*templates, message, remediation);
     else
-      out.report_missing(*spec, "volumeClaimTemplates", std::move(message), remediation);
+      out.report_missing(*spec, "volumeClaimTemplates", message, remediation);
   }
 };
 

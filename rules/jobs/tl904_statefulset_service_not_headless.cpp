@@ -21,16 +21,23 @@ class StatefulSetServiceNotHeadless final : public Rule {
     if (!service || !service->api_group().empty()) return;  // absent: nothing to judge
     const Node* cluster_ip = service->root->at({"spec", "clusterIP"});
     if (cluster_ip && cluster_ip->str() == "None") return;
-    out.report(*name,
-               fmt::format("{}: serviceName \"{}\" is Service/{}, which is not headless ({}): "
-                           "the pods get no stable per-pod DNS names",
-                           object_label(object), name->str(), service->name,
-                           cluster_ip && !cluster_ip->is_null()
-                               ? fmt::format("clusterIP is {}", cluster_ip->str())
-                               : std::string("no clusterIP: None")),
-               fmt::format("set `clusterIP: None` on Service/{} (keep a separate Service for "
-                           "load-balanced traffic), or point serviceName at a headless Service",
-                           service->name));
+    out.report(
+        *name,
+        [&] {
+          return fmt::format(
+              "{}: serviceName \"{}\" is Service/{}, which is not headless ({}): "
+              "the pods get no stable per-pod DNS names",
+              object_label(object), name->str(), service->name,
+              cluster_ip && !cluster_ip->is_null()
+                  ? fmt::format("clusterIP is {}", cluster_ip->str())
+                  : std::string("no clusterIP: None"));
+        },
+        [&] {
+          return fmt::format(
+              "set `clusterIP: None` on Service/{} (keep a separate Service for "
+              "load-balanced traffic), or point serviceName at a headless Service",
+              service->name);
+        });
   }
 };
 

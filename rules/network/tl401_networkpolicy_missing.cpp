@@ -61,8 +61,10 @@ class NetworkPolicyMissing final : public Rule {
                            : fmt::format("{} its pod labels", which);
     }
     out.report_object(
-        fmt::format("{} has no NetworkPolicy restricting its egress: {}", object_label(object),
-                    why),
+        [&] {
+          return fmt::format("{} has no NetworkPolicy restricting its egress: {}",
+                             object_label(object), why);
+        },
         labels.empty()
             ? "label the pod template (e.g. `app: <name>`) and add a NetworkPolicy whose "
               "podSelector "

@@ -25,14 +25,16 @@ class EgressUnrestricted final : public Rule {
           fmt::format("{} of {}", rule_label("egress", rule.index), object_label(object));
       const Node* peers = rule_peers(*rule.node, "to");
       if (!peers) {
-        std::string message = fmt::format(
-            "{} has no `to`: it allows {} to every destination (all pods of all namespaces, the "
-            "cloud metadata endpoint, the internet)",
-            where, rule_ports(*rule.node).empty() ? "every port" : "its ports");
+        auto message = [&] {
+          return fmt::format(
+              "{} has no `to`: it allows {} to every destination (all pods of all namespaces, the "
+              "cloud metadata endpoint, the internet)",
+              where, rule_ports(*rule.node).empty() ? "every port" : "its ports");
+        };
         if (const Node* to = rule.node->get("to"))
-          out.report(*to, std::move(message));
+          out.report(*to, message);
         else
-          out.report_missing(*rule.node, "to", std::move(message));
+          out.report_missing(*rule.node, "to", message);
         continue;
       }
       for (const Node* peer : peers->items()) {
@@ -42,12 +44,12 @@ class EgressUnrestricted final : public Rule {
         std::string_view family = all_addresses_family(cidr->str());
         if (family.empty()) continue;
         const Node* except = peer->at({"ipBlock", "except"});
-        out.report(
-            *cidr,
-            fmt::format("{} allows ipBlock {}: every {} address{}", where, cidr->str(), family,
-                        except && except->is_sequence() && !except->items().empty()
-                            ? " (the `except` list still leaves almost all of them open)"
-                            : ""));
+        out.report(*cidr, [&] {
+          return fmt::format("{} allows ipBlock {}: every {} address{}", where, cidr->str(), family,
+                             except && except->is_sequence() && !except->items().empty()
+                                 ? " (the `except` list still leaves almost all of them open)"
+                                 : "");
+        });
       }
     }
   }

@@ -32,14 +32,16 @@ class DnsEgressTooBroad final : public Rule {
   static void check_dns_rule(const Node& rule, const std::string& where, Reporter& out) {
     const Node* peers = rule_peers(rule, "to");
     if (!peers) {
-      std::string message = fmt::format(
-          "{} allows DNS (port 53) to every destination: it has no `to`, so any pod or "
-          "external resolver can be queried (a classic exfiltration channel)",
-          where);
+      auto message = [&] {
+        return fmt::format(
+            "{} allows DNS (port 53) to every destination: it has no `to`, so any pod or "
+            "external resolver can be queried (a classic exfiltration channel)",
+            where);
+      };
       if (const Node* to = rule.get("to"))
-        out.report(*to, std::move(message));
+        out.report(*to, message);
       else
-        out.report_missing(rule, "to", std::move(message));
+        out.report_missing(rule, "to", message);
       return;
     }
     for (const Node* peer : peers->items()) {
@@ -51,16 +53,22 @@ class DnsEgressTooBroad final : public Rule {
         const bool all_pods =
             !pod_node || pod_node->is_null() || LabelSelector::parse(pod_node).selects_everything();
         if (ns.selects_everything() && all_pods) {
-          out.report(*ns_node, fmt::format("{} allows DNS (port 53) to every pod of every "
-                                           "namespace (`namespaceSelector: {{}}`)",
-                                           where));
+          out.report(*ns_node, [&] {
+            return fmt::format(
+                "{} allows DNS (port 53) to every pod of every "
+                "namespace (`namespaceSelector: {{}}`)",
+                where);
+          });
         }
       }
       const Node* cidr = peer->at({"ipBlock", "cidr"});
       if (cidr && cidr->is_scalar() && !all_addresses_family(cidr->str()).empty()) {
-        out.report(*cidr, fmt::format("{} allows DNS (port 53) to every {} address ({}): any "
-                                      "external resolver can be queried",
-                                      where, all_addresses_family(cidr->str()), cidr->str()));
+        out.report(*cidr, [&] {
+          return fmt::format(
+              "{} allows DNS (port 53) to every {} address ({}): any "
+              "external resolver can be queried",
+              where, all_addresses_family(cidr->str()), cidr->str());
+        });
       }
     }
   }
@@ -75,9 +83,12 @@ class DnsEgressTooBroad final : public Rule {
       if (!ns_node || !selects_kube_system(LabelSelector::parse(ns_node))) continue;
       std::vector<const Node*> ports = rule_ports(rule);
       if (ports.empty()) {
-        out.report(*ns_node, fmt::format("{} allows every port to namespace kube-system; only "
-                                         "DNS (port 53) is needed there",
-                                         where));
+        out.report(*ns_node, [&] {
+          return fmt::format(
+              "{} allows every port to namespace kube-system; only "
+              "DNS (port 53) is needed there",
+              where);
+        });
         return;
       }
       for (const Node* port : ports) {
@@ -89,9 +100,12 @@ class DnsEgressTooBroad final : public Rule {
           which = end && !end->is_null() ? fmt::format("ports {}-{}", number->str(), end->str())
                                          : fmt::format("port {}", number->str());
         }
-        out.report(*port, fmt::format("{} allows {} {} to namespace kube-system; only DNS (port "
-                                      "53) is needed there",
-                                      where, port_protocol(*port), which));
+        out.report(*port, [&] {
+          return fmt::format(
+              "{} allows {} {} to namespace kube-system; only DNS (port "
+              "53) is needed there",
+              where, port_protocol(*port), which);
+        });
         return;
       }
       return;

@@ -27,11 +27,13 @@ class DnsEgressTcpMissing final : public Rule {
             !port_allows_dns(*port, "UDP"))
           continue;
         if (tcp_allowed_to_same_destination(*rule.node, rules)) continue;
-        out.report(*port,
-                   fmt::format("{} of {} allows DNS over UDP port 53 but no rule allows TCP 53 "
-                               "to the same destination: answers larger than 512 bytes (and "
-                               "zone transfers, DNSSEC) retry over TCP and time out",
-                               rule_label("egress", rule.index), object_label(object)));
+        out.report(*port, [&] {
+          return fmt::format(
+              "{} of {} allows DNS over UDP port 53 but no rule allows TCP 53 "
+              "to the same destination: answers larger than 512 bytes (and "
+              "zone transfers, DNSSEC) retry over TCP and time out",
+              rule_label("egress", rule.index), object_label(object));
+        });
       }
     }
   }

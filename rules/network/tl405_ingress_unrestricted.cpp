@@ -20,15 +20,17 @@ class IngressUnrestricted final : public Rule {
     if (!policy_types(spec).ingress) return;
     for (const PolicyRule& rule : policy_rules(spec, "ingress")) {
       if (rule_peers(*rule.node, "from")) continue;
-      std::string message = fmt::format(
-          "{} of {} has no `from`: it allows {} from every source (all pods of all namespaces "
-          "and, through a LoadBalancer or NodePort, the internet)",
-          rule_label("ingress", rule.index), object_label(object),
-          rule_ports(*rule.node).empty() ? "every port" : "its ports");
+      auto message = [&] {
+        return fmt::format(
+            "{} of {} has no `from`: it allows {} from every source (all pods of all namespaces "
+            "and, through a LoadBalancer or NodePort, the internet)",
+            rule_label("ingress", rule.index), object_label(object),
+            rule_ports(*rule.node).empty() ? "every port" : "its ports");
+      };
       if (const Node* from = rule.node->get("from"))
-        out.report(*from, std::move(message));
+        out.report(*from, message);
       else
-        out.report_missing(*rule.node, "from", std::move(message));
+        out.report_missing(*rule.node, "from", message);
     }
   }
 };

@@ -32,11 +32,12 @@ class NetworkPolicySelectsNothing final : public Rule {
     }
     // No workload of the namespace in the set: the policy is probably for pods linted elsewhere.
     if (with_pods == 0) return;
-    out.report(*selector.node(),
-               fmt::format("podSelector `{}` of {} matches none of the {} workload{} of namespace "
-                           "\"{}\" in the linted set: the policy isolates nothing",
-                           selector.to_string(), object_label(object), with_pods,
-                           with_pods == 1 ? "" : "s", ns));
+    out.report(*selector.node(), [&] {
+      return fmt::format(
+          "podSelector `{}` of {} matches none of the {} workload{} of namespace "
+          "\"{}\" in the linted set: the policy isolates nothing",
+          selector.to_string(), object_label(object), with_pods, with_pods == 1 ? "" : "s", ns);
+    });
   }
 };
 

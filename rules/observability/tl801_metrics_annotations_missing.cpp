@@ -34,21 +34,23 @@ class MetricsAnnotationsMissing final : public Rule {
     // Prometheus' pod discovery reads the pod's annotations; on the workload's own metadata
     // the annotation has no effect.
     const bool on_object = object.kind != "Pod" && !object.annotation(kScrape).empty();
-    std::string message = fmt::format(
-        "{} serves a containerPort but its pod template has no {} annotation{}",
-        object_label(object), kScrape,
-        on_object ? fmt::format(" (it is on the {}'s own metadata, which Prometheus does not "
-                                "read)",
-                                object.kind)
-                  : std::string());
+    auto message = [&] {
+      return fmt::format(
+          "{} serves a containerPort but its pod template has no {} annotation{}",
+          object_label(object), kScrape,
+          on_object ? fmt::format(" (it is on the {}'s own metadata, which Prometheus does not "
+                                  "read)",
+                                  object.kind)
+                    : std::string());
+    };
     if (annotations && annotations->is_mapping())
-      out.report_missing(*annotations, kScrape, std::move(message));
+      out.report_missing(*annotations, kScrape, message);
     else if (pod->metadata)
-      out.report_missing(*pod->metadata, "annotations", std::move(message));
+      out.report_missing(*pod->metadata, "annotations", message);
     else if (pod->spec->parent && pod->spec->parent->is_mapping())
-      out.report_missing(*pod->spec->parent, "metadata", std::move(message));
+      out.report_missing(*pod->spec->parent, "metadata", message);
     else
-      out.report_object(std::move(message));
+      out.report_object(message);
   }
 };
 

@@ -41,11 +41,15 @@ class MetricsPortUnknown final : public Rule {
     if (!value || !value->is_scalar() || value->is_null()) return;
     auto port = port_number(value->str());
     if (!port) {
-      out.report(*value,
-                 fmt::format("{}: {} \"{}\" is not a port number; Prometheus would scrape "
-                             "<pod IP>:{}",
-                             object_label(object), kPort, value->str(), value->str()),
-                 "set the annotation to the number of the container port that serves metrics");
+      out.report(
+          *value,
+          [&] {
+            return fmt::format(
+                "{}: {} \"{}\" is not a port number; Prometheus would scrape "
+                "<pod IP>:{}",
+                object_label(object), kPort, value->str(), value->str());
+          },
+          "set the annotation to the number of the container port that serves metrics");
       return;
     }
     std::vector<std::string> declared;
@@ -61,14 +65,20 @@ class MetricsPortUnknown final : public Rule {
     }
     std::string list;
     for (const std::string& d : declared) list += (list.empty() ? "" : ", ") + d;
-    out.report(*value,
-               fmt::format("{}: {} \"{}\" is not a containerPort of the pod ({})",
-                           object_label(object), kPort, value->str(),
-                           list.empty() ? std::string("it declares none")
-                                        : fmt::format("declared: {}", list)),
-               fmt::format("set {} to the containerPort that serves metrics, or declare port "
-                           "{} in the container's ports",
-                           kPort, *port));
+    out.report(
+        *value,
+        [&] {
+          return fmt::format(
+              "{}: {} \"{}\" is not a containerPort of the pod ({})", object_label(object), kPort,
+              value->str(),
+              list.empty() ? std::string("it declares none") : fmt::format("declared: {}", list));
+        },
+        [&] {
+          return fmt::format(
+              "set {} to the containerPort that serves metrics, or declare port "
+              "{} in the container's ports",
+              kPort, *port);
+        });
   }
 };
 

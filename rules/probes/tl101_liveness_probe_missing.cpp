@@ -15,9 +15,10 @@ class LivenessProbeMissing final : public Rule {
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     for (const Container& c : probed_containers(object)) {
       if (has_probe(*c.node, ProbeKind::Liveness)) continue;
-      out.report_missing(
-          *c.node, "livenessProbe",
-          fmt::format("{} of {} has no livenessProbe", container_label(c), object_label(object)));
+      out.report_missing(*c.node, "livenessProbe", [&] {
+        return fmt::format("{} of {} has no livenessProbe", container_label(c),
+                           object_label(object));
+      });
     }
   }
 };

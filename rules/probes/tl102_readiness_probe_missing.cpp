@@ -15,9 +15,10 @@ class ReadinessProbeMissing final : public Rule {
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     for (const Container& c : probed_containers(object)) {
       if (has_probe(*c.node, ProbeKind::Readiness)) continue;
-      out.report_missing(
-          *c.node, "readinessProbe",
-          fmt::format("{} of {} has no readinessProbe", container_label(c), object_label(object)));
+      out.report_missing(*c.node, "readinessProbe", [&] {
+        return fmt::format("{} of {} has no readinessProbe", container_label(c),
+                           object_label(object));
+      });
     }
   }
 };

@@ -16,9 +16,10 @@ class StartupProbeMissing final : public Rule {
     for (const Container& c : probed_containers(object)) {
       if (!has_probe(*c.node, ProbeKind::Liveness) || has_probe(*c.node, ProbeKind::Startup))
         continue;
-      out.report_missing(*c.node, "startupProbe",
-                         fmt::format("{} of {} has a livenessProbe but no startupProbe",
-                                     container_label(c), object_label(object)));
+      out.report_missing(*c.node, "startupProbe", [&] {
+        return fmt::format("{} of {} has a livenessProbe but no startupProbe", container_label(c),
+                           object_label(object));
+      });
     }
   }
 };

@@ -20,11 +20,12 @@ class ProbesIdentical final : public Rule {
       // The liveness probe is the dangerous half: it restarts the container when the shared
       // endpoint reports a readiness condition (a database down, draining).
       const MapEntry* handler = liveness->node->entry(handler_field(liveness->handler));
-      out.report(
-          handler ? *handler->key : *liveness->node,
-          fmt::format("livenessProbe and readinessProbe of {} of {} call the same handler "
-                      "({})",
-                      container_label(c), object_label(object), describe_handler(*liveness)));
+      out.report(handler ? *handler->key : *liveness->node, [&] {
+        return fmt::format(
+            "livenessProbe and readinessProbe of {} of {} call the same handler "
+            "({})",
+            container_label(c), object_label(object), describe_handler(*liveness));
+      });
     }
   }
 };

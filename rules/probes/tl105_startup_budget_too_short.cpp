@@ -42,17 +42,18 @@ class StartupBudgetTooShort final : public Rule {
               : std::string(),
           p.failure_threshold, is_defaulted(p.failure_threshold_node) ? " (default)" : "",
           p.period_seconds, is_defaulted(p.period_node) ? " (default)" : "", seconds);
-      std::string message =
-          fmt::format("startupProbe of {} of {} allows {} for startup, less than {} s",
-                      container_label(c), object_label(object), arithmetic, min_seconds_);
+      auto message = [&] {
+        return fmt::format("startupProbe of {} of {} allows {} for startup, less than {} s",
+                           container_label(c), object_label(object), arithmetic, min_seconds_);
+      };
       // The value to raise: failureThreshold when written (even as 0, which means 3), else
       // periodSeconds when written, else the probe itself (both are defaults).
       if (p.failure_threshold_node) {
-        out.report(*p.failure_threshold_node, std::move(message));
+        out.report(*p.failure_threshold_node, message);
       } else if (p.period_node) {
-        out.report(*p.period_node, std::move(message));
+        out.report(*p.period_node, message);
       } else {
-        out.report_missing(*p.node, "failureThreshold", std::move(message));
+        out.report_missing(*p.node, "failureThreshold", message);
       }
     }
   }

@@ -50,29 +50,43 @@ class ProbePortUnknown final : public Rule {
         switch (match) {
           case PortMatch::UnknownNumber:
             if (!check_numeric_ports_) break;
-            out.report(port, fmt::format("{} probes port {}, which matches no containerPort "
-                                         "(declared: {})",
-                                         where, port.text(), declared));
+            out.report(port, [&] {
+              return fmt::format(
+                  "{} probes port {}, which matches no containerPort "
+                  "(declared: {})",
+                  where, port.text(), declared);
+            });
             break;
           case PortMatch::UnknownName:
-            out.report(port,
-                       fmt::format("{} probes port \"{}\", which is not a declared containerPort "
-                                   "name ({})",
-                                   where, port.text(),
-                                   declared.empty() ? "the container declares no ports"
-                                                    : "declared: " + declared),
-                       fmt::format("declare `{{ name: {}, containerPort: N }}` in the container's "
-                                   "ports, or probe a port it declares",
-                                   port.text()));
+            out.report(
+                port,
+                [&] {
+                  return fmt::format(
+                      "{} probes port \"{}\", which is not a declared containerPort "
+                      "name ({})",
+                      where, port.text(),
+                      declared.empty() ? "the container declares no ports"
+                                       : "declared: " + declared);
+                },
+                [&] {
+                  return fmt::format(
+                      "declare `{{ name: {}, containerPort: N }}` in the container's "
+                      "ports, or probe a port it declares",
+                      port.text());
+                });
             break;
           case PortMatch::InvalidName:
-            out.report(port,
-                       fmt::format("{} probes port \"{}\", which is not a valid port name (1-15 "
-                                   "lowercase letters, digits and '-', with a letter): the API "
-                                   "server rejects it",
-                                   where, port.text()),
-                       "write a port number unquoted, or use a name declared in the container's "
-                       "ports");
+            out.report(
+                port,
+                [&] {
+                  return fmt::format(
+                      "{} probes port \"{}\", which is not a valid port name (1-15 "
+                      "lowercase letters, digits and '-', with a letter): the API "
+                      "server rejects it",
+                      where, port.text());
+                },
+                "write a port number unquoted, or use a name declared in the container's "
+                "ports");
             break;
           case PortMatch::Declared:
           case PortMatch::NoPortsDeclared:

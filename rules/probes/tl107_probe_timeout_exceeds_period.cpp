@@ -20,11 +20,12 @@ class ProbeTimeoutExceedsPeriod final : public Rule {
         // The defaults (timeout 1 s) never exceed a valid period (>= 1 s), so a finding always
         // has a written timeoutSeconds to point at.
         if (probe->timeout_seconds <= probe->period_seconds || !probe->timeout_node) continue;
-        out.report(*probe->timeout_node,
-                   fmt::format("{} of {} of {}: timeoutSeconds {} exceeds periodSeconds {}{}",
-                               probe_field(kind), container_label(c), object_label(object),
-                               probe->timeout_seconds, probe->period_seconds,
-                               is_defaulted(probe->period_node) ? " (default)" : ""));
+        out.report(*probe->timeout_node, [&] {
+          return fmt::format("{} of {} of {}: timeoutSeconds {} exceeds periodSeconds {}{}",
+                             probe_field(kind), container_label(c), object_label(object),
+                             probe->timeout_seconds, probe->period_seconds,
+                             is_defaulted(probe->period_node) ? " (default)" : "");
+        });
       }
     }
   }

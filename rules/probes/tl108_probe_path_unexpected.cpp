@@ -34,14 +34,16 @@ class ProbePathUnexpected final : public Rule {
         // The query string is not part of the route: /healthz?verbose is /healthz.
         std::string_view path = probe->path_text.substr(0, probe->path_text.find('?'));
         if (std::find(allowed.begin(), allowed.end(), path) != allowed.end()) continue;
-        std::string message = fmt::format(
-            "{} of {} of {} calls {}{}, expected {}{}", probe_field(kind), container_label(c),
-            object_label(object), probe->path_text, probe->path ? "" : " (no path: the default)",
-            allowed.size() > 1 ? "one of " : "", join(allowed));
+        auto message = [&] {
+          return fmt::format("{} of {} of {} calls {}{}, expected {}{}", probe_field(kind),
+                             container_label(c), object_label(object), probe->path_text,
+                             probe->path ? "" : " (no path: the default)",
+                             allowed.size() > 1 ? "one of " : "", join(allowed));
+        };
         if (probe->path) {
-          out.report(*probe->path, std::move(message));
+          out.report(*probe->path, message);
         } else {
-          out.report_missing(*probe->handler_node, "path", std::move(message));
+          out.report_missing(*probe->handler_node, "path", message);
         }
       }
     }

@@ -32,27 +32,35 @@ class RequestsMissing final : public Rule {
       if (limit.state == ResourceValue::State::Invalid || limit.positive()) return;
     }
     const std::string who = fmt::format("{} of {}", container_label(c), object_label(object));
-    const std::string remediation = fmt::format(
-        "set resources.requests.{} to what the container uses at steady state (e.g. {})", resource,
-        resource == "cpu" ? "100m" : "256Mi");
+    auto remediation = [&] {
+      return fmt::format(
+          "set resources.requests.{} to what the container uses at steady state (e.g. {})",
+          resource, resource == "cpu" ? "100m" : "256Mi");
+    };
     if (request.valid()) {
       if (request.positive()) return;
-      out.report(*request.node,
-                 fmt::format("{} requests 0 {}: the scheduler reserves none for it", who, resource),
-                 remediation);
+      out.report(
+          *request.node,
+          [&] {
+            return fmt::format("{} requests 0 {}: the scheduler reserves none for it", who,
+                               resource);
+          },
+          remediation);
       return;
     }
-    std::string message = fmt::format(
-        "{} has no {} request: the scheduler places it as if it needed none{}", who, resource,
-        resource == "memory" ? ", and it is among the first evicted under memory pressure" : "");
+    auto message = [&] {
+      return fmt::format(
+          "{} has no {} request: the scheduler places it as if it needed none{}", who, resource,
+          resource == "memory" ? ", and it is among the first evicted under memory pressure" : "");
+    };
     const Node* resources = c.node->get("resources");
     const Node* requests = resources ? resources->get("requests") : nullptr;
     if (requests && requests->is_mapping())
-      out.report_missing(*requests, resource, std::move(message), remediation);
+      out.report_missing(*requests, resource, message, remediation);
     else if (resources && resources->is_mapping())
-      out.report_missing(*resources, "requests", std::move(message), remediation);
+      out.report_missing(*resources, "requests", message, remediation);
     else
-      out.report_missing(*c.node, "resources", std::move(message), remediation);
+      out.report_missing(*c.node, "resources", message, remediation);
   }
 };
 

@@ -34,28 +34,34 @@ class LimitsMissing final : public Rule {
     const std::string suggestion =
         request.positive() ? fmt::format("at least its request, {}", request.node->str())
                            : std::string(resource == "cpu" ? "e.g. 1" : "e.g. 512Mi");
-    const std::string remediation =
-        fmt::format("set resources.limits.{} ({})", resource, suggestion);
+    auto remediation = [&] {
+      return fmt::format("set resources.limits.{} ({})", resource, suggestion);
+    };
     const std::string consequence =
         resource == "memory"
             ? "a leak can take the node's memory and get other pods OOM-killed or evicted"
             : "it can take every idle cpu cycle of the node";
     if (limit.valid()) {  // 0 means no limit
-      out.report(*limit.node,
-                 fmt::format("{} sets resources.limits.{} to 0, which means no limit: {}", who,
-                             resource, consequence),
-                 remediation);
+      out.report(
+          *limit.node,
+          [&] {
+            return fmt::format("{} sets resources.limits.{} to 0, which means no limit: {}", who,
+                               resource, consequence);
+          },
+          remediation);
       return;
     }
-    std::string message = fmt::format("{} has no {} limit: {}", who, resource, consequence);
+    auto message = [&] {
+      return fmt::format("{} has no {} limit: {}", who, resource, consequence);
+    };
     const Node* resources = c.node->get("resources");
     const Node* limits = resources ? resources->get("limits") : nullptr;
     if (limits && limits->is_mapping())
-      out.report_missing(*limits, resource, std::move(message), remediation);
+      out.report_missing(*limits, resource, message, remediation);
     else if (resources && resources->is_mapping())
-      out.report_missing(*resources, "limits", std::move(message), remediation);
+      out.report_missing(*resources, "limits", message, remediation);
     else
-      out.report_missing(*c.node, "resources", std::move(message), remediation);
+      out.report_missing(*c.node, "resources", message, remediation);
   }
 
   bool require_cpu_;

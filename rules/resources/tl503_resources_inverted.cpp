@@ -31,13 +31,19 @@ class ResourcesInverted final : public Rule {
         if (!request.valid() || !limit.valid() || request.value <= limit.value) continue;
         std::string field = "resources.requests";
         append_field(field, resource);
-        out.report(*request.node,
-                   fmt::format("{} of {}: {} {} is more than the limit {}; the API server "
-                               "rejects a request above its limit",
-                               pod_container_label(pc), object_label(object), field,
-                               request.node->str(), limit.node->str()),
-                   fmt::format("lower the {} request to at most {}, or raise the limit", resource,
-                               limit.node->str()));
+        out.report(
+            *request.node,
+            [&] {
+              return fmt::format(
+                  "{} of {}: {} {} is more than the limit {}; the API server "
+                  "rejects a request above its limit",
+                  pod_container_label(pc), object_label(object), field, request.node->str(),
+                  limit.node->str());
+            },
+            [&] {
+              return fmt::format("lower the {} request to at most {}, or raise the limit", resource,
+                                 limit.node->str());
+            });
       }
     }
   }

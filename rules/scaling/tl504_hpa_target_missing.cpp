@@ -26,36 +26,52 @@ class HpaTargetMissing final : public Rule {
     const std::string target = fmt::format("{}/{}", ref->kind_text(), ref->name_text());
     if (ref->api_version) {
       if (const RemovedApi* removed = find_removed_api(ref->api_version->str(), ref->kind_text())) {
-        out.report(*ref->api_version,
-                   fmt::format("{}: scaleTargetRef uses {} {}, which Kubernetes {} no longer "
-                               "serves: the HPA cannot read or set the target's scale",
-                               hpa, removed->api_version, removed->kind, removed->removed_in),
-                   removed->replacement.empty()
-                       ? std::string(removed->note)
-                       : fmt::format("set `scaleTargetRef.apiVersion: {}`", removed->replacement));
+        out.report(
+            *ref->api_version,
+            [&] {
+              return fmt::format(
+                  "{}: scaleTargetRef uses {} {}, which Kubernetes {} no longer "
+                  "serves: the HPA cannot read or set the target's scale",
+                  hpa, removed->api_version, removed->kind, removed->removed_in);
+            },
+            [&] {
+              return removed->replacement.empty()
+                         ? std::string(removed->note)
+                         : fmt::format("set `scaleTargetRef.apiVersion: {}`", removed->replacement);
+            });
         return;
       }
     }
     const std::string_view ns = set.namespace_of(object);
     const K8sObject* found = set.find(ns, ref->kind_text(), ref->name_text());
     if (!found) {
-      out.report(*ref->name,
-                 fmt::format("{}: scaleTargetRef names {}, which is not in the linted set "
-                             "(namespace \"{}\"): the HPA scales nothing",
-                             hpa, target, ns),
-                 fmt::format("point scaleTargetRef at an existing workload of namespace \"{}\", or "
-                             "lint it together with its target (--partial if the set is "
-                             "incomplete)",
-                             ns));
+      out.report(
+          *ref->name,
+          [&] {
+            return fmt::format(
+                "{}: scaleTargetRef names {}, which is not in the linted set "
+                "(namespace \"{}\"): the HPA scales nothing",
+                hpa, target, ns);
+          },
+          [&] {
+            return fmt::format(
+                "point scaleTargetRef at an existing workload of namespace \"{}\", or "
+                "lint it together with its target (--partial if the set is "
+                "incomplete)",
+                ns);
+          });
       return;
     }
     if (ref->api_version && ref->group() != found->api_group()) {
       out.report(
           *ref->api_version,
-          fmt::format("{}: scaleTargetRef names {} in API group \"{}\", but {} in the "
-                      "linted set is \"{}\" ({}): the HPA scales nothing",
-                      hpa, target, ref->group(), target, found->api_group(), found->api_version),
-          fmt::format("set `scaleTargetRef.apiVersion: {}`", found->api_version));
+          [&] {
+            return fmt::format(
+                "{}: scaleTargetRef names {} in API group \"{}\", but {} in the "
+                "linted set is \"{}\" ({}): the HPA scales nothing",
+                hpa, target, ref->group(), target, found->api_group(), found->api_version);
+          },
+          [&] { return fmt::format("set `scaleTargetRef.apiVersion: {}`", found->api_version); });
     }
   }
 };

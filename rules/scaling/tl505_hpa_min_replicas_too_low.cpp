@@ -26,19 +26,27 @@ class HpaMinReplicasTooLow final : public Rule {
       min = nullptr;
     }
     if (value >= min_) return;
-    const std::string remediation = fmt::format("set `minReplicas: {}` or more", min_);
+    auto remediation = [&] { return fmt::format("set `minReplicas: {}` or more", min_); };
     if (min) {
-      out.report(*min,
-                 fmt::format("{}: minReplicas is {} (< {}): at low load the HPA scales down to "
-                             "{} pod{}",
-                             object_label(object), value, min_, value, value == 1 ? "" : "s"),
-                 remediation);
+      out.report(
+          *min,
+          [&] {
+            return fmt::format(
+                "{}: minReplicas is {} (< {}): at low load the HPA scales down to "
+                "{} pod{}",
+                object_label(object), value, min_, value, value == 1 ? "" : "s");
+          },
+          remediation);
     } else {
-      out.report_missing(*spec, "minReplicas",
-                         fmt::format("{}: minReplicas is not set and defaults to 1 (< {}): at "
-                                     "low load the HPA scales down to a single pod",
-                                     object_label(object), min_),
-                         remediation);
+      out.report_missing(
+          *spec, "minReplicas",
+          [&] {
+            return fmt::format(
+                "{}: minReplicas is not set and defaults to 1 (< {}): at "
+                "low load the HPA scales down to a single pod",
+                object_label(object), min_);
+          },
+          remediation);
     }
   }
 

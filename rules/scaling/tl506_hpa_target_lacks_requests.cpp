@@ -117,16 +117,20 @@ class HpaTargetLacksRequests final : public Rule {
       if (lacking.empty()) continue;
       std::string who = lacking.front();
       for (std::size_t i = 1; i < lacking.size(); ++i) who += ", " + lacking[i];
-      const std::string message = fmt::format(
-          "{}: scales on {} utilization{}, but {} of {} ha{} no {} request: utilization is "
-          "undefined and the HPA cannot scale",
-          object_label(object), m.resource,
-          m.missing.empty() ? "" : " (the default when no metric is set)", who,
-          object_label(*target), lacking.size() == 1 ? "s" : "ve", m.resource);
-      const std::string remediation = fmt::format(
-          "set `resources.requests.{}` on every container of {}, or scale on an AverageValue "
-          "target instead of Utilization",
-          m.resource, object_label(*target));
+      auto message = [&] {
+        return fmt::format(
+            "{}: scales on {} utilization{}, but {} of {} ha{} no {} request: utilization is "
+            "undefined and the HPA cannot scale",
+            object_label(object), m.resource,
+            m.missing.empty() ? "" : " (the default when no metric is set)", who,
+            object_label(*target), lacking.size() == 1 ? "s" : "ve", m.resource);
+      };
+      auto remediation = [&] {
+        return fmt::format(
+            "set `resources.requests.{}` on every container of {}, or scale on an AverageValue "
+            "target instead of Utilization",
+            m.resource, object_label(*target));
+      };
       if (m.missing.empty())
         out.report(*m.node, message, remediation);
       else

@@ -30,12 +30,18 @@ class PdbMissing final : public Rule {
     }
     if (!pdbs_selecting(set, object).empty()) return;
     out.report_object(
-        fmt::format("{} ({}) has no PodDisruptionBudget selecting its pods in namespace \"{}\": "
-                    "a node drain may evict all of them at once",
-                    object_label(object), why, set.namespace_of(object)),
-        fmt::format("add a PodDisruptionBudget (policy/v1) with `maxUnavailable: 1` and a "
-                    "selector matching the pod labels of {}",
-                    object_label(object)));
+        [&] {
+          return fmt::format(
+              "{} ({}) has no PodDisruptionBudget selecting its pods in namespace \"{}\": "
+              "a node drain may evict all of them at once",
+              object_label(object), why, set.namespace_of(object));
+        },
+        [&] {
+          return fmt::format(
+              "add a PodDisruptionBudget (policy/v1) with `maxUnavailable: 1` and a "
+              "selector matching the pod labels of {}",
+              object_label(object));
+        });
   }
 };
 

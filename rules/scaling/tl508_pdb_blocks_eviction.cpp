@@ -44,8 +44,10 @@ class PdbBlocksEviction final : public Rule {
     if (const Node* max = spec->get("maxUnavailable"); max && !max->is_null()) {
       auto v = parse_int_or_percent(*max);
       if (v && v->is_zero())
-        out.report(*max, fmt::format("{}: maxUnavailable {}: {}", pdb, v->str(), kConsequence),
-                   "allow at least one disruption: `maxUnavailable: 1`");
+        out.report(
+            *max,
+            [&] { return fmt::format("{}: maxUnavailable {}: {}", pdb, v->str(), kConsequence); },
+            "allow at least one disruption: `maxUnavailable: 1`");
     }
 
     const Node* min = spec->get("minAvailable");
@@ -53,8 +55,9 @@ class PdbBlocksEviction final : public Rule {
     auto v = parse_int_or_percent(*min);
     if (!v || v->is_zero()) return;
     if (v->percent && v->value >= 100) {
-      out.report(*min, fmt::format("{}: minAvailable {}: {}", pdb, v->str(), kConsequence),
-                 "use `maxUnavailable: 1` (or a minAvailable percentage below 100%)");
+      out.report(
+          *min, [&] { return fmt::format("{}: minAvailable {}: {}", pdb, v->str(), kConsequence); },
+          "use `maxUnavailable: 1` (or a minAvailable percentage below 100%)");
       return;
     }
 
@@ -94,10 +97,16 @@ class PdbBlocksEviction final : public Rule {
       rhs += ")";
     }
     out.report(
-        *min, fmt::format("{}: {} >= {}: {} (selects {})", pdb, lhs, rhs, kConsequence, selects),
-        total > 1
-            ? fmt::format("set `minAvailable: {}` or less, or use `maxUnavailable: 1`", total - 1)
-            : std::string("use `maxUnavailable: 1`, or run more replicas"));
+        *min,
+        [&] {
+          return fmt::format("{}: {} >= {}: {} (selects {})", pdb, lhs, rhs, kConsequence, selects);
+        },
+        [&] {
+          return total > 1
+                     ? fmt::format("set `minAvailable: {}` or less, or use `maxUnavailable: 1`",
+                                   total - 1)
+                     : std::string("use `maxUnavailable: 1`, or run more replicas");
+        });
   }
 };
 

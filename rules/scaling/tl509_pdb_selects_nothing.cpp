@@ -22,22 +22,33 @@ class PdbSelectsNothing final : public Rule {
     const std::string_view ns = set.namespace_of(object);
     const LabelSelector selector = pdb_selector(object);
     if (!workloads_selected(set, ns, selector).empty()) return;
-    const std::string remediation = fmt::format(
-        "make `spec.selector` match the pod template labels of a workload in namespace \"{}\"", ns);
+    auto remediation = [&] {
+      return fmt::format(
+          "make `spec.selector` match the pod template labels of a workload in namespace \"{}\"",
+          ns);
+    };
     const Node* node = spec->get("selector");
     if (!node || node->is_null()) {
-      out.report_missing(*spec, "selector",
-                         fmt::format("{} has no selector: a policy/v1 budget without one "
-                                     "protects no pod",
-                                     object_label(object)),
-                         remediation);
+      out.report_missing(
+          *spec, "selector",
+          [&] {
+            return fmt::format(
+                "{} has no selector: a policy/v1 budget without one "
+                "protects no pod",
+                object_label(object));
+          },
+          remediation);
       return;
     }
-    out.report(*node,
-               fmt::format("{}: selector {} matches the pods of no workload in namespace \"{}\" "
-                           "of the linted set: the budget protects nothing",
-                           object_label(object), selector.to_string(), ns),
-               remediation);
+    out.report(
+        *node,
+        [&] {
+          return fmt::format(
+              "{}: selector {} matches the pods of no workload in namespace \"{}\" "
+              "of the linted set: the budget protects nothing",
+              object_label(object), selector.to_string(), ns);
+        },
+        remediation);
   }
 };
 

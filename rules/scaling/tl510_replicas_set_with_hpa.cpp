@@ -22,11 +22,16 @@ class ReplicasSetWithHpa final : public Rule {
     if (!autoscaler) return;
     out.report(
         *replicas,
-        fmt::format("{} sets replicas: {} while {} manages its scale: every apply resets "
-                    "the count the autoscaler chose",
-                    object_label(object), replicas->str(), object_label(*autoscaler->object)),
-        fmt::format("remove `spec.replicas` from {} and let {} set it", object_label(object),
-                    object_label(*autoscaler->object)));
+        [&] {
+          return fmt::format(
+              "{} sets replicas: {} while {} manages its scale: every apply resets "
+              "the count the autoscaler chose",
+              object_label(object), replicas->str(), object_label(*autoscaler->object));
+        },
+        [&] {
+          return fmt::format("remove `spec.replicas` from {} and let {} set it",
+                             object_label(object), object_label(*autoscaler->object));
+        });
   }
 };
 

@@ -31,12 +31,13 @@ class PlaintextSecret final : public Rule {
         keys.emplace_back(e.key->str());
       }
       if (keys.empty()) continue;
-      out.report(*entry->key,
-                 fmt::format("{} holds {} in {} ({}): a Secret in a file is readable by "
-                             "everyone with access to the repository",
-                             object_label(object),
-                             keys.size() == 1 ? "a plaintext value" : "plaintext values", field,
-                             list_names(keys)));
+      out.report(*entry->key, [&] {
+        return fmt::format(
+            "{} holds {} in {} ({}): a Secret in a file is readable by "
+            "everyone with access to the repository",
+            object_label(object), keys.size() == 1 ? "a plaintext value" : "plaintext values",
+            field, list_names(keys));
+      });
     }
   }
 

@@ -38,12 +38,18 @@ class SecretInEnvLiteral final : public Rule {
       const std::string_view value = lit.node->text();
       // A URL is an address; a password inside one is TL303's finding.
       if (is_placeholder(value, placeholders_) || is_url(value) || is_boolean(value)) return;
-      out.report(*lit.node,
-                 fmt::format("{} is set to a literal value ({}): its name says it is a secret",
-                             lit.where(), masked_value(value)),
-                 fmt::format("put the value in a Secret and read it with `valueFrom: "
-                             "{{ secretKeyRef: {{ name: <secret>, key: <key> }} }}` instead of "
-                             "`value:`"));
+      out.report(
+          *lit.node,
+          [&] {
+            return fmt::format("{} is set to a literal value ({}): its name says it is a secret",
+                               lit.where(), masked_value(value));
+          },
+          [&] {
+            return fmt::format(
+                "put the value in a Secret and read it with `valueFrom: "
+                "{{ secretKeyRef: {{ name: <secret>, key: <key> }} }}` instead of "
+                "`value:`");
+          });
     });
   }
 

@@ -24,16 +24,19 @@ class CredentialsInUrl final : public Rule {
             urls.push_back(masked_url(url));
           }
           if (urls.empty()) return;
-          out.report(*lit.node,
-                     fmt::format("{} holds a password in a URL: {}{}", lit.where(), urls.front(),
-                                 urls.size() > 1 ? fmt::format(" (and {} more)", urls.size() - 1)
-                                                 : std::string()),
-                     lit.kind == kEnvValue
-                         ? "move the URL (or its password) into a Secret: read it with "
-                           "`valueFrom.secretKeyRef`, or write `$(DB_PASSWORD)` in the URL with "
-                           "DB_PASSWORD defined before it from a secretKeyRef"
-                         : "move the password into a Secret and pass it as an env var from "
-                           "`secretKeyRef` (args and command can use it as `$(VAR)`)");
+          out.report(
+              *lit.node,
+              [&] {
+                return fmt::format("{} holds a password in a URL: {}{}", lit.where(), urls.front(),
+                                   urls.size() > 1 ? fmt::format(" (and {} more)", urls.size() - 1)
+                                                   : std::string());
+              },
+              lit.kind == kEnvValue
+                  ? "move the URL (or its password) into a Secret: read it with "
+                    "`valueFrom.secretKeyRef`, or write `$(DB_PASSWORD)` in the URL with "
+                    "DB_PASSWORD defined before it from a secretKeyRef"
+                  : "move the password into a Secret and pass it as an env var from "
+                    "`secretKeyRef` (args and command can use it as `$(VAR)`)");
         });
   }
 

@@ -52,9 +52,10 @@ class SecretMaterialInPlainConfig final : public Rule {
                      [&](const Literal& lit) {
                        auto hit = patterns_.first_match(lit.node->text());
                        if (!hit) return;
-                       out.report(*lit.node,
-                                  fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
-                                              masked_value(lit.node->text())));
+                       out.report(*lit.node, [&] {
+                         return fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
+                                            masked_value(lit.node->text()));
+                       });
                      });
   }
 

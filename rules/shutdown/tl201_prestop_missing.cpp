@@ -28,17 +28,19 @@ class PreStopMissing final : public Rule {
     if (!pod) return;
     for (const Container& c : containers(*pod)) {
       if (!declares_container_port(*c.node) || prestop_of(*c.node).present()) continue;
-      std::string message = fmt::format(
-          "container \"{}\" of {}/{} serves a containerPort but has no preStop hook: it gets "
-          "SIGTERM while the load balancer still sends it requests",
-          c.name, object.kind, object.name);
+      auto message = [&] {
+        return fmt::format(
+            "container \"{}\" of {}/{} serves a containerPort but has no preStop hook: it gets "
+            "SIGTERM while the load balancer still sends it requests",
+            c.name, object.kind, object.name);
+      };
       // Point at the container; when it has a lifecycle block, at that block (it should hold
       // the hook), so the field path names lifecycle.preStop.
       const Node* lifecycle = c.node->get("lifecycle");
       if (lifecycle && lifecycle->is_mapping() && !lifecycle->entries().empty())
-        out.report_missing(*lifecycle, "preStop", std::move(message));
+        out.report_missing(*lifecycle, "preStop", message);
       else
-        out.report_missing(*c.node, "lifecycle", std::move(message));
+        out.report_missing(*c.node, "lifecycle", message);
     }
   }
 };

@@ -24,12 +24,18 @@ class PreStopSleepTooShort final : public Rule {
       if (!hook.sleep_seconds || *hook.sleep_seconds >= static_cast<double>(min_seconds_)) continue;
       out.report(
           *hook.sleep_node,
-          fmt::format("container \"{}\" of {}/{}: the preStop hook sleeps {}, less than "
-                      "{}s: load balancers may still route requests to the pod when it "
-                      "gets SIGTERM",
-                      c.name, object.kind, object.name, format_seconds(*hook.sleep_seconds),
-                      min_seconds_),
-          fmt::format("sleep at least {}s in preStop (the guide uses `sleep 10`)", min_seconds_));
+          [&] {
+            return fmt::format(
+                "container \"{}\" of {}/{}: the preStop hook sleeps {}, less than "
+                "{}s: load balancers may still route requests to the pod when it "
+                "gets SIGTERM",
+                c.name, object.kind, object.name, format_seconds(*hook.sleep_seconds),
+                min_seconds_);
+          },
+          [&] {
+            return fmt::format("sleep at least {}s in preStop (the guide uses `sleep 10`)",
+                               min_seconds_);
+          });
     }
   }
 

@@ -80,12 +80,16 @@ class GracePeriodTooShort final : public Rule {
       if (!value || value->is_null()) continue;
       auto seconds = value->is_scalar() ? parse_duration_seconds(value->text()) : std::nullopt;
       if (!seconds) {
-        out.report(*value,
-                   fmt::format("{}/{}: annotation {} \"{}\" is not a duration (write 45s, "
-                               "1m30s, 500ms or plain seconds): the grace period cannot be "
-                               "checked",
-                               object.kind, object.name, kAnnotation, value->str()),
-                   "write the app's shutdown timeout as a duration, e.g. `45s`");
+        out.report(
+            *value,
+            [&] {
+              return fmt::format(
+                  "{}/{}: annotation {} \"{}\" is not a duration (write 45s, "
+                  "1m30s, 500ms or plain seconds): the grace period cannot be "
+                  "checked",
+                  object.kind, object.name, kAnnotation, value->str());
+            },
+            "write the app's shutdown timeout as a duration, e.g. `45s`");
         return;
       }
       annotated = Shutdown{*seconds, fmt::format("{} {}", label, kAnnotation)};
@@ -138,19 +142,22 @@ class GracePeriodTooShort final : public Rule {
     std::string margin = margin_ != 0 ? fmt::format(" + margin {}s", margin_) : "";
     std::string container =
         list.size() > 1 ? fmt::format(" for container \"{}\"", worst->name) : "";
-    std::string message = fmt::format(
-        "{}/{}: terminationGracePeriodSeconds {} <= preStop {} + shutdown {}{}{}: the pod is "
-        "killed before it finishes draining",
-        object.kind, object.name, grace, prestop, shutdown, margin, container);
-    std::string remediation = fmt::format(
-        "set terminationGracePeriodSeconds above {} (e.g. {}), or shorten the preStop sleep or "
-        "the app's shutdown timeout",
-        format_seconds(needed), static_cast<std::int64_t>(std::floor(needed)) + 5);
+    auto message = [&] {
+      return fmt::format(
+          "{}/{}: terminationGracePeriodSeconds {} <= preStop {} + shutdown {}{}{}: the pod is "
+          "killed before it finishes draining",
+          object.kind, object.name, grace, prestop, shutdown, margin, container);
+    };
+    auto remediation = [&] {
+      return fmt::format(
+          "set terminationGracePeriodSeconds above {} (e.g. {}), or shorten the preStop sleep or "
+          "the app's shutdown timeout",
+          format_seconds(needed), static_cast<std::int64_t>(std::floor(needed)) + 5);
+    };
     if (grace_node)
-      out.report(*grace_node, std::move(message), std::move(remediation));
+      out.report(*grace_node, message, remediation);
     else
-      out.report_missing(*pod->spec, "terminationGracePeriodSeconds", std::move(message),
-                         std::move(remediation));
+      out.report_missing(*pod->spec, "terminationGracePeriodSeconds", message, remediation);
   }
 
  private:

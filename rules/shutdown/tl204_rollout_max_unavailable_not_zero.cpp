@@ -34,11 +34,15 @@ class RolloutMaxUnavailable final : public Rule {
     const Node* type = spec.at({"strategy", "type"});
     if (type && type->is_scalar() && !type->is_null()) {
       if (type->text() == "Recreate") {
-        out.report(*type,
-                   fmt::format("{}/{}: strategy type Recreate stops every pod before the new "
-                               "ones start: each rollout is an outage",
-                               object.kind, object.name),
-                   std::string(kDeploymentRemediation));
+        out.report(
+            *type,
+            [&] {
+              return fmt::format(
+                  "{}/{}: strategy type Recreate stops every pod before the new "
+                  "ones start: each rollout is an outage",
+                  object.kind, object.name);
+            },
+            std::string(kDeploymentRemediation));
         return;
       }
       if (type->text() != "RollingUpdate") return;  // invalid: the API server rejects it
@@ -47,22 +51,28 @@ class RolloutMaxUnavailable final : public Rule {
     if (field.value && !field.value->is_null()) {
       auto value = parse_int_or_percent(*field.value);
       if (!value || value->is_zero()) return;  // unreadable values are TL005's business
-      out.report(*field.value,
-                 fmt::format("{}/{}: strategy.rollingUpdate.maxUnavailable is {}: a rollout "
-                             "takes serving pods down before their replacements are ready",
-                             object.kind, object.name, value->str()),
-                 std::string(kDeploymentRemediation));
+      out.report(
+          *field.value,
+          [&] {
+            return fmt::format(
+                "{}/{}: strategy.rollingUpdate.maxUnavailable is {}: a rollout "
+                "takes serving pods down before their replacements are ready",
+                object.kind, object.name, value->str());
+          },
+          std::string(kDeploymentRemediation));
       return;
     }
-    std::string message = fmt::format(
-        "{}/{}: strategy.rollingUpdate.maxUnavailable is not set and defaults to "
-        "25%: a rollout may take serving pods down before their replacements are "
-        "ready",
-        object.kind, object.name);
+    auto message = [&] {
+      return fmt::format(
+          "{}/{}: strategy.rollingUpdate.maxUnavailable is not set and defaults to "
+          "25%: a rollout may take serving pods down before their replacements are "
+          "ready",
+          object.kind, object.name);
+    };
     if (field.value)  // `maxUnavailable:` with no value: defaulted like an absent field
-      out.report(*field.value, std::move(message), std::string(kDeploymentRemediation));
+      out.report(*field.value, message, std::string(kDeploymentRemediation));
     else
-      out.report_missing(*field.anchor, field.missing, std::move(message),
+      out.report_missing(*field.anchor, field.missing, message,
                          std::string(kDeploymentRemediation));
   }
 
@@ -74,15 +84,21 @@ class RolloutMaxUnavailable final : public Rule {
     if (!field.value || field.value->is_null()) return;  // default: 1
     auto value = parse_int_or_percent(*field.value);
     if (!value) return;
-    const std::string remediation =
-        "set `updateStrategy.rollingUpdate.maxUnavailable: 1` (or remove it: 1 is the default)";
+    auto remediation = [&] {
+      return "set `updateStrategy.rollingUpdate.maxUnavailable: 1` (or remove it: 1 is the "
+             "default)";
+    };
     if (!value->percent) {
       if (value->value <= 1) return;
-      out.report(*field.value,
-                 fmt::format("{}/{}: updateStrategy.rollingUpdate.maxUnavailable is {}: a "
-                             "rollout takes up to {} pods down at once",
-                             object.kind, object.name, value->value, value->value),
-                 remediation);
+      out.report(
+          *field.value,
+          [&] {
+            return fmt::format(
+                "{}/{}: updateStrategy.rollingUpdate.maxUnavailable is {}: a "
+                "rollout takes up to {} pods down at once",
+                object.kind, object.name, value->value, value->value);
+          },
+          remediation);
       return;
     }
     if (value->value == 0) return;
@@ -91,11 +107,15 @@ class RolloutMaxUnavailable final : public Rule {
       const std::int64_t replicas = int_or(spec.get("replicas"), 1);
       const std::int64_t pods = scaled_pods(*value, replicas, true);
       if (pods <= 1) return;
-      out.report(*field.value,
-                 fmt::format("{}/{}: updateStrategy.rollingUpdate.maxUnavailable {} is {} pods "
-                             "at {} replicas: a rollout takes that many pods down at once",
-                             object.kind, object.name, value->str(), pods, replicas),
-                 remediation);
+      out.report(
+          *field.value,
+          [&] {
+            return fmt::format(
+                "{}/{}: updateStrategy.rollingUpdate.maxUnavailable {} is {} pods "
+                "at {} replicas: a rollout takes that many pods down at once",
+                object.kind, object.name, value->str(), pods, replicas);
+          },
+          remediation);
       return;
     }
     // DaemonSet: the percentage is of the nodes it runs on, unknown here; rounded up, it is more
@@ -103,9 +123,12 @@ class RolloutMaxUnavailable final : public Rule {
     const std::int64_t nodes = 100 / value->value;
     out.report(
         *field.value,
-        fmt::format("{}/{}: updateStrategy.rollingUpdate.maxUnavailable {} takes more "
-                    "than one node's pod down at once on clusters of more than {} {}",
-                    object.kind, object.name, value->str(), nodes, nodes == 1 ? "node" : "nodes"),
+        [&] {
+          return fmt::format(
+              "{}/{}: updateStrategy.rollingUpdate.maxUnavailable {} takes more "
+              "than one node's pod down at once on clusters of more than {} {}",
+              object.kind, object.name, value->str(), nodes, nodes == 1 ? "node" : "nodes");
+        },
         remediation);
   }
 };

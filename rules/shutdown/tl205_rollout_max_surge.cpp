@@ -46,10 +46,13 @@ class RolloutMaxSurge final : public Rule {
                 : std::string(
                       "a rollout cannot start a new pod before an old one stops, so every "
                       "rollout removes capacity (and maxUnavailable 0 cannot be combined with it)");
-        out.report(*field.value,
-                   fmt::format("{}/{}: strategy.rollingUpdate.maxSurge is {}: {}", object.kind,
-                               object.name, surge.str(), why),
-                   "set `maxSurge: 1` together with `maxUnavailable: 0`");
+        out.report(
+            *field.value,
+            [&] {
+              return fmt::format("{}/{}: strategy.rollingUpdate.maxSurge is {}: {}", object.kind,
+                                 object.name, surge.str(), why);
+            },
+            "set `maxSurge: 1` together with `maxUnavailable: 0`");
         return;
       }
     }
@@ -58,17 +61,20 @@ class RolloutMaxSurge final : public Rule {
     const std::int64_t pods = scaled_pods(surge, replicas, true);
     const std::int64_t cap = std::max<std::int64_t>(1, scaled_pods(max_, replicas, true));
     if (pods <= cap) return;
-    std::string message = fmt::format(
-        "{}/{}: strategy.rollingUpdate.maxSurge {}{} allows {} extra pods at {} replicas, above "
-        "the cap of {} (max {}): a rollout starts that many cold pods at once",
-        object.kind, object.name, surge.str(), present ? "" : " (the default)", pods, replicas, cap,
-        max_text_);
-    std::string remediation =
-        fmt::format("set `maxSurge` to at most {} (the guide uses `maxSurge: 1`)", max_text_);
+    auto message = [&] {
+      return fmt::format(
+          "{}/{}: strategy.rollingUpdate.maxSurge {}{} allows {} extra pods at {} replicas, above "
+          "the cap of {} (max {}): a rollout starts that many cold pods at once",
+          object.kind, object.name, surge.str(), present ? "" : " (the default)", pods, replicas,
+          cap, max_text_);
+    };
+    auto remediation = [&] {
+      return fmt::format("set `maxSurge` to at most {} (the guide uses `maxSurge: 1`)", max_text_);
+    };
     if (field.value)
-      out.report(*field.value, std::move(message), std::move(remediation));
+      out.report(*field.value, message, remediation);
     else
-      out.report_missing(*field.anchor, field.missing, std::move(message), std::move(remediation));
+      out.report_missing(*field.anchor, field.missing, message, remediation);
   }
 
  private:

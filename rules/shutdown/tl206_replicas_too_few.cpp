@@ -49,20 +49,24 @@ class ReplicasTooFew final : public Rule {
     // 0 is a Deployment switched off on purpose; nothing serves, nothing to make redundant.
     if (replicas == 0 || replicas >= min_) return;
     if (autoscaled(set, set.namespace_of(object), object.name)) return;
-    std::string message = fmt::format(
-        "{}/{}: {} and no HorizontalPodAutoscaler targets it: a single pod is an outage on "
-        "every crash, node drain and eviction",
-        object.kind, object.name,
-        replicas_node ? fmt::format("replicas is {} (< {})", replicas, min_)
-                      : fmt::format("replicas is not set and defaults to 1 (< {})", min_));
-    std::string remediation = fmt::format(
-        "set `replicas: {}` or more, or scale it with a HorizontalPodAutoscaler (minReplicas >= "
-        "{})",
-        min_, min_);
+    auto message = [&] {
+      return fmt::format(
+          "{}/{}: {} and no HorizontalPodAutoscaler targets it: a single pod is an outage on "
+          "every crash, node drain and eviction",
+          object.kind, object.name,
+          replicas_node ? fmt::format("replicas is {} (< {})", replicas, min_)
+                        : fmt::format("replicas is not set and defaults to 1 (< {})", min_));
+    };
+    auto remediation = [&] {
+      return fmt::format(
+          "set `replicas: {}` or more, or scale it with a HorizontalPodAutoscaler (minReplicas >= "
+          "{})",
+          min_, min_);
+    };
     if (replicas_node)
-      out.report(*replicas_node, std::move(message), std::move(remediation));
+      out.report(*replicas_node, message, remediation);
     else
-      out.report_missing(*spec, "replicas", std::move(message), std::move(remediation));
+      out.report_missing(*spec, "replicas", message, remediation);
   }
 
  private:

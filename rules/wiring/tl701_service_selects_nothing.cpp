@@ -20,13 +20,20 @@ class ServiceSelectsNothing final : public Rule {
     if (!selector) return;
     const std::string_view ns = set.namespace_of(object);
     if (!workloads_selected(set, ns, *selector).empty()) return;
-    out.report(*selector->node(),
-               fmt::format("{}: selector {} matches the pod template of no workload in namespace "
-                           "\"{}\" of the linted set: the Service has no endpoints",
-                           object_label(object), selector->to_string(), ns),
-               fmt::format("make `spec.selector` a subset of the pod template labels of the "
-                           "workload it serves in namespace \"{}\"",
-                           ns));
+    out.report(
+        *selector->node(),
+        [&] {
+          return fmt::format(
+              "{}: selector {} matches the pod template of no workload in namespace "
+              "\"{}\" of the linted set: the Service has no endpoints",
+              object_label(object), selector->to_string(), ns);
+        },
+        [&] {
+          return fmt::format(
+              "make `spec.selector` a subset of the pod template labels of the "
+              "workload it serves in namespace \"{}\"",
+              ns);
+        });
   }
 };
 

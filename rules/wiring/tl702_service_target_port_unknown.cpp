@@ -60,16 +60,21 @@ class ServiceTargetPortUnknown final : public Rule {
       const std::string what = numeric ? fmt::format("targetPort {}{}", target->text(),
                                                      defaulted ? " (defaulted from port)" : "")
                                        : fmt::format("targetPort \"{}\"", target->text());
-      const std::string message = fmt::format(
-          "{}: {} is not a containerPort {}of the selected pod template{} of {}: traffic to it "
-          "is refused",
-          object_label(object), what, numeric ? "" : "name ", lacking.size() == 1 ? "" : "s", who);
-      const std::string remediation =
-          numeric ? fmt::format("set targetPort to a containerPort the pods of {} declare", who)
-                  : fmt::format(
-                        "declare `{{ name: {}, containerPort: N }}` in the pods of {}, or "
-                        "target a port name they declare",
-                        target->text(), who);
+      auto message = [&] {
+        return fmt::format(
+            "{}: {} is not a containerPort {}of the selected pod template{} of {}: traffic to it "
+            "is refused",
+            object_label(object), what, numeric ? "" : "name ", lacking.size() == 1 ? "" : "s",
+            who);
+      };
+      auto remediation = [&] {
+        return numeric
+                   ? fmt::format("set targetPort to a containerPort the pods of {} declare", who)
+                   : fmt::format(
+                         "declare `{{ name: {}, containerPort: N }}` in the pods of {}, or "
+                         "target a port name they declare",
+                         target->text(), who);
+      };
       if (defaulted)
         out.report_missing(*port, "targetPort", message, remediation);
       else

@@ -69,13 +69,20 @@ class IngressTlsMissing final : public Rule {
       if (std::any_of(tls_hosts.begin(), tls_hosts.end(),
                       [&](const std::string& t) { return covers(t, h); }))
         continue;
-      out.report(*host,
-                 fmt::format("{}: host \"{}\" is not covered by any spec.tls[].hosts entry: it is "
-                             "served over plain HTTP",
-                             object_label(object), host->str()),
-                 fmt::format("add \"{}\" to the hosts of a spec.tls entry (with its "
-                             "secretName)",
-                             host->str()));
+      out.report(
+          *host,
+          [&] {
+            return fmt::format(
+                "{}: host \"{}\" is not covered by any spec.tls[].hosts entry: it is "
+                "served over plain HTTP",
+                object_label(object), host->str());
+          },
+          [&] {
+            return fmt::format(
+                "add \"{}\" to the hosts of a spec.tls entry (with its "
+                "secretName)",
+                host->str());
+          });
     }
   }
 };

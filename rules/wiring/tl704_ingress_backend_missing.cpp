@@ -81,13 +81,20 @@ class IngressBackendMissing final : public Rule {
     const std::string_view name = backend->name->str();
     const K8sObject* service = set.find(ns, "Service", name);
     if (!service) {
-      out.report(*backend->name,
-                 fmt::format("{}: backend Service \"{}\" is not in the linted set (namespace "
-                             "\"{}\"): requests to it get 503",
-                             object_label(object), name, ns),
-                 fmt::format("point the backend at a Service of namespace \"{}\", or lint it "
-                             "together with its Services (--partial if the set is incomplete)",
-                             ns));
+      out.report(
+          *backend->name,
+          [&] {
+            return fmt::format(
+                "{}: backend Service \"{}\" is not in the linted set (namespace "
+                "\"{}\"): requests to it get 503",
+                object_label(object), name, ns);
+          },
+          [&] {
+            return fmt::format(
+                "point the backend at a Service of namespace \"{}\", or lint it "
+                "together with its Services (--partial if the set is incomplete)",
+                ns);
+          });
       return;
     }
     if (!backend->port) return;
@@ -98,14 +105,21 @@ class IngressBackendMissing final : public Rule {
     }
     if (service_has_port(*ports, *backend->port)) return;
     const bool numeric = backend->port->as_int().has_value();
-    out.report(*backend->port,
-               fmt::format("{}: backend port {} is not a port {}of Service/{}: requests to it "
-                           "get 503",
-                           object_label(object),
-                           numeric ? std::string(backend->port->text())
-                                   : fmt::format("\"{}\"", backend->port->text()),
-                           numeric ? "" : "name ", name),
-               fmt::format("use a port {} Service/{} declares", numeric ? "number" : "name", name));
+    out.report(
+        *backend->port,
+        [&] {
+          return fmt::format(
+              "{}: backend port {} is not a port {}of Service/{}: requests to it "
+              "get 503",
+              object_label(object),
+              numeric ? std::string(backend->port->text())
+                      : fmt::format("\"{}\"", backend->port->text()),
+              numeric ? "" : "name ", name);
+        },
+        [&] {
+          return fmt::format("use a port {} Service/{} declares", numeric ? "number" : "name",
+                             name);
+        });
   }
 };
 

@@ -119,7 +119,10 @@ std::string mask_line(std::string_view line, std::size_t column, std::size_t* ca
   if (value.empty()) return masked_prefix(line, line.size());
   std::string out = masked_prefix(line, value_from);
   out += "****";
-  if (comment != std::string_view::npos) out += " " + std::string(line.substr(comment));
+  if (comment != std::string_view::npos) {
+    out += ' ';
+    out += line.substr(comment);
+  }
   return out;
 }
 

@@ -22,13 +22,55 @@ struct JsonWriter::Escaper {
 
 namespace {
 
-// Bytes nlohmann writes as they are (with ensure_ascii off): printable ASCII but `"` and `\`.
-bool verbatim(std::string_view text) {
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
-  }
+// ASCII text: escaped here exactly as nlohmann escapes it (with ensure_ascii off, `"` and `\`
+// and the C0 controls are escaped, with the short forms where JSON has them and lowercase \u00xx
+// otherwise; DEL is written as it is). Text with any byte above 0x7F goes to nlohmann, which
+// checks the UTF-8 and replaces invalid sequences.
+bool is_ascii(std::string_view text) {
+  for (char ch : text)
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
   return true;
+}
+
+void append_escaped_ascii(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t plain = 0;  // start of the run of bytes written as they are
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out += '"';
 }
 
 }  // namespace
@@ -53,10 +95,8 @@ void JsonWriter::before_value() {
 }
 
 void JsonWriter::string(std::string_view text) {
-  if (verbatim(text)) {
-    out_ += '"';
-    out_ += text;
-    out_ += '"';
+  if (is_ascii(text)) {
+    append_escaped_ascii(out_, text);
     return;
   }
   if (!escaper_) escaper_ = std::make_unique<Escaper>(out_);

@@ -26,47 +26,71 @@ struct TestCase {
   }
 };
 
-std::string location(const Finding& f) {
-  return fmt::format("{}:{}:{}", f.file, f.position.line, f.position.column);
+void append_location(std::string& out, const Finding& f) {
+  fmt::format_to(std::back_inserter(out), "{}:{}:{}", f.file, f.position.line, f.position.column);
 }
 
-void write_case(std::string& out, std::string_view file, const TestCase& c) {
-  auto to = std::back_inserter(out);
-  fmt::format_to(to, "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-                 xml_escape(file, true), xml_escape(c.name, true), xml_escape(file, true));
+// `<tag attribute="value"` pieces without temporaries: a suite of a heavy file has thousands.
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_xml_escaped(out, value, true);
+  out += '"';
+}
+
+void write_case(std::string& out, std::string_view file, const TestCase& c, std::string& system_out,
+                std::string& body) {
+  out += "    <testcase";
+  append_attribute(out, "classname", file);
+  append_attribute(out, "name", c.name);
+  append_attribute(out, "file", file);
   if (c.findings.empty() && !c.error) {
     out += "/>\n";
     return;
   }
   out += ">\n";
   if (c.error) {
-    fmt::format_to(to, "      <error type=\"input\" message=\"{}\">{}: {}</error>\n",
-                   xml_escape(c.error->message, true), xml_escape(c.error->path),
-                   xml_escape(c.error->message));
+    out += "      <error type=\"input\"";
+    append_attribute(out, "message", c.error->message);
+    out += '>';
+    append_xml_escaped(out, c.error->path);
+    out += ": ";
+    append_xml_escaped(out, c.error->message);
+    out += "</error>\n";
   }
-  std::string system_out;
+  system_out.clear();
+  auto to_system_out = std::back_inserter(system_out);
   for (const Finding* f : c.findings) {
+    append_location(system_out, *f);
     if (f->suppressed()) {
-      fmt::format_to(std::back_inserter(system_out), "{}: suppressed {}[{}] {} (by {}{}{})\n",
-                     location(*f), to_string(f->severity), f->code, f->message,
-                     to_string(f->suppressed_by), f->suppression_reason.empty() ? "" : ": ",
-                     f->suppression_reason);
+      fmt::format_to(to_system_out, ": suppressed {}[{}] {} (by {}{}{})\n", to_string(f->severity),
+                     f->code, f->message, to_string(f->suppressed_by),
+                     f->suppression_reason.empty() ? "" : ": ", f->suppression_reason);
       continue;
     }
-    std::string body = fmt::format("{}: {}[{}] {}\n{}", location(*f), to_string(f->severity),
-                                   f->code, f->name, f->message);
+    fmt::format_to(to_system_out, ": {}[{}] {}\n", to_string(f->severity), f->code, f->message);
+    body.clear();
+    append_location(body, *f);
+    fmt::format_to(std::back_inserter(body), ": {}[{}] {}\n{}", to_string(f->severity), f->code,
+                   f->name, f->message);
     const std::string_view help = f->remediation();
     if (!help.empty()) {
       body += "\nhelp: ";
       body += help;
     }
-    fmt::format_to(to, "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                   xml_escape(f->code, true), xml_escape(f->message, true), xml_escape(body));
-    fmt::format_to(std::back_inserter(system_out), "{}: {}[{}] {}\n", location(*f),
-                   to_string(f->severity), f->code, f->message);
+    out += "      <failure";
+    append_attribute(out, "type", f->code);
+    append_attribute(out, "message", f->message);
+    out += '>';
+    append_xml_escaped(out, body);
+    out += "</failure>\n";
   }
-  if (!system_out.empty())
-    fmt::format_to(to, "      <system-out>{}</system-out>\n", xml_escape(system_out));
+  if (!system_out.empty()) {
+    out += "      <system-out>";
+    append_xml_escaped(out, system_out);
+    out += "</system-out>\n";
+  }
   out += "    </testcase>\n";
 }
 
@@ -168,14 +192,16 @@ class JunitWriter final : public ReportWriter {
  private:
   void add_case(Suite& suite, std::string_view file, const TestCase& c) {
     scratch_.clear();
-    write_case(scratch_, file, c);
+    write_case(scratch_, file, c, system_out_, body_);
     suite.cases.push_back(text_.append(scratch_));
   }
 
   std::vector<std::string_view> order_;
   std::map<std::string, Suite> suites_;
   SpillBuffer text_;
-  std::string scratch_;
+  std::string scratch_;  // one test case's text, and the parts of it (reused)
+  std::string system_out_;
+  std::string body_;
   // After end(): the suites in the order they are written, and how far next_piece() got.
   std::vector<const std::pair<const std::string, Suite>*> emit_;
   std::size_t next_suite_ = 0;

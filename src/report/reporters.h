@@ -105,6 +105,8 @@ std::string github_escape_property(std::string_view text);
 // (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF) and invalid UTF-8 become U+FFFD. In an
 // attribute, tab/LF/CR become character references so parsers do not normalise them to spaces.
 std::string xml_escape(std::string_view text, bool attribute = false);
+// xml_escape() appended to `out`.
+void append_xml_escaped(std::string& out, std::string_view text, bool attribute = false);
 
 // Appends the lines of a code frame for a finding: the source line with its number and a caret
 // under the column; nothing when the finding has no source text.

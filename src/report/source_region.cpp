@@ -210,10 +210,25 @@ std::string github_escape_property(std::string_view text) {
   return out;
 }
 
-std::string xml_escape(std::string_view text, bool attribute) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// Bytes written as they are: printable ASCII but the five XML specials.
+bool plain_xml_byte(unsigned char c) {
+  return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
+}  // namespace
+
+void append_xml_escaped(std::string& out, std::string_view text, bool attribute) {
   for (std::size_t i = 0; i < text.size();) {
+    // Most text is plain ASCII: copy a run of it at once.
+    std::size_t run = i;
+    while (run < text.size() && plain_xml_byte(static_cast<unsigned char>(text[run]))) ++run;
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      if (i == text.size()) break;
+    }
     const std::uint32_t cp = decode_utf8(text, i);
     switch (cp) {
       case '&':
@@ -247,6 +262,12 @@ std::string xml_escape(std::string_view text, bool attribute) {
                          (cp >= 0x10000 && cp <= 0x10FFFF);
     append_utf8(out, allowed ? cp : 0xFFFD);
   }
+}
+
+std::string xml_escape(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  append_xml_escaped(out, text, attribute);
   return out;
 }
 

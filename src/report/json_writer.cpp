@@ -22,23 +22,32 @@ struct JsonWriter::Escaper {
 
 namespace {
 
-// ASCII text: escaped here exactly as nlohmann escapes it (with ensure_ascii off, `"` and `\`
-// and the C0 controls are escaped, with the short forms where JSON has them and lowercase \u00xx
-// otherwise; DEL is written as it is). Text with any byte above 0x7F goes to nlohmann, which
-// checks the UTF-8 and replaces invalid sequences.
-bool is_ascii(std::string_view text) {
-  for (char ch : text)
-    if (static_cast<unsigned char>(ch) >= 0x80) return false;
-  return true;
-}
+// What each byte needs: 0 written as it is, 1 escaped here, 2 not ASCII.
+struct ByteClasses {
+  unsigned char of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; ++c) of[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+  }
+};
+constexpr ByteClasses kBytes;
 
-void append_escaped_ascii(std::string& out, std::string_view text) {
+// ASCII text, escaped here exactly as nlohmann escapes it (with ensure_ascii off, `"` and `\`
+// and the C0 controls are escaped, with the short forms where JSON has them and lowercase \u00xx
+// otherwise; DEL is written as it is). False, with `out` as it was, when the text has a byte
+// above 0x7F: nlohmann then checks the UTF-8 and replaces invalid sequences.
+bool append_escaped_ascii(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t old_size = out.size();
   out += '"';
   std::size_t plain = 0;  // start of the run of bytes written as they are
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    const unsigned char kind = kBytes.of[c];
+    if (kind == 0) continue;
+    if (kind == 2) {
+      out.resize(old_size);
+      return false;
+    }
     out.append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
@@ -71,6 +80,7 @@ void append_escaped_ascii(std::string& out, std::string_view text) {
   }
   out.append(text.data() + plain, text.size() - plain);
   out += '"';
+  return true;
 }
 
 }  // namespace
@@ -95,10 +105,7 @@ void JsonWriter::before_value() {
 }
 
 void JsonWriter::string(std::string_view text) {
-  if (is_ascii(text)) {
-    append_escaped_ascii(out_, text);
-    return;
-  }
+  if (append_escaped_ascii(out_, text)) return;
   if (!escaper_) escaper_ = std::make_unique<Escaper>(out_);
   escaper_->write(text);
 }

@@ -337,6 +337,15 @@ TEST_F(WebhookFaults, DefaultConnectionLimitFollowsTheDescriptorLimit) {
       EXPECT_TRUE(
           eventually([&] { return count_of(server.log(), "connection limit reached") == 1; }, 2s))
           << server.log();
+      // Held until the server has accepted (and closed) every over-limit one: closed earlier, a
+      // connection still in the backlog is accepted under the limit and not counted.
+      EXPECT_TRUE(eventually(
+          [&] {
+            return std::count_if(clients.begin(), clients.end(), [](RawConnection& c) {
+                     return c.wait_closed(std::chrono::milliseconds(3)).has_value();
+                   }) == 36;
+          },
+          3s));
     }
     EXPECT_TRUE(eventually(
         [&] { return beast_request(server.port(), ca(), "/healthz", "").status == 200; }, 3s));

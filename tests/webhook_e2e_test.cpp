@@ -94,6 +94,28 @@ MtlsReply beast_mtls(int port, const fs::path& ca, const fs::path& stem, bool tl
   return r;
 }
 
+// The guide's Deployment with its container repeated (renamed) until the review is as large as
+// the default body limit allows: 3 MiB and ~1,400 containers, a few hundred milliseconds of
+// checking, the worst an API server sends.
+std::string largest_review() {
+  json r = json::parse(titanlint::testing::guide_review("webapp-deployment.defaulted.json"));
+  json& containers = r["request"]["object"]["spec"]["template"]["spec"]["containers"];
+  const json first = containers[0];
+  const std::size_t per_container = first.dump().size() + 8;
+  const std::size_t limit = 3u << 20;
+  for (std::size_t size = r.dump().size(); size + per_container < limit; size += per_container) {
+    json c = first;
+    c["name"] = "c" + std::to_string(containers.size());
+    containers.push_back(std::move(c));
+  }
+  std::string out = r.dump();
+  while (out.size() > limit) {
+    containers.erase(containers.size() - 1);
+    out = r.dump();
+  }
+  return out;
+}
+
 std::string review(const std::string& object_file, const std::string& operation = "CREATE",
                    const std::string& uid = "e2e-uid-1") {
   return titanlint::testing::guide_review(object_file, operation, uid);
@@ -318,6 +340,67 @@ TEST_F(WebhookE2E, SlowClientDoesNotDelayOthersAndIsCutAtTheDeadline) {
   EXPECT_TRUE(cut);
   EXPECT_GE(cut_after.load(), 2.0);  // --read-timeout 2 ...
   EXPECT_LE(cut_after.load(), 5.0);  // ... seen by the client within two more writes
+}
+
+// A review that takes long to check goes to a review thread: with one connection thread, that
+// thread keeps answering another connection meanwhile (checked in line, the health check waiting
+// behind it would wait most of the review's time). Typical reviews are checked in line.
+TEST_F(WebhookE2E, LargeReviewDoesNotStallOtherConnections) {
+  Server server(dir_, "--threads 1");
+  ASSERT_NE(server.port(), 0) << server.log();
+  const std::string huge = largest_review();
+  ASSERT_GT(huge.size(), 3000000u);
+  ASSERT_EQ(
+      beast_request(server.port(), dir_ / "ca.crt", "/validate", read_file(dir_ / "deny.json"))
+          .status,
+      200);
+
+  // One keep-alive connection asking for /healthz, already open when the review is sent.
+  net::io_context ioc;
+  ssl::context ctx(ssl::context::tls_client);
+  ctx.load_verify_file((dir_ / "ca.crt").string());
+  beast::ssl_stream<beast::tcp_stream> health(ioc, ctx);
+  beast::get_lowest_layer(health).connect(tcp::endpoint(
+      net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
+  health.handshake(ssl::stream_base::client);
+  auto ask_health = [&] {
+    http::request<http::empty_body> req{http::verb::get, "/healthz", 11};
+    req.set(http::field::host, "localhost");
+    http::write(health, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(health, buffer, res);
+    return res.result_int();
+  };
+  ASSERT_EQ(ask_health(), 200u);
+
+  using Clock = std::chrono::steady_clock;
+  std::atomic<bool> answered{false};
+  Reply big;
+  double review_seconds = 0;
+  std::thread reviewer([&] {
+    const auto start = Clock::now();
+    big = beast_request(server.port(), dir_ / "ca.crt", "/validate", huge);
+    review_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    answered = true;
+  });
+  double longest = 0;
+  int health_answers = 0;
+  while (!answered) {
+    const auto start = Clock::now();
+    ASSERT_EQ(ask_health(), 200u);
+    longest = std::max(longest, std::chrono::duration<double>(Clock::now() - start).count());
+    ++health_answers;
+  }
+  reviewer.join();
+  ASSERT_EQ(big.status, 200) << server.log();
+  EXPECT_EQ(json::parse(big.body)["response"]["allowed"], false);
+  EXPECT_GE(health_answers, 3);
+  EXPECT_LT(longest, review_seconds / 3)
+      << "review " << review_seconds << " s, health check waited up to " << longest << " s";
+  Reply metrics = beast_request(server.port(), dir_ / "ca.crt", "/metrics", "");
+  EXPECT_NE(metrics.body.find("\ntitanlint_admission_offloaded_total 1\n"), std::string::npos)
+      << metrics.body;
 }
 
 TEST_F(WebhookE2E, TwoHundredConcurrentConnections) {

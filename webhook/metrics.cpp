@@ -131,6 +131,11 @@ std::string Metrics::render(const LiveCounts& live) const {
   out += "# HELP titanlint_requests_in_flight Requests received and not yet fully answered.\n";
   out += "# TYPE titanlint_requests_in_flight gauge\n";
   out += fmt::format("titanlint_requests_in_flight {}\n", live.in_flight);
+  out +=
+      "# HELP titanlint_admission_offloaded_total Admission reviews large enough to be checked on "
+      "the review threads instead of a connection thread.\n";
+  out += "# TYPE titanlint_admission_offloaded_total counter\n";
+  out += fmt::format("titanlint_admission_offloaded_total {}\n", reviews_offloaded_.load());
   out += "# HELP titanlint_config_reloads_total Config reloads after a change on disk.\n";
   out += "# TYPE titanlint_config_reloads_total counter\n";
   out += fmt::format("titanlint_config_reloads_total {}\n", config_reloads_.load());

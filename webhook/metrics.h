@@ -47,6 +47,7 @@ class Metrics {
   void connection_dropped(Drop why) { ++dropped_[static_cast<std::size_t>(why)]; }
   void config_reloaded() { ++config_reloads_; }
   void config_reload_failed() { ++config_reload_failures_; }
+  void review_offloaded() { ++reviews_offloaded_; }
   std::string render(const LiveCounts& live) const;
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -69,6 +70,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kDropKinds> dropped_{};
   std::atomic<std::uint64_t> config_reloads_{0};
   std::atomic<std::uint64_t> config_reload_failures_{0};
+  std::atomic<std::uint64_t> reviews_offloaded_{0};
 };
 
 }  // namespace titanlint::webhook

@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "session.h"
 
@@ -266,13 +267,18 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
                std::shared_ptr<spdlog::logger> log) {
   const unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  net::io_context ioc(static_cast<int>(threads));
+  // The state and the tracker outlive the io_context and the review threads: handlers still
+  // queued in either when the drain deadline stops the server hold sessions, and a session
+  // destroyed with them unregisters itself from both.
   ServerState state{handlers, tls, options, log};
   const std::uint64_t descriptor_limit = raise_descriptor_limit();
   state.max_connections =
       options.max_connections ? options.max_connections : default_max_connections(descriptor_limit);
   state.metrics.set_cert_not_after(tls.not_after());
   SessionTracker tracker;
+  net::io_context ioc(static_cast<int>(threads));
+  net::thread_pool review_threads(threads);
+  state.review_threads = &review_threads;
 
   std::vector<std::shared_ptr<Listener>> listeners;
   listeners.push_back(open_listener(ioc, options.listen, true, state, tracker));
@@ -372,6 +378,8 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  review_threads.stop();
+  review_threads.join();
   return 0;
 }
 

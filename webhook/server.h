@@ -14,7 +14,18 @@
 #include "metrics.h"
 #include "tls_context.h"
 
+namespace boost::asio {
+class thread_pool;
+}
+
 namespace titanlint::webhook {
+
+// Admission reviews with a body of at least this many bytes are checked on the review threads
+// rather than on the connection's thread: a worst-case 3 MiB review takes a few hundred
+// milliseconds, which would otherwise stall every connection served by that thread. Typical
+// reviews (a few KiB, tens of microseconds) stay on the connection's thread: a hand-off costs
+// two thread switches.
+inline constexpr std::size_t kOffloadReviewBytes = 64u << 10;
 
 struct ServerOptions {
   std::string listen = ":8443";
@@ -49,6 +60,9 @@ struct ServerState {
   std::atomic<int> active_sessions{0};
   std::atomic<int> busy_sessions{0};
   std::size_t max_connections = 0;  // resolved from options.max_connections at start
+  // Where reviews of kOffloadReviewBytes or more are checked (as many threads as connection
+  // threads); set by run_server, outlives every session.
+  boost::asio::thread_pool* review_threads = nullptr;
 };
 
 // "host:port" / ":port" / "[v6]:port" -> (address, port). Throws std::invalid_argument.

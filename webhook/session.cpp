@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -168,15 +169,9 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     };
     if (target == "/validate" && Tls) {
       if (only(http::verb::post, "POST")) {
-        // This request's handler, even if a config reload swaps in another meanwhile.
-        const std::shared_ptr<const AdmissionHandler> handler = state_.handlers.current();
-        AdmissionOutcome outcome = handler->handle(req.body());
-        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        res.result(static_cast<http::status>(outcome.http_status));
-        res.set(http::field::content_type, outcome.content_type);
-        res.body() = std::move(outcome.body);
-        state_.metrics.observe_admission(outcome, seconds);
-        log_request(outcome, seconds);
+        if (req.body().size() >= kOffloadReviewBytes && state_.review_threads)
+          return review_on_review_threads(std::move(req), started);
+        answer_review(res, review(req.body()), started);
       }
     } else if (target == "/healthz") {
       if (only(http::verb::get, "GET")) plain(http::status::ok, "ok\n");
@@ -199,6 +194,47 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
             Tls ? "not found; the admission endpoint is POST /validate\n"
                 : "not found; this plain-HTTP port serves /healthz, /readyz and /metrics only\n");
     }
+    finish(req, std::move(res));
+  }
+
+  // Thread-safe: with the handler current when the review arrived, even if a config reload
+  // swaps in another meanwhile.
+  AdmissionOutcome review(std::string_view body) const {
+    const std::shared_ptr<const AdmissionHandler> handler = state_.handlers.current();
+    return handler->handle(body);
+  }
+
+  void answer_review(http::response<http::string_body>& res, AdmissionOutcome outcome,
+                     Clock::time_point started) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    res.result(static_cast<http::status>(outcome.http_status));
+    res.set(http::field::content_type, outcome.content_type);
+    res.body() = std::move(outcome.body);
+    state_.metrics.observe_admission(outcome, seconds);
+    log_request(outcome, seconds);
+  }
+
+  // A large review is checked on the review threads; the answer is written from this
+  // connection's strand. Meanwhile the connection has no operation pending (no deadline runs:
+  // the review is bounded by the body limit) and stays busy, so a drain waits for it.
+  void review_on_review_threads(http::request<http::string_body> req, Clock::time_point started) {
+    state_.metrics.review_offloaded();
+    net::post(*state_.review_threads,
+              [self = this->shared_from_this(), strand = lowest().get_executor(),
+               req = std::move(req), started]() mutable {
+                AdmissionOutcome outcome = self->review(req.body());
+                // The session moves along, so that it is never released on a review thread.
+                net::post(strand, [self = std::move(self), req = std::move(req),
+                                   outcome = std::move(outcome), started]() mutable {
+                  http::response<http::string_body> res{http::status::ok, req.version()};
+                  res.set(http::field::server, "titanlint");
+                  self->answer_review(res, std::move(outcome), started);
+                  self->finish(req, std::move(res));
+                });
+              });
+  }
+
+  void finish(const http::request<http::string_body>& req, http::response<http::string_body> res) {
     res.keep_alive(req.keep_alive() && !state_.draining);
     if (req.method() == http::verb::head) {
       res.prepare_payload();

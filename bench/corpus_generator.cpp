@@ -1149,4 +1149,10 @@ void write_corpus(const Corpus& corpus, const std::filesystem::path& directory) 
   }
 }
 
+void write_realistic_and_heavy_corpora(const std::filesystem::path& directory,
+                                       std::size_t documents) {
+  write_corpus(generate_corpus(documents), directory / "realistic");
+  write_corpus(generate_corpus(documents, kDefaultCorpusSeed, Defects::Heavy), directory / "heavy");
+}
+
 }  // namespace titanlint::bench

@@ -47,4 +47,9 @@ Corpus generate_corpus(std::size_t documents = kDefaultCorpusDocuments,
 // Writes every file under `directory` (created as needed). Throws std::runtime_error on failure.
 void write_corpus(const Corpus& corpus, const std::filesystem::path& directory);
 
+// Both corpora of `documents` each, with the default seed, as bench/run-process-bench.sh lints
+// them: `directory`/realistic and `directory`/heavy.
+void write_realistic_and_heavy_corpora(const std::filesystem::path& directory,
+                                       std::size_t documents);
+
 }  // namespace titanlint::bench

@@ -64,10 +64,7 @@ TEST_F(Jobs, GuideRealWorldAndFixtures) {
 
 TEST_F(Jobs, GeneratedCorpora) {
   const std::size_t documents = kSanitized ? 200 : 2000;
-  bench::write_corpus(bench::generate_corpus(documents), dir_ / "realistic");
-  bench::write_corpus(
-      bench::generate_corpus(documents, bench::kDefaultCorpusSeed, bench::Defects::Heavy),
-      dir_ / "heavy");
+  bench::write_realistic_and_heavy_corpora(dir_, documents);
   expect_same_for_every_jobs("realistic", dir_);
   expect_same_for_every_jobs("heavy", dir_);
 }

@@ -195,10 +195,7 @@ TEST(JsonWriter, ReportsAreWhatNlohmannWouldWrite) {
   expect_reports_round_trip((source_dir() / "testdata" / "guide").string(), dir);
   expect_reports_round_trip((source_dir() / "testdata" / "realworld").string(), dir);
   const std::size_t documents = kSanitized ? 200 : 2000;
-  bench::write_corpus(bench::generate_corpus(documents), dir / "realistic");
-  bench::write_corpus(
-      bench::generate_corpus(documents, bench::kDefaultCorpusSeed, bench::Defects::Heavy),
-      dir / "heavy");
+  bench::write_realistic_and_heavy_corpora(dir, documents);
   expect_reports_round_trip("realistic", dir);
   expect_reports_round_trip("heavy", dir);
   // Invalid UTF-8 and control characters in a message and a path.

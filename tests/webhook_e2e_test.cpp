@@ -48,6 +48,7 @@ using titanlint::testing::Server;
 using titanlint::testing::shell;
 using titanlint::testing::source_dir;
 using titanlint::testing::split_reply;
+using titanlint::testing::TlsClient;
 using titanlint::testing::write_file;
 
 // A Beast TLS client presenting the client certificate `stem`.crt/.key (none when empty), GET
@@ -170,13 +171,8 @@ class WebhookE2E : public ::testing::Test {
     Server server(dir_);
     ASSERT_NE(server.port(), 0) << server.log();
     std::string body = read_file(dir_ / "deny.json");
-    net::io_context ioc;
-    ssl::context ctx(ssl::context::tls_client);
-    ctx.load_verify_file((dir_ / "ca.crt").string());
-    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-    beast::get_lowest_layer(stream).connect(tcp::endpoint(
-        net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
-    stream.handshake(ssl::stream_base::client);
+    TlsClient client(server.port(), dir_ / "ca.crt");
+    auto& stream = client.stream();
     std::string head =
         "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
         "Content-Length: " +
@@ -304,13 +300,8 @@ TEST_F(WebhookE2E, SlowClientDoesNotDelayOthersAndIsCutAtTheDeadline) {
   std::atomic<double> cut_after{0};
   std::thread slow([&] {
     try {
-      net::io_context ioc;
-      ssl::context ctx(ssl::context::tls_client);
-      ctx.load_verify_file((dir_ / "ca.crt").string());
-      beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-      beast::get_lowest_layer(stream).connect(tcp::endpoint(
-          net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
-      stream.handshake(ssl::stream_base::client);
+      TlsClient client(server.port(), dir_ / "ca.crt");
+      auto& stream = client.stream();
       const std::string head =
           "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n";
       auto start = std::chrono::steady_clock::now();
@@ -356,23 +347,11 @@ TEST_F(WebhookE2E, LargeReviewDoesNotStallOtherConnections) {
       200);
 
   // One keep-alive connection asking for /healthz, already open when the review is sent.
-  net::io_context ioc;
-  ssl::context ctx(ssl::context::tls_client);
-  ctx.load_verify_file((dir_ / "ca.crt").string());
-  beast::ssl_stream<beast::tcp_stream> health(ioc, ctx);
-  beast::get_lowest_layer(health).connect(tcp::endpoint(
-      net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())));
-  health.handshake(ssl::stream_base::client);
+  TlsClient health(server.port(), dir_ / "ca.crt");
   auto ask_health = [&] {
-    http::request<http::empty_body> req{http::verb::get, "/healthz", 11};
-    req.set(http::field::host, "localhost");
-    http::write(health, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(health, buffer, res);
-    return res.result_int();
+    return health.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").status;
   };
-  ASSERT_EQ(ask_health(), 200u);
+  ASSERT_EQ(ask_health(), 200);
 
   using Clock = std::chrono::steady_clock;
   std::atomic<bool> answered{false};
@@ -388,7 +367,7 @@ TEST_F(WebhookE2E, LargeReviewDoesNotStallOtherConnections) {
   int health_answers = 0;
   while (!answered) {
     const auto start = Clock::now();
-    ASSERT_EQ(ask_health(), 200u);
+    ASSERT_EQ(ask_health(), 200);
     longest = std::max(longest, std::chrono::duration<double>(Clock::now() - start).count());
     ++health_answers;
   }

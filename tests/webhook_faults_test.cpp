@@ -58,47 +58,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A TLS connection with the handshake done, for writing partial or pipelined requests.
-class TlsClient {
- public:
-  // `receive_buffer`: SO_RCVBUF before connecting (0: the system's).
-  TlsClient(int port, const fs::path& ca, int receive_buffer = 0) {
-    ctx_.load_verify_file(ca.string());
-    ctx_.set_verify_mode(ssl::verify_peer);
-    stream_.emplace(ioc_, ctx_);
-    SSL_set_tlsext_host_name(stream_->native_handle(), "localhost");
-    auto& socket = beast::get_lowest_layer(*stream_).socket();
-    socket.open(tcp::v4());
-    if (receive_buffer > 0)
-      socket.set_option(net::socket_base::receive_buffer_size(receive_buffer));
-    socket.connect(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-    stream_->handshake(ssl::stream_base::client);
-  }
-  beast::ssl_stream<beast::tcp_stream>& stream() { return *stream_; }
-  net::io_context& ioc() { return ioc_; }
-  int fd() { return beast::get_lowest_layer(*stream_).socket().native_handle(); }
-  void write(const std::string& bytes) { net::write(*stream_, net::buffer(bytes)); }
-  // A raw request over TLS; the response, or status 0 when none came. The whole request is
-  // written before the response is read, as a simple client does: a server that answers early
-  // (413, 431) must not reset the connection under it.
-  Reply exchange(const std::string& request) {
-    beast::error_code ec;
-    net::write(*stream_, net::buffer(request), ec);
-    if (ec) return {};
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(*stream_, buffer, res, ec);
-    if (ec) return {};
-    return {static_cast<int>(res.result_int()), res.body()};
-  }
-
- private:
-  net::io_context ioc_;
-  ssl::context ctx_{ssl::context::tls_client};
-  std::optional<beast::ssl_stream<beast::tcp_stream>> stream_;
-};
-
 class WebhookFaults : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

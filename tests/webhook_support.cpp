@@ -180,6 +180,38 @@ bool Server::exited() const {
          info.si_pid == pid_;
 }
 
+TlsClient::TlsClient(int port, const fs::path& ca, int receive_buffer) {
+  ctx_.load_verify_file(ca.string());
+  ctx_.set_verify_mode(ssl::verify_peer);
+  stream_.emplace(ioc_, ctx_);
+  SSL_set_tlsext_host_name(stream_->native_handle(), "localhost");
+  auto& socket = beast::get_lowest_layer(*stream_).socket();
+  socket.open(tcp::v4());
+  if (receive_buffer > 0) socket.set_option(net::socket_base::receive_buffer_size(receive_buffer));
+  socket.connect(
+      tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  stream_->handshake(ssl::stream_base::client);
+}
+
+int TlsClient::fd() {
+  return beast::get_lowest_layer(*stream_).socket().native_handle();
+}
+
+void TlsClient::write(const std::string& bytes) {
+  net::write(*stream_, net::buffer(bytes));
+}
+
+Reply TlsClient::exchange(const std::string& request) {
+  beast::error_code ec;
+  net::write(*stream_, net::buffer(request), ec);
+  if (ec) return {};
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(*stream_, buffer, res, ec);
+  if (ec) return {};
+  return {static_cast<int>(res.result_int()), res.body()};
+}
+
 Reply beast_request(int port, const fs::path& ca, const std::string& target,
                     const std::string& body) {
   try {

@@ -10,6 +10,11 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
 namespace titanlint::testing {
 
 // Runs a shell command, returns its stdout.
@@ -70,6 +75,29 @@ class Server {
 struct Reply {
   int status = 0;  // 0: transport failure
   std::string body;
+};
+
+// A TLS connection to 127.0.0.1:`port`, verified against `ca`, with the handshake done: for
+// keep-alive exchanges and partial or pipelined requests.
+class TlsClient {
+ public:
+  using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+  // `receive_buffer`: SO_RCVBUF before connecting (0: the system's). Throws when the connection
+  // or the handshake fails.
+  TlsClient(int port, const std::filesystem::path& ca, int receive_buffer = 0);
+  Stream& stream() { return *stream_; }
+  boost::asio::io_context& ioc() { return ioc_; }
+  int fd();
+  void write(const std::string& bytes);
+  // A raw request over TLS; the response, or status 0 when none came. The whole request is
+  // written before the response is read, as a simple client does: a server that answers early
+  // (413, 431) must not reset the connection under it.
+  Reply exchange(const std::string& request);
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::asio::ssl::context ctx_{boost::asio::ssl::context::tls_client};
+  std::optional<Stream> stream_;
 };
 
 // A Beast TLS client verifying against `ca`: one connection, one POST (GET when body is empty).

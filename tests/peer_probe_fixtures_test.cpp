@@ -48,7 +48,7 @@ TEST_P(PolarisProbeFixtures, FailureFilesFireAndOthersPass) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     const fs::path& path = entry.path();
     const std::string name = path.filename().string();
-    std::vector<Finding> findings = lint_with_only(path, c.code);
+    const Findings findings = lint_with_only(path, c.code);
     if (name.find("failure") != std::string::npos) {
       ++failures;
       EXPECT_FALSE(findings.empty())
@@ -87,7 +87,7 @@ TEST_P(KubeLinterProbeFixtures, SameObjectsAreReported) {
   const KubeLinterCase& c = GetParam();
   const fs::path path = peers_dir() / "kube-linter" / "checks" / c.file;
   ASSERT_TRUE(fs::exists(path)) << path;
-  std::vector<Finding> findings = lint_with_only(path, c.code);
+  const Findings findings = lint_with_only(path, c.code);
   std::set<std::string> flagged;
   for (const Finding& f : findings) {
     flagged.insert(fmt::format("{}/{}", f.object.kind, f.object.name));

@@ -37,20 +37,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<Finding> lint_with(const fs::path& path, const std::vector<std::string>& codes) {
-  Config config;
-  LintOptions options;
-  options.select = codes;
-  Engine engine(builtin_registry(), config, options);
-  std::vector<LoadedFile> files;
-  files.push_back(load_text(path.string(), read_file(path), config.limits));
-  LintResult result = engine.lint(std::move(files));
-  std::vector<Finding> out;
-  for (Finding& f : result.findings)
-    if (!f.suppressed()) out.push_back(std::move(f));
-  return out;
-}
-
 const std::vector<std::string> kValueRules = {"TL302", "TL303", "TL304"};
 
 // file -> whether titanlint reports it (with TL302-TL304 enabled).

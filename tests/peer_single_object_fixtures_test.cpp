@@ -53,14 +53,6 @@ std::function<bool(const Finding&)> about(const std::string& resource, const std
   };
 }
 
-std::vector<Finding> only(std::vector<Finding> findings,
-                          const std::function<bool(const Finding&)>& keep) {
-  std::vector<Finding> out;
-  for (Finding& f : findings)
-    if (!keep || keep(f)) out.push_back(std::move(f));
-  return out;
-}
-
 // Polaris (test/schema_test.go): a file named failure* must fail the check; success* and
 // mutated* (Polaris' own fix applied to a failure file) must pass.
 struct PolarisCase {
@@ -81,7 +73,7 @@ TEST_P(PolarisSingleObjectFixtures, FailureFilesFireAndOthersPass) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     const fs::path& path = entry.path();
     const std::string name = path.filename().string();
-    std::vector<Finding> findings = only(lint_with_only(path, c.code, c.options), c.keep);
+    const Findings findings = lint_with_only(path, c.code, c.options).only(c.keep);
     if (name.starts_with("failure")) {
       ++failures;
       EXPECT_FALSE(findings.empty())
@@ -132,12 +124,12 @@ TEST_P(KubeLinterSingleObjectFixtures, SameObjectsAreReported) {
   const KubeLinterCase& c = GetParam();
   const fs::path path = peers_dir() / "kube-linter" / "checks" / c.file;
   ASSERT_TRUE(fs::exists(path)) << path;
-  std::vector<Finding> all = lint_with_only(path, c.code);
+  const Findings all = lint_with_only(path, c.code);
   for (const Finding& f : all)
     EXPECT_FALSE(f.object.name.starts_with("dont-fire"))
         << path << ":" << f.position.line << ": " << f.code << " fired on " << f.object.kind << "/"
         << f.object.name;
-  std::vector<Finding> findings = only(all, c.keep);
+  const Findings findings = all.only(c.keep);
   std::set<std::string> flagged;
   for (const Finding& f : findings)
     flagged.insert(fmt::format("{}/{}", f.object.kind, f.object.name));
@@ -171,7 +163,7 @@ INSTANTIATE_TEST_SUITE_P(
 // `resources:`, so the memory request is missing too (see the header).
 TEST(KubeLinterSingleObjectFixtures, MisplacedRequestsAreNoRequests) {
   const fs::path path = peers_dir() / "kube-linter/checks/unset-cpu-requirements.yml";
-  EXPECT_EQ(only(lint_with_only(path, "TL501"), about("memory", "request")).size(), 2u);
+  EXPECT_EQ(lint_with_only(path, "TL501").only(about("memory", "request")).size(), 2u);
 }
 
 // The guide's manifests (testdata/guide/k8s) under TL501-TL503, TL601-TL602, TL801-TL802 and

@@ -25,7 +25,7 @@ std::filesystem::path peers_dir() {
   return source_dir() / "testdata" / "peers";
 }
 
-std::string describe(const std::vector<Finding>& findings) {
+std::string describe(std::span<const Finding> findings) {
   std::string out;
   for (const Finding& f : findings)
     out += fmt::format("  {}: {} {}\n", f.position.line, f.code, f.message);
@@ -79,23 +79,36 @@ LintResult lint_text(const std::string& yaml, LintOptions options, const Config&
   return engine.lint(std::move(files));
 }
 
-Findings lint_with_only(const std::filesystem::path& path, const std::string& code,
-                        std::map<std::string, OptionValue> options) {
-  Config config;
-  config.rules[code].options = std::move(options);
+Findings Findings::only(const std::function<bool(const Finding&)>& keep) const {
+  Findings out;
+  out.keep_alive = keep_alive;
+  for (const Finding& f : *this)
+    if (!keep || keep(f)) out.push_back(f);
+  return out;
+}
+
+Findings lint_with(const std::filesystem::path& path, const std::vector<std::string>& codes,
+                   const Config& config) {
   LintOptions lint_options;
-  lint_options.select = {code};
+  lint_options.select = codes;
   Engine engine(builtin_registry(), config, lint_options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), read_file(path), config.limits));
   LintResult result = engine.lint(std::move(files));
   Findings out;
   out.keep_alive = result.keep_alive;
-  for (Finding& f : result.findings) {
-    if (f.suppressed()) continue;
+  for (Finding& f : result.findings)
+    if (!f.suppressed()) out.push_back(std::move(f));
+  return out;
+}
+
+Findings lint_with_only(const std::filesystem::path& path, const std::string& code,
+                        std::map<std::string, OptionValue> options) {
+  Config config;
+  config.rules[code].options = std::move(options);
+  Findings out = lint_with(path, {code}, config);
+  for (const Finding& f : out)
     EXPECT_EQ(f.code, code) << path << ": only " << code << " was enabled";
-    out.push_back(std::move(f));
-  }
   return out;
 }
 

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,12 +63,34 @@ LintResult lint_text(const std::string& yaml, LintOptions options = {}, const Co
 std::filesystem::path peers_dir();
 
 // "  line: CODE message" per finding, for assertion messages; "  (none)" when empty.
-std::string describe(const std::vector<Finding>& findings);
+std::string describe(std::span<const Finding> findings);
 
-// Findings taken out of a LintResult, with what they point into.
-struct Findings : std::vector<Finding> {
+// Findings taken out of a LintResult, with what they point into: a finding's strings are views into
+// the source and the result's arenas, which `keep_alive` holds. The vector is a private base so a
+// Findings cannot be sliced into a plain std::vector<Finding> (that dropped keep_alive and left
+// the views dangling; ASan caught it in the peer fixture tests).
+class Findings : private std::vector<Finding> {
+ public:
+  using vector::back;
+  using vector::begin;
+  using vector::data;
+  using vector::empty;
+  using vector::end;
+  using vector::front;
+  using vector::push_back;
+  using vector::size;
+  using vector::value_type;
+  using vector::operator[];
+
   std::shared_ptr<const void> keep_alive;
+
+  // The findings `keep` accepts (all of them when `keep` is null), with the same keep_alive.
+  Findings only(const std::function<bool(const Finding&)>& keep) const;
 };
+
+// Lints one file in-process with only `codes` enabled; returns its unsuppressed findings.
+Findings lint_with(const std::filesystem::path& path, const std::vector<std::string>& codes,
+                   const Config& config = {});
 
 // Lints one file in-process with only `code` enabled (and these options for it); returns its
 // unsuppressed findings, and fails the test if another code shows up.

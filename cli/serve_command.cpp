@@ -10,9 +10,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
-#include "buffered_log_sink.h"
 #include "builtin_rules.h"
 #include "commands.h"
 #include "config.h"
@@ -83,17 +81,8 @@ int run_serve(const ServeArgs& args) {
   ::signal(SIGPIPE, SIG_IGN);
   // One log line per request. Lines gather in memory and reach stderr in 64 KiB chunks, at least
   // every second, and at once for warnings, errors and lifecycle events (see BufferedLogSink).
-  auto log = std::make_shared<spdlog::logger>("titanlint",
-                                              std::make_shared<BufferedLogSink>(STDERR_FILENO));
-  spdlog::register_logger(log);
   const bool json = args.log_format == "json";
-  if (json)
-    log->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v)",
-                     spdlog::pattern_time_type::utc);
-  else
-    log->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
-  log->flush_on(spdlog::level::warn);
-  spdlog::flush_every(std::chrono::seconds(1));
+  auto log = std::make_shared<ServerLog>(STDERR_FILENO, json);
 
   // The config file in use (explicit or found upward) is watched and reloaded on change; with
   // none, the embedded default serves until restart.
@@ -148,20 +137,18 @@ int run_serve(const ServeArgs& args) {
     options.config_poll = millis(args.config_poll);
     options.max_connections = args.max_connections;
     options.threads = args.threads;
-    log_event(*log, json, spdlog::level::info, "starting",
-              {{"version", TITANLINT_VERSION},
-               {"config", config.path.empty() ? "(default)" : config.path},
-               {"mode", std::string(mode_name(config.webhook.mode))},
-               {"allowAnnotationIgnores", config.webhook.allow_annotation_ignores},
-               {"certNotAfter", tls.not_after()},
-               {"mTLS", !args.client_ca.empty()}});
+    log->event(LogLevel::info, "starting",
+               {{"version", TITANLINT_VERSION},
+                {"config", config.path.empty() ? "(default)" : config.path},
+                {"mode", std::string(mode_name(config.webhook.mode))},
+                {"allowAnnotationIgnores", config.webhook.allow_annotation_ignores},
+                {"certNotAfter", tls.not_after()},
+                {"mTLS", !args.client_ca.empty()}});
     const int code = run_server(*handlers, tls, options, log);
     log->flush();  // the last request lines reach stderr
-    spdlog::shutdown();
     return code;
   } catch (const std::exception& e) {
     log->flush();
-    spdlog::shutdown();
     std::cerr << "titanlint: serve: " << e.what() << '\n';
     return kExitUsage;
   }

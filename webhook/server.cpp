@@ -78,8 +78,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
           ec == net::error::no_memory || ec.value() == ENFILE) {
         delay_ = std::min(std::max(delay_ * 2, std::chrono::milliseconds(50)),
                           std::chrono::milliseconds(1000));
-        log_event(*state_.log, state_.options.json_logs, spdlog::level::warn, "accept failed",
-                  {{"error", ec.message()}, {"retryMs", delay_.count()}});
+        state_.log->event(LogLevel::warn, "accept failed",
+                          {{"error", ec.message()}, {"retryMs", delay_.count()}});
         backoff_.expires_after(delay_);
         backoff_.async_wait(
             [self = shared_from_this()](boost::system::error_code) { self->accept(); });
@@ -92,9 +92,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (open >= state_.max_connections) {
       state_.metrics.connection_rejected();
       if (!at_limit_)  // once per episode, not once per connection
-        log_event(*state_.log, state_.options.json_logs, spdlog::level::warn,
-                  "connection limit reached; closing new connections",
-                  {{"maxConnections", state_.max_connections}});
+        state_.log->event(LogLevel::warn, "connection limit reached; closing new connections",
+                          {{"maxConnections", state_.max_connections}});
       at_limit_ = true;
       boost::system::error_code ignored;
       socket.set_option(net::socket_base::linger(true, 0), ignored);
@@ -105,8 +104,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     // connection.
     if (at_limit_ && open < state_.max_connections - state_.max_connections / 10) {
       at_limit_ = false;
-      log_event(*state_.log, state_.options.json_logs, spdlog::level::info,
-                "accepting connections again", {{"maxConnections", state_.max_connections}});
+      state_.log->event(LogLevel::info, "accepting connections again",
+                        {{"maxConnections", state_.max_connections}});
     }
     state_.metrics.connection_opened();
     boost::system::error_code ignored;
@@ -234,37 +233,8 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& text) {
   return {host, static_cast<unsigned short>(port)};
 }
 
-void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
-               std::string_view msg, const nlohmann::json& fields) {
-  if (json) {
-    nlohmann::json line = {{"msg", msg}};
-    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
-    std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    // The pattern supplies `{"ts":..,"level":..,`; drop this object's opening brace.
-    log.log(level, "{}", std::string_view(text).substr(1));
-    log.flush();  // lifecycle events are rare and wanted at once; request lines are buffered
-    return;
-  }
-  std::string text(msg);
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    std::string value;
-    if (it.value().is_string())
-      value = it.value().get<std::string>();
-    else if (it.value().is_array()) {
-      for (const auto& v : it.value())
-        value += (value.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
-    } else
-      value = it.value().dump();
-    if (value.empty() || value.find_first_of(" \"=") != std::string::npos)
-      value = nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    text += fmt::format(" {}={}", it.key(), value);
-  }
-  log.log(level, "{}", text);
-  log.flush();
-}
-
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
-               std::shared_ptr<spdlog::logger> log) {
+               std::shared_ptr<ServerLog> log) {
   const unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   // The state and the tracker outlive the io_context and the review threads: handlers still
@@ -286,16 +256,16 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
     listeners.push_back(open_listener(ioc, options.metrics_listen, false, state, tracker));
   for (auto& l : listeners) {
     auto endpoint = l->local_endpoint();
-    log_event(*log, options.json_logs, spdlog::level::info, "listening",
-              {{"address",
-                fmt::format("{}:{}",
-                            endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
-                                                       : endpoint.address().to_string(),
-                            endpoint.port())},
-               {"port", endpoint.port()},
-               {"tls", l == listeners.front()},
-               {"threads", threads},
-               {"maxConnections", state.max_connections}});
+    log->event(LogLevel::info, "listening",
+               {{"address",
+                 fmt::format("{}:{}",
+                             endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
+                                                        : endpoint.address().to_string(),
+                             endpoint.port())},
+                {"port", endpoint.port()},
+                {"tls", l == listeners.front()},
+                {"threads", threads},
+                {"maxConnections", state.max_connections}});
     l->start();
   }
 
@@ -307,13 +277,12 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
       if (tls.reload_if_changed()) {
         state.metrics.set_cert_not_after(tls.not_after());
         state.metrics.set_cert_reloads(tls.reloads());
-        log_event(*log, options.json_logs, spdlog::level::info, "certificate reloaded",
-                  {{"notAfter", tls.not_after()}});
+        log->event(LogLevel::info, "certificate reloaded", {{"notAfter", tls.not_after()}});
       }
     } catch (const std::exception& e) {
       state.metrics.cert_reload_failed();
-      log_event(*log, options.json_logs, spdlog::level::err,
-                "certificate reload failed; keeping the previous one", {{"error", e.what()}});
+      log->event(LogLevel::error, "certificate reload failed; keeping the previous one",
+                 {{"error", e.what()}});
     }
   });
   Poller config_poller(ioc, options.config_poll, [&] {
@@ -321,9 +290,9 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
     try {
       if (handlers.reload_if_changed()) {
         state.metrics.config_reloaded();
-        log_event(*log, options.json_logs, spdlog::level::info, "config reloaded",
-                  {{"config", handlers.config_path()},
-                   {"mode", std::string(mode_name(handlers.current()->config().webhook.mode))}});
+        log->event(LogLevel::info, "config reloaded",
+                   {{"config", handlers.config_path()},
+                    {"mode", std::string(mode_name(handlers.current()->config().webhook.mode))}});
       }
       return;
     } catch (const ConfigError& e) {
@@ -332,8 +301,8 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
       error = e.what();
     }
     state.metrics.config_reload_failed();
-    log_event(*log, options.json_logs, spdlog::level::err,
-              "config reload failed; keeping the previous one", {{"error", error}});
+    log->event(LogLevel::error, "config reload failed; keeping the previous one",
+               {{"error", error}});
   });
 
   // SIGTERM/SIGINT: not ready at once, stop accepting, close idle connections, let in-flight
@@ -347,10 +316,9 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
       tracker.drain_all();
       const bool done = state.busy_sessions == 0 && state.active_sessions == 0;
       if (done || std::chrono::steady_clock::now() >= drain_deadline) {
-        log_event(*log, options.json_logs, done ? spdlog::level::info : spdlog::level::warn,
-                  "stopped",
-                  {{"openConnections", state.active_sessions.load()},
-                   {"inFlight", state.busy_sessions.load()}});
+        log->event(done ? LogLevel::info : LogLevel::warn, "stopped",
+                   {{"openConnections", state.active_sessions.load()},
+                    {"inFlight", state.busy_sessions.load()}});
         ioc.stop();
         return;
       }
@@ -361,10 +329,10 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
     if (ec) return;
     state.ready = false;
     state.draining = true;
-    log_event(*log, options.json_logs, spdlog::level::info, "draining",
-              {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
-               {"inFlight", state.busy_sessions.load()},
-               {"deadlineMs", options.drain_timeout.count()}});
+    log->event(LogLevel::info, "draining",
+               {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+                {"inFlight", state.busy_sessions.load()},
+                {"deadlineMs", options.drain_timeout.count()}});
     for (auto& l : listeners) l->stop();
     cert_poller.cancel();
     config_poller.cancel();

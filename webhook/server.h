@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include <spdlog/logger.h>
 #include <nlohmann/json.hpp>
 
 #include "handler_provider.h"
 #include "metrics.h"
+#include "server_log.h"
 #include "tls_context.h"
 
 namespace boost::asio {
@@ -48,12 +48,12 @@ struct ServerOptions {
 // atomically swapped handler and TLS context.
 struct ServerState {
   ServerState(const HandlerProvider& h, TlsContextProvider& t, const ServerOptions& o,
-              std::shared_ptr<spdlog::logger> l)
+              std::shared_ptr<ServerLog> l)
       : handlers(h), tls(t), options(o), log(std::move(l)) {}
   const HandlerProvider& handlers;
   TlsContextProvider& tls;
   const ServerOptions& options;
-  std::shared_ptr<spdlog::logger> log;
+  std::shared_ptr<ServerLog> log;
   Metrics metrics;
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
@@ -85,10 +85,6 @@ std::size_t default_max_connections(std::uint64_t descriptor_limit);
 // drain). Polls the certificate and config files for changes. Throws std::runtime_error when a
 // listener cannot be opened.
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
-               std::shared_ptr<spdlog::logger> log);
-
-// One log line: a JSON object (json_logs) or `msg key=value ...`.
-void log_event(spdlog::logger& log, bool json, spdlog::level::level_enum level,
-               std::string_view msg, const nlohmann::json& fields);
+               std::shared_ptr<ServerLog> log);
 
 }  // namespace titanlint::webhook

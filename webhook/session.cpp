@@ -246,8 +246,8 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   void log_request(const AdmissionOutcome& o, double seconds) {
     // Request lines are buffered (BufferedLogSink); a rejected request is a warning, which the
     // logger writes out at once.
-    state_.log->log(
-        o.decision == Decision::Rejected ? spdlog::level::warn : spdlog::level::info,
+    state_.log->line(
+        o.decision == Decision::Rejected ? LogLevel::warn : LogLevel::info,
         request_log_line(o, static_cast<std::int64_t>(seconds * 1e6), state_.options.json_logs));
   }
 

@@ -9,6 +9,8 @@ build=${1:-$root/build/webhook}
 duration=${2:-10}
 conns=32
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)"; exit 2; }
+# The baseline is not part of the default build (EXCLUDE_FROM_ALL in bench/CMakeLists.txt).
+cmake --build "$build" --target baseline_tls_server titanlint
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 

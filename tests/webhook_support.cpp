@@ -88,12 +88,12 @@ Server::Server(const fs::path& dir, const ServerSetup& setup) {
   log_ = dir / ("server-" + std::to_string(::getpid()) + "-" + std::to_string(++count_) + ".log");
   pid_ = ::fork();
   if (pid_ == 0) {
-    std::string cmd = setup.prefix + "exec '" + TITANLINT_BINARY +
-                      "' serve --listen 127.0.0.1:0 --tls-cert '" +
-                      (dir / (setup.cert + ".crt")).string() + "' --tls-key '" +
-                      (dir / (setup.cert + ".key")).string() + "' --read-timeout " +
-                      setup.read_timeout + " --cert-poll 0.2 --drain-timeout 5 --log-format json " +
-                      setup.extra + " </dev/null 2>'" + log_.string() + "'";
+    std::string cmd =
+        setup.prefix + "exec '" + TITANLINT_BINARY + "' serve --listen 127.0.0.1:0 --tls-cert '" +
+        (dir / (setup.cert + ".crt")).string() + "' --tls-key '" +
+        (dir / (setup.cert + ".key")).string() + "' --read-timeout " + setup.read_timeout +
+        " --cert-poll 0.2 --drain-timeout " + setup.drain_timeout + " --log-format json " +
+        setup.extra + " </dev/null 2>'" + log_.string() + "'";
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -34,6 +34,7 @@ struct ServerSetup {
   std::string prefix;        // a shell fragment run before (e.g. "ulimit -n 64 && ")
   std::string cert = "tls";  // the certificate and key files' stem in the directory
   std::string read_timeout = "2";
+  std::string drain_timeout = "5";
 };
 
 // `titanlint serve --listen 127.0.0.1:0` with JSON logs in `dir`, killed (SIGKILL) when destroyed

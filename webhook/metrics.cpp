@@ -25,6 +25,23 @@ std::string label(std::string_view value) {
   return out;
 }
 
+// The operations an AdmissionReview can carry; anything else is a bad review.
+std::string_view operation_label(std::string_view operation) {
+  for (std::string_view known : {"CREATE", "UPDATE", "DELETE", "CONNECT"})
+    if (operation == known) return known;
+  return operation.empty() ? std::string_view("") : std::string_view("invalid");
+}
+
+// A kind as the API server names them: a letter, then letters and digits.
+bool looks_like_kind(std::string_view kind) {
+  if (kind.empty() || kind.size() > Metrics::kMaxKindLabelChars) return false;
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (!letter(kind.front())) return false;
+  for (char c : kind)
+    if (!letter(c) && !(c >= '0' && c <= '9')) return false;
+  return true;
+}
+
 constexpr std::array<const char*, kDropKinds> kDropReasons = {
     "handshake_failed", "handshake_timeout", "read_timeout", "write_timeout", "client_closed"};
 
@@ -47,9 +64,19 @@ std::uint64_t resident_bytes() {
 
 }  // namespace
 
+std::string_view Metrics::kind_label(const std::string& kind) {
+  if (kind.empty()) return "";
+  if (!looks_like_kind(kind)) return "invalid";
+  if (auto it = kinds_.find(kind); it != kinds_.end()) return *it;
+  if (kinds_.size() < kMaxKindLabels) return *kinds_.insert(kind).first;
+  ++kinds_over_cap_;
+  return "other";
+}
+
 void Metrics::observe_admission(const AdmissionOutcome& outcome, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{outcome.operation, outcome.kind, std::string(to_string(outcome.decision))}];
+  ++requests_[{operation_label(outcome.operation), kind_label(outcome.kind),
+               to_string(outcome.decision)}];
   for (const std::string& code : outcome.codes) ++findings_[code];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++bucket_counts_[i];
@@ -73,6 +100,12 @@ std::string Metrics::render(const LiveCounts& live) const {
         "titanlint_admission_requests_total{{operation=\"{}\",kind=\"{}\",decision=\"{}\"}} {}\n",
         label(operation), label(kind), decision, n);
   }
+  out +=
+      "# HELP titanlint_admission_kinds_over_cap_total Reviews counted under kind=\"other\" "
+      "because " +
+      std::to_string(kMaxKindLabels) + " distinct kinds were already labelled.\n";
+  out += "# TYPE titanlint_admission_kinds_over_cap_total counter\n";
+  out += fmt::format("titanlint_admission_kinds_over_cap_total {}\n", kinds_over_cap_);
   out += "# HELP titanlint_admission_duration_seconds Time to answer an admission review.\n";
   out += "# TYPE titanlint_admission_duration_seconds histogram\n";
   for (std::size_t i = 0; i < kBuckets.size(); ++i)

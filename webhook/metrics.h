@@ -2,6 +2,12 @@
 // histogram, findings by rule, the certificate's not-after time, reloads, connections (open,
 // rejected over the limit, dropped by reason), the process's descriptors and memory, build info.
 // Thread-safe.
+//
+// Every label value comes from a closed set, so that no client can grow the series without
+// bound (a series lives for the process's life and is rendered at every scrape): operations are
+// the four the API server sends or `invalid`; kinds are the first kMaxKindLabels distinct ones
+// that look like a Kubernetes kind, then `other` (counted); decisions, rule codes, HTTP statuses
+// and drop reasons are the server's own.
 #pragma once
 
 #include <array>
@@ -9,7 +15,9 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "admission_handler.h"
@@ -50,12 +58,23 @@ class Metrics {
   void review_offloaded() { ++reviews_offloaded_; }
   std::string render(const LiveCounts& live) const;
 
+  // Distinct `kind` label values kept; later kinds are counted as `other`.
+  static constexpr std::size_t kMaxKindLabels = 256;
+  // The longest kind kept as a label (Kubernetes kinds are CamelCase words, far shorter).
+  static constexpr std::size_t kMaxKindLabelChars = 63;
+
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
  private:
+  // The label for this request's kind (under mutex_); may remember it.
+  std::string_view kind_label(const std::string& kind);
+
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> requests_;
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::uint64_t>
+      requests_;
+  std::set<std::string, std::less<>> kinds_;  // the kind labels kept (owns their text)
+  std::uint64_t kinds_over_cap_ = 0;          // reviews whose kind was counted as `other`
   std::map<std::string, std::uint64_t> findings_;
   std::map<int, std::uint64_t> http_;
   std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};

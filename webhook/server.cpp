@@ -310,12 +310,14 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   net::steady_timer drain_timer(ioc);
   auto drain_deadline = std::chrono::steady_clock::now();
+  bool cut_by_deadline = false;  // connections were still open when the drain deadline came
   std::function<void()> wait_drained = [&] {
     drain_timer.expires_after(std::chrono::milliseconds(20));
     drain_timer.async_wait([&](boost::system::error_code) {
       tracker.drain_all();
       const bool done = state.busy_sessions == 0 && state.active_sessions == 0;
       if (done || std::chrono::steady_clock::now() >= drain_deadline) {
+        cut_by_deadline = !done;
         log->event(done ? LogLevel::info : LogLevel::warn, "stopped",
                    {{"openConnections", state.active_sessions.load()},
                     {"inFlight", state.busy_sessions.load()}});
@@ -348,7 +350,7 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
   for (auto& t : pool) t.join();
   review_threads.stop();
   review_threads.join();
-  return 0;
+  return cut_by_deadline ? kExitDrainCut : 0;
 }
 
 }  // namespace titanlint::webhook

@@ -81,9 +81,13 @@ std::uint64_t raise_descriptor_limit();
 // connections are then accepted and closed at once instead of failing accept with EMFILE.
 std::size_t default_max_connections(std::uint64_t descriptor_limit);
 
-// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code (0 after a clean
-// drain). Polls the certificate and config files for changes. Throws std::runtime_error when a
-// listener cannot be opened.
+// run_server's exit code when the drain deadline came with connections still open: requests
+// partly received or still being answered were cut (the "stopped" log line counts them).
+inline constexpr int kExitDrainCut = 1;
+
+// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code: 0 when every
+// connection closed within the drain deadline, kExitDrainCut otherwise. Polls the certificate and
+// config files for changes. Throws std::runtime_error when a listener cannot be opened.
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
                std::shared_ptr<ServerLog> log);
 

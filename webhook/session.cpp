@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <openssl/ssl.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -291,10 +292,14 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     });
   }
 
-  // Graceful: TLS close_notify (bounded by the write deadline), then the socket.
+  // Graceful: our TLS close_notify, written within the write deadline, then the socket. The
+  // peer's close_notify is not awaited (RFC 8446, section 6.1, does not require it): a keep-alive
+  // client that never answers one would hold the connection, and a drain, for the deadline.
   void close() {
     if constexpr (Tls) {
-      lowest().expires_after(std::chrono::seconds(2));
+      // OpenSSL then sends its alert and reports the shutdown complete without reading.
+      ::SSL_set_shutdown(stream_->native_handle(), SSL_RECEIVED_SHUTDOWN);
+      lowest().expires_after(state_.options.write_timeout);
       stream_->async_shutdown(
           [self = this->shared_from_this()](beast::error_code) { self->close_now(); });
     } else {

@@ -11,6 +11,7 @@ void register_builtin_rules(Registry& registry) {
   registry.add(tl003_duplicate_key());
   registry.add(tl004_deprecated_api_version());
   registry.add(tl005_invalid_object());
+  registry.add(tl009_findings_limit());
   registry.add(tl101_liveness_probe_missing());
   registry.add(tl102_readiness_probe_missing());
   registry.add(tl103_startup_probe_missing());

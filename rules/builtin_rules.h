@@ -12,6 +12,7 @@ RuleDefinition tl002_not_a_k8s_object();
 RuleDefinition tl003_duplicate_key();
 RuleDefinition tl004_deprecated_api_version();
 RuleDefinition tl005_invalid_object();
+RuleDefinition tl009_findings_limit();
 
 // Probes (TL1xx).
 RuleDefinition tl101_liveness_probe_missing();

@@ -44,6 +44,14 @@ struct LintRun {
   LintSet set;
 };
 
+// The rule whose code names the note for findings over limits.maxFindingsPerFile (TL009 among
+// the built-in rules); the engine knows it by its scope, not by its code.
+const RuleDefinition* limit_rule_of(const Registry& registry) {
+  for (const RuleDefinition& definition : registry.rules())
+    if (definition.meta.scope == RuleScope::Limit) return &definition;
+  return nullptr;
+}
+
 }  // namespace
 
 std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
@@ -66,7 +74,7 @@ std::size_t LintResult::suppressed() const {
 Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
     : options_(std::move(options)),
       max_findings_per_file_(config.limits.max_findings_per_file),
-      limit_rule_(registry.find("TL001")) {
+      limit_rule_(limit_rule_of(registry)) {
   for (const RuleDefinition& definition : registry.rules()) {
     const RuleMeta& meta = definition.meta;
     if (!options_.select.empty() && !selected(meta, options_.select)) continue;
@@ -187,7 +195,7 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
                       sequence};
     for (const ActiveRule& r : rules_) {
       const RuleMeta& meta = r.definition->meta;
-      if (meta.scope == RuleScope::Loader) continue;
+      if (meta.scope == RuleScope::Loader || meta.scope == RuleScope::Limit) continue;
       if (set.partial() && meta.needs_complete_set) continue;
       Reporter reporter(meta, r.severity, scope);
       r.rule->check(object, set, reporter);
@@ -197,7 +205,7 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
 }
 
 // The note that replaces the findings over max_findings_per_file_. It is reported whether or not
-// TL001 is selected (nothing is dropped silently), at the highest severity among the dropped
+// its rule is selected (nothing is dropped silently), at the highest severity among the dropped
 // findings, so the exit code is what it would have been; when every dropped finding was
 // suppressed, so is it.
 FileResult Engine::finish_file(std::span<FileFindings*> contributions) const {
@@ -216,8 +224,8 @@ FileResult Engine::finish_file(std::span<FileFindings*> contributions) const {
     if (dropped.by_severity[static_cast<int>(s)] > 0) highest = s;
   const Finding& first = *all.first_dropped();  // where the listing stops
   Finding note;
-  note.code = limit_rule_ ? std::string_view(limit_rule_->meta.code) : "TL001";
-  note.name = limit_rule_ ? std::string_view(limit_rule_->meta.name) : "yaml-syntax";
+  note.code = limit_rule_ ? std::string_view(limit_rule_->meta.code) : "findings-limit";
+  note.name = limit_rule_ ? std::string_view(limit_rule_->meta.name) : "findings-limit";
   note.severity = highest.value_or(Severity::Info);
   note.message = fmt::format(
       "{} more findings in this file are not listed (limits.maxFindingsPerFile is {}): {} "

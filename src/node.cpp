@@ -82,9 +82,14 @@ bool parse_float(std::string_view s, double& out) {
   if (s.empty()) return false;
   std::string_view body = s;
   if (body[0] == '+' || body[0] == '-') body.remove_prefix(1);
-  if (body == ".inf" || body == ".Inf" || body == ".INF" || s == ".nan" || s == ".NaN" ||
-      s == ".NAN") {
-    out = 0;  // the value is irrelevant to every rule; the type is what matters
+  // YAML 1.1's infinities and NaN resolve to floats (as in go-yaml), and keep their value: a
+  // conversion must never read them as a number (JSON cannot carry them; kubectl fails).
+  if (body == ".inf" || body == ".Inf" || body == ".INF") {
+    out = s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+    return true;
+  }
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") {
+    out = std::nan("");
     return true;
   }
   // [-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)? in YAML 1.1; accept the common superset that
@@ -171,8 +176,14 @@ std::optional<double> Node::as_number() const {
     if (auto i = as_int()) return static_cast<double>(*i);
   }
   double d;
-  if (type == ScalarType::Float && parse_float(text(), d)) return d;
+  if (type == ScalarType::Float && parse_float(text(), d) && std::isfinite(d)) return d;
   return std::nullopt;
+}
+
+bool Node::is_non_finite() const {
+  double d;
+  return kind == NodeKind::Scalar && type == ScalarType::Float && parse_float(text(), d) &&
+         !std::isfinite(d);
 }
 
 std::string_view Arena::copy(std::string_view s) {

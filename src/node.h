@@ -88,10 +88,13 @@ struct Node {
   // that are printed). 0 for a root.
   std::size_t index_in_parent() const;
 
-  // Scalar conversions. Integers accept the forms Kubernetes accepts for int fields.
+  // Scalar conversions. Integers accept the forms Kubernetes accepts for int fields. A float
+  // converts only when finite: `.inf` and `.nan` are no number (TL005 reports them).
   std::optional<std::int64_t> as_int() const;
   std::optional<bool> as_bool() const;
   std::optional<double> as_number() const;
+  // An unquoted `.inf`, `-.inf` or `.nan`: a YAML float that JSON, and so kubectl, cannot carry.
+  bool is_non_finite() const;
   // The scalar text for string-ish use (any scalar type); empty for collections.
   std::string_view str() const { return text(); }
 

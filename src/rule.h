@@ -67,6 +67,7 @@ struct RuleDoc {
 // Where a rule's findings come from.
 enum class RuleScope : std::uint8_t {
   Loader,  // produced while loading (TL001-TL003); check() is never called
+  Limit,   // the engine's note for findings over limits.maxFindingsPerFile; never checks
   Object,  // looks at one object
   Set,     // looks at one object and others of the run
 };

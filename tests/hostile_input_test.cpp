@@ -185,21 +185,22 @@ std::string not_objects(int count) {
 const std::string kDuplicateKeyConfigMap =
     "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1,\n  k: 2}\n";
 
-TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL001ThatCountsTheRest) {
+TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL009ThatCountsTheRest) {
   Config config;
   config.limits.max_findings_per_file = 5;
   LintResult r = lint_text(not_objects(12), {}, config);
   ASSERT_EQ(r.findings.size(), 6u) << describe(r.findings);
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(r.findings[i].code, "TL002");
   const Finding& note = r.findings.back();
-  EXPECT_EQ(note.code, "TL001");
+  EXPECT_EQ(note.code, "TL009");
+  EXPECT_EQ(note.name, "findings-limit");
   EXPECT_EQ(note.severity, Severity::Error);
   EXPECT_EQ(note.position.line, 12u) << "where the listing stops: the 6th finding";
   EXPECT_EQ(note.message,
             "7 more findings in this file are not listed (limits.maxFindingsPerFile is 5): 7 "
             "errors, 0 warnings, 0 infos, 0 suppressed");
   EXPECT_NE(note.remediation().find("raise limits.maxFindingsPerFile"), std::string::npos);
-  // The counts keep the dropped findings: 5 listed + 7 dropped + the TL001 itself.
+  // The counts keep the dropped findings: 5 listed + 7 dropped + the TL009 itself.
   EXPECT_EQ(r.count(Severity::Error), 13u);
   ASSERT_EQ(r.dropped.size(), 1u);
   EXPECT_EQ(r.dropped[0].total(), 7u);
@@ -208,8 +209,8 @@ TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL001ThatCountsTheRest) {
   EXPECT_EQ(lint_text(not_objects(12), {}, config).findings.size(), 12u) << "at the limit: all";
 }
 
-// The TL001 stands for what it drops: at their highest severity, whatever is listed, and
-// reported even when TL001 is not selected, so --fail-on still sees a dropped error.
+// The TL009 stands for what it drops: at their highest severity, whatever is listed, and
+// reported even when TL009 is not selected, so --fail-on still sees a dropped error.
 TEST(FindingsPerFileLimit, TheSummaryTakesTheHighestDroppedSeverity) {
   Config config;
   config.limits.max_findings_per_file = 3;
@@ -218,11 +219,11 @@ TEST(FindingsPerFileLimit, TheSummaryTakesTheHighestDroppedSeverity) {
   only_tl002_tl003.select = {"TL002", "TL003"};
   LintResult r = lint_text(not_objects(4) + kDuplicateKeyConfigMap, only_tl002_tl003, config);
   ASSERT_EQ(r.findings.size(), 4u) << describe(r.findings);
-  EXPECT_EQ(r.findings.back().code, "TL001");
+  EXPECT_EQ(r.findings.back().code, "TL009");
   EXPECT_EQ(r.findings.back().severity, Severity::Error) << "a dropped TL003 error";
   EXPECT_NE(r.findings.back().message.find("2 more findings"), std::string::npos);
   EXPECT_NE(r.findings.back().message.find("1 errors, 0 warnings, 1 infos"), std::string::npos);
-  EXPECT_EQ(r.count(Severity::Error), 2u);  // the dropped TL003 and the TL001
+  EXPECT_EQ(r.count(Severity::Error), 2u);  // the dropped TL003 and the TL009
   EXPECT_EQ(r.count(Severity::Info), 4u);
 }
 
@@ -246,8 +247,8 @@ TEST(FindingsPerFileLimit, AppliesPerFileThroughTheBinaryAndTheExitCodeSeesDropp
   CommandResult r = run_titanlint("--format json a.yaml b.yaml", dir);
   EXPECT_EQ(r.exit_code, 1) << "the dropped TL003 is an error: " << r.out << r.err;
   auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j["findings"].size(), 7u);  // a.yaml: 3 + the TL001; b.yaml: its 3, at the limit
-  EXPECT_EQ(j["findings"][3]["code"], "TL001");
+  ASSERT_EQ(j["findings"].size(), 7u);  // a.yaml: 3 + the TL009; b.yaml: its 3, at the limit
+  EXPECT_EQ(j["findings"][3]["code"], "TL009");
   EXPECT_EQ(j["findings"][3]["file"], "a.yaml");
   EXPECT_EQ(j["summary"]["errors"], 2);
   EXPECT_EQ(j["summary"]["infos"], 7);

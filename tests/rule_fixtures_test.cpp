@@ -1,7 +1,8 @@
 // The rule fixture harness (spec/README.md "Tests"): every file testdata/rules/<family>/TLNNN*.yaml
 // is linted with only rule TLNNN enabled, and the set of (line, code) findings must equal the set
 // of `# expect: CODE` comments, in both directions. Every registered rule must have a fixture
-// that fires and objects named `dont-fire-*` that must not.
+// that fires and objects named `dont-fire-*` that must not. Header comments: `# options:` (line 1,
+// the rule's options), `# config: KEY: VALUE` (more of the config) and `# also-select: CODES`.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,6 +49,11 @@ std::string trim(std::string s) {
 struct Expectations {
   std::multiset<std::pair<std::uint32_t, std::string>> findings;
   std::string options;  // the `# options:` header, as YAML for `rules:`
+  // `# config: KEY: VALUE` lines: more of .titanlint.yaml (e.g. `limits: {...}`), one key a line.
+  std::string config;
+  // `# also-select: CODE,...`: rules enabled beside the fixture's own (their findings are
+  // expected like its own), for a rule such as TL009 that reports on other rules' findings.
+  std::vector<std::string> also_select;
 };
 
 Expectations read_expectations(const std::string& text) {
@@ -58,6 +64,10 @@ Expectations read_expectations(const std::string& text) {
   while (std::getline(in, line)) {
     ++number;
     if (number == 1 && line.starts_with("# options:")) e.options = trim(line.substr(10));
+    if (line.starts_with("# config:")) e.config += trim(line.substr(9)) + "\n";
+    if (line.starts_with("# also-select:"))
+      for (std::string_view code : split_rule_list(line.substr(14)))
+        e.also_select.emplace_back(code);
     auto at = line.find("# expect:");
     if (at == std::string::npos) continue;
     std::string codes = line.substr(at + 9);
@@ -84,13 +94,15 @@ TEST_P(RuleFixture, FindingsMatchExpectCommentsExactly) {
   ASSERT_FALSE(expected.findings.empty()) << path << " has no `# expect:` comment: it cannot fail";
 
   Config config;
-  if (!expected.options.empty()) {
-    auto source = std::make_shared<SourceFile>(path.string() + " (options)",
-                                               "rules: " + expected.options + "\n");
+  if (!expected.options.empty() || !expected.config.empty()) {
+    const std::string rules = expected.options.empty() ? "" : "rules: " + expected.options + "\n";
+    auto source =
+        std::make_shared<SourceFile>(path.string() + " (options)", rules + expected.config);
     config = parse_config(source, builtin_registry());
   }
   LintOptions options;
   options.select = {code};
+  for (const std::string& other : expected.also_select) options.select.push_back(other);
   Engine engine(builtin_registry(), config, options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), text, config.limits));

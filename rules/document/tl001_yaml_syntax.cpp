@@ -18,10 +18,9 @@ RuleDefinition tl001_yaml_syntax() {
       "`---` line, so the other documents of the file and the other files are still linted. The "
       "same code reports input that exceeds a safety limit: nesting deeper than `limits.maxDepth` "
       "(256), aliases that expand to more than `limits.maxAliasExpansion` nodes (1,000,000: the "
-      "billion-laughs bomb), or more than `limits.maxDocumentsPerFile` documents (20,000). One "
-      "TL001 per file also counts the findings past `limits.maxFindingsPerFile` (1,000) that the "
-      "report does not list, at the highest severity among them, so the exit code is unchanged "
-      "(docs/limits.md).";
+      "billion-laughs bomb), or more than `limits.maxDocumentsPerFile` documents (20,000) "
+      "(docs/limits.md). Findings past `limits.maxFindingsPerFile` are counted by TL009 "
+      "findings-limit.";
   m.doc.why =
       "A manifest that does not parse is not applied at all: in CI it is the first thing to "
       "know, with the exact position. Hostile or broken input must never crash or stall the "

@@ -9,9 +9,14 @@
 // - every workload container and init container: each resources.requests/limits value a valid
 //   quantity (the decoder) and not negative (ValidateResourceQuantityValue). A request above its
 //   limit (ValidateResourceRequirements) is TL503's finding, for every resource, so it is not
-//   reported twice.
+//   reported twice;
+// - any object: an unquoted `.inf` or `.nan` value. kubectl converts YAML to JSON before it sends
+//   anything, and JSON has no infinity: "error converting YAML to JSON: json: unsupported value:
+//   +Inf". The rules read such a value as no number at all (Node::as_number).
+#include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -76,9 +81,49 @@ class InvalidObject final : public Rule {
       for (std::string_view list : {"containers", "initContainers"})
         check_containers(*pod, list, ref, out);
     }
+    check_non_finite(*object.root, ref, out);
   }
 
  private:
+  // Every value of the object (keys become strings in the conversion, so they are fine), each
+  // once: a node an alias reuses is visited only where it was first attached. An explicit stack:
+  // the tree may be as deep as limits.maxDepth.
+  static void check_non_finite(const Node& root, const std::string& ref, Reporter& out) {
+    std::vector<const Node*> pending{&root};
+    auto push_children_of = [&pending](const Node* node) {
+      for (const MapEntry& e : node->entries())
+        if (e.value->parent == node) pending.push_back(e.value);
+      for (const Node* item : node->items())
+        if (item->parent == node) pending.push_back(item);
+    };
+    std::vector<const Node*> reported;  // an alias in the same mapping reaches a node twice
+    while (!pending.empty()) {
+      const Node* node = pending.back();
+      pending.pop_back();
+      if (node->is_non_finite()) {
+        if (std::find(reported.begin(), reported.end(), node) != reported.end()) continue;
+        reported.push_back(node);
+        out.report(
+            *node,
+            [&] {
+              return fmt::format(
+                  "{}: `{}` is YAML's {}, which JSON cannot carry: kubectl fails with \"error "
+                  "converting YAML to JSON: json: unsupported value\" and applies nothing",
+                  ref, node->text(),
+                  node->text().ends_with("n") || node->text().ends_with("N") ? "not-a-number"
+                                                                             : "infinity");
+            },
+            [&] {
+              return fmt::format(
+                  "write a finite number, or quote it (`\"{}\"`) where a string is meant",
+                  node->text());
+            });
+        continue;
+      }
+      push_children_of(node);
+    }
+  }
+
   static void check_apps_v1(const K8sObject& object, const std::string& ref, Reporter& out) {
     const Node* spec = object.root->get("spec");
     if (!spec || spec->is_null()) {
@@ -256,8 +301,12 @@ RuleDefinition tl005_invalid_object() {
       "are both 0; and, in every container and init container of a workload, a "
       "`resources.requests` or `resources.limits` value that is not a valid quantity (`1GB`, "
       "`1gi`, `1K`) or is negative. Quantities are parsed exactly as Kubernetes does, and a null "
-      "value counts as absent. A request above its limit, which the API server also rejects, is "
-      "reported by TL503 resources-inverted, not here.";
+      "value counts as absent. In any object, an unquoted `.inf`, `-.inf` or `.nan` (YAML's "
+      "infinity and not-a-number) is reported at the value: kubectl converts YAML to JSON before "
+      "sending it, JSON has no such numbers, and the whole file fails with \"error converting "
+      "YAML to JSON: json: unsupported value: +Inf\". The other rules read such a value as no "
+      "number. A request above its limit, which the API server also rejects, is reported by "
+      "TL503 resources-inverted, not here.";
   m.doc.why =
       "The API server rejects such an object, so the manifest cannot be applied; in CI the "
       "problem shows before the deploy. Other rules would also read values that never reach the "

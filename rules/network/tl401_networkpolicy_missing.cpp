@@ -92,7 +92,7 @@ RuleDefinition tl401_networkpolicy_missing() {
       "Egress]`, allowing only in-namespace and DNS egress";
   m.doc.what =
       "Reports a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
-      "Job, CronJob, bare Pod) whose pod template labels are not selected by any "
+      "Job, CronJob, DeploymentConfig, bare Pod) whose pod template labels are not selected by any "
       "`networking.k8s.io/v1` NetworkPolicy of the same namespace in the linted set that isolates "
       "egress. A policy isolates egress when `Egress` is in its policyTypes; when policyTypes is "
       "absent the API server sets `[Ingress]`, plus `Egress` if the policy has at least one "

@@ -57,7 +57,8 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
   m.doc.what =
       "Reports a `networking.k8s.io/v1` NetworkPolicy whose podSelector matches the pod template "
       "labels of no workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, Job, CronJob, bare Pod) of its namespace in the linted set. It is "
+      "ReplicationController, Job, CronJob, DeploymentConfig, bare Pod) of its namespace in the "
+      "linted set. It is "
       "skipped when the set has no workload in that namespace (the policy then protects pods "
       "deployed from elsewhere), for `podSelector: {}` and an absent podSelector (both select "
       "every pod of the namespace: the field's Go type is a struct, so absent decodes to `{}`), "

@@ -67,7 +67,8 @@ RuleDefinition tl801_metrics_annotations_missing() {
       "'<metrics port>'`, `prometheus.io/path: /metrics` (or `'false'` to opt out explicitly)";
   m.doc.what =
       "Reports a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, a bare Pod that restarts) with a container that declares a "
+      "ReplicationController, DeploymentConfig, a bare Pod that restarts) with a container that "
+      "declares a "
       "`containerPort` and whose pod template has no `prometheus.io/scrape` annotation, at the "
       "pod template's `annotations` (or `metadata`) mapping. Any value counts, so "
       "`prometheus.io/scrape: 'false'` is an explicit opt-out. The annotation on the workload's "

@@ -75,7 +75,8 @@ RuleDefinition tl501_resources_requests_missing() {
   m.remediation = "set resources.requests.cpu and resources.requests.memory on every container";
   m.doc.what =
       "Reports each container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, Job, CronJob, bare Pod) that has no cpu request or no memory "
+      "ReplicationController, Job, CronJob, DeploymentConfig, bare Pod) that has no cpu request or "
+      "no memory "
       "request, once per missing resource, at its `resources.requests` mapping (or at "
       "`resources`, or at the container when those are absent). A request of 0 is reported at "
       "its value. A limit without a request counts as a request: the API server sets the "

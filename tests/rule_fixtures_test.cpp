@@ -65,9 +65,10 @@ Expectations read_expectations(const std::string& text) {
     ++number;
     if (number == 1 && line.starts_with("# options:")) e.options = trim(line.substr(10));
     if (line.starts_with("# config:")) e.config += trim(line.substr(9)) + "\n";
-    if (line.starts_with("# also-select:"))
-      for (std::string_view code : split_rule_list(line.substr(14)))
-        e.also_select.emplace_back(code);
+    if (line.starts_with("# also-select:")) {
+      const std::string codes = line.substr(14);  // split_rule_list's views point into it
+      for (std::string_view code : split_rule_list(codes)) e.also_select.emplace_back(code);
+    }
     auto at = line.find("# expect:");
     if (at == std::string::npos) continue;
     std::string codes = line.substr(at + 9);

@@ -165,6 +165,58 @@ TEST(AdmissionHandler, BarePodsAreLinted) {
   }
 }
 
+// A Pod as the API server stores it after a mesh injected a native sidecar (an initContainer
+// with restartPolicy Always): the sidecar's own probe and resources are judged, and it is not
+// required to have the probes and preStop hook the app container has.
+TEST(AdmissionHandler, NativeSidecarOfAnInjectedPodIsJudged) {
+  const std::string pod = R"({
+    "apiVersion": "v1", "kind": "Pod",
+    "metadata": {"name": "meshed", "namespace": "default", "labels": {"app": "meshed"}},
+    "spec": {
+      "restartPolicy": "Always", "terminationGracePeriodSeconds": 60,
+      "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler",
+      "initContainers": [{
+        "name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.24.0",
+        "imagePullPolicy": "IfNotPresent", "restartPolicy": "Always",
+        "ports": [{"name": "http-envoy-prom", "containerPort": 15090, "protocol": "TCP"}],
+        "startupProbe": {"httpGet": {"path": "/healthz/ready", "port": "status", "scheme": "HTTP"},
+                         "timeoutSeconds": 3, "periodSeconds": 1, "successThreshold": 1,
+                         "failureThreshold": 600},
+        "resources": {},
+        "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}],
+      "containers": [{
+        "name": "app", "image": "registry.example.com/app:1.0.0", "imagePullPolicy": "IfNotPresent",
+        "ports": [{"name": "http", "containerPort": 3001, "protocol": "TCP"}],
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTP"},
+                          "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
+                          "failureThreshold": 3},
+        "readinessProbe": {"httpGet": {"path": "/readyz", "port": "http", "scheme": "HTTP"},
+                           "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
+                           "failureThreshold": 3},
+        "startupProbe": {"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTP"},
+                         "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
+                         "failureThreshold": 30},
+        "lifecycle": {"preStop": {"exec": {"command": ["sleep", "10"]}}},
+        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"},
+                      "limits": {"memory": "256Mi"}},
+        "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}]}})";
+  AdmissionOutcome outcome = handler().handle(review(pod));
+  json r = response_of(outcome);
+  EXPECT_EQ(outcome.decision, Decision::Denied);
+  const std::string message = r["response"]["status"]["message"];
+  EXPECT_NE(
+      message.find("TL106 probe-port-unknown: spec.initContainers[0].startupProbe.httpGet.port"),
+      std::string::npos)
+      << message;
+  EXPECT_NE(message.find("sidecar \"istio-proxy\""), std::string::npos) << message;
+  EXPECT_NE(message.find("TL501 resources-requests-missing: spec.initContainers[0].resources"),
+            std::string::npos)
+      << message;
+  // The sidecar needs no liveness/readiness probe or preStop hook of its own.
+  for (const char* code : {"TL101", "TL102", "TL103", "TL201", "TL202"})
+    EXPECT_EQ(std::count(outcome.codes.begin(), outcome.codes.end(), code), 0) << code;
+}
+
 TEST(AdmissionHandler, UpdateLintsTheNewObject) {
   AdmissionOutcome outcome = handler().handle(
       read_file(admission_dir() / "corpus/kubewarden/echo/update_accept.review.json"));

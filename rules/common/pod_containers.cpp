@@ -13,13 +13,13 @@ std::vector<PodContainer> containers_and_init_containers(const PodTemplate& pod)
     const Node* c = list->items()[i];
     if (!c->is_mapping()) continue;
     const Node* name = c->get("name");
-    out.push_back({{c, i, name ? name->str() : std::string_view{}}, true});
+    out.push_back({{c, i, name ? name->str() : std::string_view{}, is_native_sidecar(*c)}, true});
   }
   return out;
 }
 
 std::string pod_container_label(const PodContainer& c) {
-  if (!c.init) return container_label(c.container);
+  if (!c.init || c.container.sidecar) return container_label(c.container);
   if (c.container.name.empty()) return fmt::format("initContainers[{}]", c.container.index);
   return fmt::format("init container \"{}\"", c.container.name);
 }

@@ -14,10 +14,12 @@ struct PodContainer {
   bool init = false;    // from spec.initContainers
 };
 
-// spec.containers, then spec.initContainers (entries that are not mappings are skipped).
+// spec.containers, then spec.initContainers (entries that are not mappings are skipped; native
+// sidecars have container.sidecar set).
 std::vector<PodContainer> containers_and_init_containers(const PodTemplate& pod);
 
-// For messages: `container "api"`, `init container "migrate"` (or `initContainers[0]`).
+// For messages: `container "api"`, `init container "migrate"` (or `initContainers[0]`),
+// `sidecar "envoy"`.
 std::string pod_container_label(const PodContainer& c);
 
 // The container lists at least one port with a containerPort.

@@ -122,6 +122,13 @@ std::vector<Container> probed_containers(const K8sObject& object) {
   return containers(*pod);
 }
 
+std::vector<Container> containers_with_probes_judged(const K8sObject& object) {
+  if (!is_long_running(object)) return {};
+  auto pod = pod_template(object);
+  if (!pod) return {};
+  return running_containers(*pod);
+}
+
 bool has_probe(const Node& container, ProbeKind kind) {
   const Node* probe = container.get(probe_field(kind));
   return probe && !probe->is_null();

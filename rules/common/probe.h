@@ -60,9 +60,13 @@ struct Probe {
 // Whether a timing field is filled in by the API server: absent, 0 or not an integer.
 bool is_defaulted(const Node* timing_node);
 
-// The containers the probe rules look at: `spec.containers` of a long-running workload (Job and
-// CronJob pods are skipped; init containers are never probed). Empty for anything else.
+// The containers that must have probes (TL101-TL103): `spec.containers` of a long-running
+// workload (Job and CronJob pods are skipped; sidecars are not required to have probes, plain
+// init containers cannot). Empty for anything else.
 std::vector<Container> probed_containers(const K8sObject& object);
+// The containers whose probes, when they have some, are judged (TL104-TL108): the app containers
+// and the native sidecars of a long-running workload. Empty for anything else.
+std::vector<Container> containers_with_probes_judged(const K8sObject& object);
 
 // Whether the container sets that probe (present and not null; an invalid non-mapping value
 // counts as set: the API server reports it, not the probe rules).

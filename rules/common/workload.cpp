@@ -84,6 +84,31 @@ std::vector<Container> containers(const PodTemplate& pod) {
   return out;
 }
 
+bool is_native_sidecar(const Node& init_container) {
+  const Node* policy = init_container.get("restartPolicy");
+  return policy && policy->is_scalar() && policy->str() == "Always";
+}
+
+std::vector<Container> native_sidecars(const PodTemplate& pod) {
+  std::vector<Container> out;
+  const Node* list = pod.spec->get("initContainers");
+  if (!list || !list->is_sequence()) return out;
+  for (std::size_t i = 0; i < list->items().size(); ++i) {
+    const Node* c = list->items()[i];
+    if (!c->is_mapping() || !is_native_sidecar(*c)) continue;
+    const Node* name = c->get("name");
+    out.push_back({c, i, name ? name->str() : std::string_view{}, true});
+  }
+  return out;
+}
+
+std::vector<Container> running_containers(const PodTemplate& pod) {
+  std::vector<Container> out = containers(pod);
+  std::vector<Container> sidecars = native_sidecars(pod);
+  out.insert(out.end(), sidecars.begin(), sidecars.end());
+  return out;
+}
+
 std::int64_t int_or(const Node* node, std::int64_t fallback) {
   if (!node) return fallback;
   return node->as_int().value_or(fallback);
@@ -105,6 +130,10 @@ bool container_declares_port(const Node& container, const Node& port) {
 }
 
 std::string container_label(const Container& container) {
+  if (container.sidecar) {
+    if (container.name.empty()) return fmt::format("initContainers[{}]", container.index);
+    return fmt::format("sidecar \"{}\"", container.name);
+  }
   if (container.name.empty()) return fmt::format("containers[{}]", container.index);
   return fmt::format("container \"{}\"", container.name);
 }

@@ -43,9 +43,10 @@ struct PodTemplate {
 std::optional<PodTemplate> pod_template(const K8sObject& object);
 
 struct Container {
-  const Node* node;  // the container mapping
-  std::size_t index;
+  const Node* node;   // the container mapping
+  std::size_t index;  // its position in its own list (containers or initContainers)
   std::string_view name;
+  bool sidecar = false;  // a native sidecar from spec.initContainers (see is_native_sidecar)
 };
 
 // The pod template's `metadata.labels` mapping, or null.
@@ -55,8 +56,21 @@ const Node* pod_labels(const PodTemplate& pod);
 // grows with that namespace's workloads, never with the whole set.
 std::vector<const K8sObject*> workloads_in(const LintSet& set, std::string_view namespace_);
 
-// `spec.containers` (not initContainers: they cannot have probes or lifecycle hooks).
+// `spec.containers`: the app containers (the rules that demand a probe or a preStop hook look
+// only at these; the kubelet stops sidecars after them).
 std::vector<Container> containers(const PodTemplate& pod);
+
+// An initContainers entry with `restartPolicy: Always` (Kubernetes 1.29+): a native sidecar. It
+// runs for the pod's whole life, may have probes and hooks, serves its ports, and the HPA counts
+// its requests. Any other init container runs to completion before the app starts.
+bool is_native_sidecar(const Node& init_container);
+
+// The native sidecars of `spec.initContainers`, in their order (sidecar = true).
+std::vector<Container> native_sidecars(const PodTemplate& pod);
+
+// What runs for the pod's whole life: `spec.containers`, then the native sidecars. The rules on
+// running containers (probes they have, resources, port lookups) use this.
+std::vector<Container> running_containers(const PodTemplate& pod);
 
 // An integer field, or `fallback` when absent or not an integer.
 std::int64_t int_or(const Node* node, std::int64_t fallback);
@@ -64,7 +78,8 @@ std::int64_t int_or(const Node* node, std::int64_t fallback);
 // A container port given by name or number matches one of `container`'s containerPorts.
 bool container_declares_port(const Node& container, const Node& port);
 
-// For messages: `container "api"` (or `containers[2]` when the container has no name).
+// For messages: `container "api"` (or `containers[2]` when the container has no name); a
+// sidecar is `sidecar "envoy"` (or `initContainers[0]`).
 std::string container_label(const Container& container);
 // For messages: `Deployment/api`.
 std::string object_label(const K8sObject& object);

@@ -38,7 +38,9 @@ RuleDefinition tl101_liveness_probe_missing() {
       "Reports each container (in `spec.containers`, not `initContainers`) of a Deployment, "
       "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod "
       "that has no `livenessProbe`. Job and CronJob pods run to completion and are skipped. The "
-      "finding points at the container (its `- name:` line).";
+      "finding points at the container (its `- name:` line). Native sidecars (`initContainers` "
+      "with `restartPolicy: Always`) are not required to have one: the kubelet stops them "
+      "after the app containers; the probes they have are judged by TL104-TL108.";
   m.doc.why =
       "Without a liveness probe the kubelet restarts a container only when its process exits. A "
       "process that deadlocks, or stops serving while still running, stays in place forever and "

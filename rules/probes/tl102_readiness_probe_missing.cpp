@@ -38,7 +38,9 @@ RuleDefinition tl102_readiness_probe_missing() {
       "Reports each container (in `spec.containers`, not `initContainers`) of a Deployment, "
       "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod "
       "that has no `readinessProbe`. Job and CronJob pods run to completion and are skipped. The "
-      "finding points at the container (its `- name:` line).";
+      "finding points at the container (its `- name:` line). Native sidecars (`initContainers` "
+      "with `restartPolicy: Always`) are not required to have one: the kubelet stops them "
+      "after the app containers; the probes they have are judged by TL104-TL108.";
   m.doc.why =
       "Without a readiness probe a pod counts as ready as soon as its containers have started, "
       "so Services send it traffic before the app listens (502s on every rollout) and keep "

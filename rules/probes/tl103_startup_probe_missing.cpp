@@ -40,7 +40,8 @@ RuleDefinition tl103_startup_probe_missing() {
       "Reports each container of a long-running workload (not Job or CronJob pods, not init "
       "containers) that has a `livenessProbe` and no `startupProbe`. A container without a "
       "liveness probe is TL101's concern, not this rule's. The finding points at the container "
-      "(its `- name:` line).";
+      "(its `- name:` line). Native sidecars (`initContainers` with `restartPolicy: Always`) "
+      "are not required to have one; the probes they have are judged by TL104-TL108.";
   m.doc.why =
       "The liveness probe starts counting failures as soon as `initialDelaySeconds` has passed. "
       "An app that starts slowly (a cold cache, eager-loaded services, a migration check) is "

@@ -13,7 +13,7 @@ class ProbesIdentical final : public Rule {
   explicit ProbesIdentical(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
+    for (const Container& c : containers_with_probes_judged(object)) {
       auto liveness = find_probe(*c.node, ProbeKind::Liveness);
       auto readiness = find_probe(*c.node, ProbeKind::Readiness);
       if (!liveness || !readiness || !same_handler(*c.node, *liveness, *readiness)) continue;
@@ -48,7 +48,8 @@ RuleDefinition tl104_probes_identical() {
       "the same exec command. A named port and the number the container declares for that name "
       "are the same port. Timings (period, thresholds) do not matter. The finding points at the "
       "liveness probe's handler. A startupProbe that repeats the liveness handler is normal and "
-      "not reported.";
+      "not reported. The probes of native sidecars (`initContainers` with `restartPolicy: "
+      "Always`) are checked like an app container's; plain init containers have none.";
   m.doc.why =
       "Liveness answers \"is the process stuck? restart it\"; readiness answers \"can it serve "
       "right now? route traffic to it\". With one endpoint for both, either readiness checks too "

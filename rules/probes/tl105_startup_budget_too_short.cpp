@@ -24,7 +24,7 @@ class StartupBudgetTooShort final : public Rule {
       : min_seconds_(options.integer("minSeconds")) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
+    for (const Container& c : containers_with_probes_judged(object)) {
       auto startup = find_probe(*c.node, ProbeKind::Startup);
       if (!startup) continue;
       const Probe& p = *startup;
@@ -82,7 +82,9 @@ RuleDefinition tl105_startup_budget_too_short() {
       "initialDelaySeconds 0), and reports it when it is below `minSeconds`. The finding "
       "points at `failureThreshold`, or at `periodSeconds` when only that is written, or at the "
       "startupProbe when both are defaults. Long-running workloads only (not Job or CronJob "
-      "pods); containers without a startupProbe are TL103's concern.";
+      "pods); containers without a startupProbe are TL103's concern. The startupProbe of a "
+      "native sidecar (`initContainers` with `restartPolicy: Always`) is checked like an app "
+      "container's.";
   m.doc.why =
       "The startup probe exists to give a slow start time: until it succeeds, liveness is held "
       "back; when it fails `failureThreshold` times the container is killed and restarted. A "

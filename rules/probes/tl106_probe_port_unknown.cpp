@@ -33,7 +33,7 @@ class ProbePortUnknown final : public Rule {
       : check_numeric_ports_(options.boolean("checkNumericPorts")) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
+    for (const Container& c : containers_with_probes_judged(object)) {
       for (ProbeKind kind : kProbeKinds) {
         auto probe = find_probe(*c.node, kind);
         if (!probe || !probe->port) continue;
@@ -126,6 +126,8 @@ RuleDefinition tl106_probe_port_unknown() {
       "- a quoted number (`port: \"8080\"`) or another invalid port name is reported too: the "
       "API server rejects it.\n\n"
       "grpc ports are numbers only. Long-running workloads only (not Job or CronJob pods). The "
+      "probes of native sidecars (`initContainers` with `restartPolicy: Always`) are checked "
+      "against the sidecar's own ports. The "
       "finding points at the `port:` value.";
   m.doc.why =
       "A named port that the container does not declare cannot be resolved: the probe fails on "

@@ -13,7 +13,7 @@ class ProbeTimeoutExceedsPeriod final : public Rule {
   explicit ProbeTimeoutExceedsPeriod(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
+    for (const Container& c : containers_with_probes_judged(object)) {
       for (ProbeKind kind : kProbeKinds) {
         auto probe = find_probe(*c.node, kind);
         if (!probe || probe->period_seconds <= 0) continue;
@@ -45,7 +45,8 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
       "Reports a liveness, readiness or startup probe whose `timeoutSeconds` is greater than "
       "its `periodSeconds`, with the API server's defaults for absent (or 0) fields "
       "(timeoutSeconds 1, periodSeconds 10). Long-running workloads only (not Job or CronJob "
-      "pods). The finding points at the `timeoutSeconds` value.";
+      "pods). The probes of native sidecars (`initContainers` with `restartPolicy: Always`) are "
+      "checked like an app container's. The finding points at the `timeoutSeconds` value.";
   m.doc.why =
       "The kubelet runs one probe at a time per container: a probe that may outlive its period "
       "delays the next one, so the real interval is the timeout, not the period. The numbers "

@@ -25,7 +25,7 @@ class ProbePathUnexpected final : public Rule {
                options.list("startupPaths")} {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
+    for (const Container& c : containers_with_probes_judged(object)) {
       for (ProbeKind kind : kProbeKinds) {
         const std::vector<std::string>& allowed = paths_[static_cast<std::size_t>(kind)];
         if (allowed.empty()) continue;  // no expectation for this probe
@@ -69,7 +69,10 @@ RuleDefinition tl108_probe_path_unexpected() {
       "configured for that probe (`livenessPaths`, `readinessPaths`, `startupPaths`). An absent "
       "path is `/`, as the API server defaults it; a query string is ignored (`/healthz?full=1` "
       "is `/healthz`). An empty list turns the check off for that probe. Only httpGet probes are "
-      "checked; tcpSocket, grpc and exec probes have no path. Long-running workloads only (not "
+      "checked; tcpSocket, grpc and exec probes have no path. The probes of native sidecars "
+      "(`initContainers` with `restartPolicy: Always`) are judged by the same lists (set the "
+      "lists, or ignore TL108 for the object, when a third-party sidecar serves other "
+      "routes). Long-running workloads only (not "
       "Job or CronJob pods). The finding points at the `path` value, or at the `httpGet` "
       "mapping when the path is absent.";
   m.doc.why =

@@ -16,7 +16,7 @@ class RequestsMissing final : public Rule {
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     auto pod = pod_template(object);
     if (!pod) return;
-    for (const Container& c : containers(*pod)) {
+    for (const Container& c : running_containers(*pod)) {
       for (std::string_view resource : {"cpu", "memory"}) check_one(object, c, resource, out);
     }
   }
@@ -81,8 +81,10 @@ RuleDefinition tl501_resources_requests_missing() {
       "`resources`, or at the container when those are absent). A request of 0 is reported at "
       "its value. A limit without a request counts as a request: the API server sets the "
       "missing request to the limit. Batch pods are checked too: the scheduler places them like "
-      "any other pod. Init containers are not checked: the pod's effective request is the "
-      "larger of the largest init container request and the sum of the app containers' "
+      "any other pod. Native sidecars (`initContainers` with `restartPolicy: Always`) are "
+      "checked like app containers: they run for the pod's whole life and their requests add "
+      "to the pod's. Plain init containers are not checked: the pod's effective request is the "
+      "larger of the largest init container request and the sum of the running containers' "
       "requests, so an init container without a request does not make the pod unschedulable "
       "or unaccounted. Invalid quantities are TL005's findings and are skipped here. A "
       "namespace LimitRange that fills in default requests is not visible in the manifests and "

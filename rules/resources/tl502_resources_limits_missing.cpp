@@ -18,7 +18,7 @@ class LimitsMissing final : public Rule {
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
     auto pod = pod_template(object);
     if (!pod) return;
-    for (const Container& c : containers(*pod)) {
+    for (const Container& c : running_containers(*pod)) {
       check_one(object, c, "memory", out);
       if (require_cpu_) check_one(object, c, "cpu", out);
     }
@@ -86,8 +86,10 @@ RuleDefinition tl502_resources_limits_missing() {
       "`resources.limits.memory`, at its `resources.limits` mapping (or at `resources`, or at "
       "the container when those are absent); a limit of 0 (no limit) is reported at its value. "
       "With `requireCpuLimit: true` a missing cpu limit is reported the same way, as a separate "
-      "finding. Init containers are not checked (they run one at a time before the app "
-      "containers). Invalid quantities are TL005's findings and are skipped here. A LimitRange "
+      "finding. Native sidecars (`initContainers` with `restartPolicy: Always`) are checked "
+      "like app containers: they run, and can leak, for the pod's whole life. Plain init "
+      "containers are not checked (they run one at a time before the app containers). Invalid "
+      "quantities are TL005's findings and are skipped here. A LimitRange "
       "default in the namespace is not visible in the manifests and is not taken into account.";
   m.doc.why =
       "Memory is not compressible: a container without a memory limit can grow until the node "

@@ -107,7 +107,7 @@ class HpaTargetLacksRequests final : public Rule {
     if (!target) return;  // TL504's finding
     auto pod = pod_template(*target);
     if (!pod) return;
-    const std::vector<Container> cs = containers(*pod);
+    const std::vector<Container> cs = running_containers(*pod);
     for (const UtilizationMetric& m : utilization_metrics(object)) {
       std::vector<std::string> lacking;
       for (const Container& c : cs) {
@@ -159,7 +159,9 @@ RuleDefinition tl506_hpa_target_lacks_requests() {
       "is checked), autoscaling/v2beta1 `targetAverageUtilization`, autoscaling/v1 "
       "`targetCPUUtilizationPercentage`, and the default when no metric is set (80% CPU). A "
       "limit without a request counts as a request (the API server copies it when it creates "
-      "the pod); a zero request does not. Only `containers` are checked, not initContainers. "
+      "the pod); a zero request does not. The app `containers` and the native sidecars "
+      "(`initContainers` with `restartPolicy: Always`: the HPA adds their requests to the "
+      "pod's total) are checked; plain init containers, which have exited, are not. "
       "It points at the HPA's `target.type: Utilization` (the choice that needs the request), or "
       "at its spec when the metric is the default. A target missing from the set is TL504's "
       "finding; requests a LimitRange would add are not known to the linter.";

@@ -59,7 +59,8 @@ RuleDefinition tl201_prestop_missing() {
   m.doc.what =
       "Reports a container of a Deployment or StatefulSet that declares a `containerPort` (it "
       "serves traffic) and has no `lifecycle.preStop` hook. It points at the container (or at "
-      "its `lifecycle` block when it has one). Init containers are not checked; DaemonSets, Jobs, "
+      "its `lifecycle` block when it has one). Init containers, native sidecars included, are "
+      "not checked (the kubelet stops sidecars after the app containers); DaemonSets, Jobs, "
       "CronJobs and bare Pods are not checked either.";
   m.doc.why =
       "When a pod is deleted, the kubelet sends SIGTERM at the same moment the endpoint "

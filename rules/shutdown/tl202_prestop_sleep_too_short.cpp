@@ -62,7 +62,9 @@ RuleDefinition tl202_prestop_sleep_too_short() {
       "shell script (`['sh', '-c', 'sleep 3 && nginx -s quit']`), or from the native "
       "`preStop.sleep.seconds`. It points at the exec `command` or the `seconds` value. Hooks "
       "whose duration is unknown (httpGet, a script that does not start with `sleep`, `sleep "
-      "$DELAY`, a backgrounded `sleep 10 &`) are not reported. Job and CronJob pods are skipped.";
+      "$DELAY`, a backgrounded `sleep 10 &`) are not reported. Job and CronJob pods are skipped, "
+      "and so are native sidecars (`initContainers` with `restartPolicy: Always`): the kubelet "
+      "stops them after the app containers.";
   m.doc.why =
       "The preStop sleep exists to keep the app serving until every kube-proxy, ingress "
       "controller and cloud load balancer has removed the pod from its endpoints; that "

@@ -17,7 +17,7 @@ enum class PortVerdict { Declared, Unknown, Undecidable };
 PortVerdict template_serves(const PodTemplate& pod, const Node& target) {
   const bool numeric = target.as_int().has_value();
   bool any_port = false;
-  for (const Container& c : containers(pod)) {
+  for (const Container& c : running_containers(pod)) {
     if (container_declares_port(*c.node, target)) return PortVerdict::Declared;
     if (const Node* ports = c.node->get("ports"); ports && ports->is_sequence())
       any_port = any_port || !ports->items().empty();
@@ -95,7 +95,9 @@ RuleDefinition tl702_service_target_port_unknown() {
   m.remediation = "target a containerPort (by name or number) that the selected pods declare";
   m.doc.what =
       "For each port of a Service with a selector, checks its `targetPort` (absent: the "
-      "`port`) against the pod templates the selector matches in the linted set. A port *name* "
+      "`port`) against the pod templates the selector matches in the linted set. The ports of the "
+      "app containers and of native sidecars (`initContainers` with `restartPolicy: Always`, "
+      "e.g. a mesh proxy on 15006) count; a plain init container's do not. A port *name* "
       "resolves per pod, so every selected template must declare a containerPort of that name: "
       "the rule fires when at least one selected template does not, and names those templates. "
       "A port *number* is reported only when a selected template declares container ports and "

@@ -12,7 +12,15 @@ std::string LintSet::key(std::string_view namespace_, std::string_view kind) {
 
 void LintSet::add(const K8sObject& object) {
   objects_.push_back(&object);
-  by_kind_[key(namespace_of(object), object.kind)].push_back(&object);
+  const std::string_view ns = namespace_of(object);
+  by_kind_[key(ns, object.kind)].push_back(&object);
+  by_namespace_[std::string(ns)].push_back(&object);
+}
+
+std::span<const K8sObject* const> LintSet::in_namespace(std::string_view namespace_) const {
+  auto it = by_namespace_.find(std::string(namespace_));
+  if (it == by_namespace_.end()) return {};
+  return it->second;
 }
 
 std::span<const K8sObject* const> LintSet::by_kind(std::string_view namespace_,

@@ -29,6 +29,8 @@ class LintSet {
   // Objects of a kind in a namespace (effective namespace: absent = the default namespace).
   std::span<const K8sObject* const> by_kind(std::string_view namespace_,
                                             std::string_view kind) const;
+  // Every object of a namespace, in the order added.
+  std::span<const K8sObject* const> in_namespace(std::string_view namespace_) const;
   const K8sObject* find(std::string_view namespace_, std::string_view kind,
                         std::string_view name) const;
 
@@ -46,6 +48,7 @@ class LintSet {
   bool partial_;
   std::vector<const K8sObject*> objects_;
   std::unordered_map<std::string, std::vector<const K8sObject*>> by_kind_;
+  std::unordered_map<std::string, std::vector<const K8sObject*>> by_namespace_;
 };
 
 }  // namespace titanlint

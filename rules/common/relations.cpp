@@ -12,6 +12,32 @@ std::string_view group_of(std::string_view api_version) {
   return slash == std::string_view::npos ? std::string_view{} : api_version.substr(0, slash);
 }
 
+// Groups the API server serves itself: the legacy core group, the unqualified groups (apps,
+// batch, policy, ...) and *.k8s.io, except the *.x-k8s.io groups of SIG projects' CRDs.
+bool is_builtin_group(std::string_view group) {
+  if (group.find('.') == std::string_view::npos) return true;
+  return group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io");
+}
+
+// Pod metadata nests shallowly in the custom resources that carry it (spec.podMetadata,
+// spec.template.metadata, spec.kafka.template.pod.metadata); deeper levels are not searched.
+constexpr int kMaxPodMetadataDepth = 6;
+
+bool declares_selected_pod_labels(const Node& node, const LabelSelector& selector, int depth) {
+  if (depth > kMaxPodMetadataDepth) return false;
+  for (const Node* item : node.items())
+    if (declares_selected_pod_labels(*item, selector, depth + 1)) return true;
+  for (const MapEntry& entry : node.entries()) {
+    const std::string_view key = entry.key->str();
+    if (key.ends_with("metadata") || key.ends_with("Metadata")) {
+      const Node* labels = entry.value->get("labels");
+      if (labels && labels->is_mapping() && selector.matches(labels)) return true;
+    }
+    if (declares_selected_pod_labels(*entry.value, selector, depth + 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view ScaleTargetRef::group() const {
@@ -107,6 +133,17 @@ std::vector<const K8sObject*> workloads_selected(const LintSet& set, std::string
     if (selector.matches(template_labels(*w))) out.push_back(w);
   }
   return out;
+}
+
+bool custom_resource_pods_selected(const LintSet& set, std::string_view namespace_,
+                                   const LabelSelector& selector) {
+  if (selector.selects_nothing()) return false;
+  for (const K8sObject* object : set.in_namespace(namespace_)) {
+    if (is_builtin_group(object->api_group())) continue;
+    const Node* spec = object->root->get("spec");
+    if (spec && declares_selected_pod_labels(*spec, selector, 0)) return true;
+  }
+  return false;
 }
 
 LabelSelector pdb_selector(const K8sObject& pdb) {

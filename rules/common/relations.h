@@ -63,6 +63,15 @@ const Node* template_labels(const K8sObject& workload);
 std::vector<const K8sObject*> workloads_selected(const LintSet& set, std::string_view namespace_,
                                                  const LabelSelector& selector);
 
+// Whether an operator may create pods that `selector` matches: a custom resource of the namespace
+// (an API group that is not built in) declares, under its spec, a `labels` mapping of pod
+// metadata (a key ending in "metadata": `podMetadata`, `template.metadata`, `inheritedMetadata`)
+// that the selector matches. The Prometheus Operator's Prometheus and Alertmanager, Argo
+// Rollouts and CloudNativePG clusters declare their pods' labels this way; the selector rules
+// (TL406, TL509, TL701) then do not report "selects nothing".
+bool custom_resource_pods_selected(const LintSet& set, std::string_view namespace_,
+                                   const LabelSelector& selector);
+
 // The PodDisruptionBudgets of the workload's namespace whose `spec.selector` matches its pod
 // template labels.
 std::vector<const K8sObject*> pdbs_selecting(const LintSet& set, const K8sObject& workload);

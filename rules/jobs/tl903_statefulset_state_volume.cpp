@@ -33,12 +33,14 @@ class StatefulSetStateVolume final : public Rule {
     auto message = [&] {
       return fmt::format(
           "StatefulSet/{} has no volumeClaimTemplates: its pods keep no state across a "
-          "reschedule, so a Deployment would do",
+          "reschedule (a Deployment would do, unless they need the stable names and ordered "
+          "start of a StatefulSet)",
           object.name);
     };
     auto remediation = [&] {
-      return "add spec.volumeClaimTemplates (one PersistentVolumeClaim per pod) and mount it, or "
-             "use a Deployment if the pods are stateless";
+      return "add spec.volumeClaimTemplates (one PersistentVolumeClaim per pod) and mount it; "
+             "use a Deployment if the pods are stateless, or suppress the finding with a reason "
+             "when only the identity matters (a controller that shards by its ordinal)";
     };
     if (templates && !templates->is_null())
       out.report(*templates, message, remediation);
@@ -59,7 +61,10 @@ RuleDefinition tl903_statefulset_state_volume() {
   m.doc.what =
       "Reports a StatefulSet without `spec.volumeClaimTemplates` (absent or an empty list), at "
       "its spec (or at the empty list). A StatefulSet whose pod template mounts an existing "
-      "`persistentVolumeClaim` volume keeps its state through that claim and is not reported.";
+      "`persistentVolumeClaim` volume keeps its state through that claim and is not reported. "
+      "A StatefulSet kept only for its stable pod names (a controller that shards by its "
+      "ordinal, as Argo CD's application controller does) is reported all the same: the linter "
+      "cannot see that the identity is used; suppress the finding there with the reason.";
   m.doc.why =
       "A StatefulSet exists to give each pod a stable identity and its own persistent volume. "
       "Without volume claim templates the pods write their state to the container filesystem "

@@ -4,6 +4,7 @@
 #include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
+#include "common/relations.h"
 #include "common/workload.h"
 #include "lint_set.h"
 
@@ -32,6 +33,8 @@ class NetworkPolicySelectsNothing final : public Rule {
     }
     // No workload of the namespace in the set: the policy is probably for pods linted elsewhere.
     if (with_pods == 0) return;
+    // The pods of an operator-managed custom resource (a Prometheus) are not in the set.
+    if (custom_resource_pods_selected(set, ns, selector)) return;
     out.report(*selector.node(), [&] {
       return fmt::format(
           "podSelector `{}` of {} matches none of the {} workload{} of namespace "
@@ -63,7 +66,12 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
       "deployed from elsewhere), for `podSelector: {}` and an absent podSelector (both select "
       "every pod of the namespace: the field's Go type is a struct, so absent decodes to `{}`), "
       "and for a selector the API server would reject. It points at the podSelector. Under "
-      "`--partial` the rule is silent (the workload may live in a file that was not linted).";
+      "`--partial` the rule is silent (the workload may live in a file that was not linted). "
+      "A custom resource of the namespace that declares its pods' labels (a `labels` mapping "
+      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
+      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
+      "operator creates those pods. Pods an operator labels in other ways are not known to the "
+      "linter: suppress the finding on such policies.";
   m.doc.why =
       "A policy that selects nothing protects nothing: usually a typo in a label or a label "
       "renamed on the Deployment but not on the policy. The workload it was written for is then "

@@ -22,6 +22,8 @@ class PdbSelectsNothing final : public Rule {
     const std::string_view ns = set.namespace_of(object);
     const LabelSelector selector = pdb_selector(object);
     if (!workloads_selected(set, ns, selector).empty()) return;
+    // The pods of an operator-managed custom resource (a Prometheus) are not in the set.
+    if (custom_resource_pods_selected(set, ns, selector)) return;
     auto remediation = [&] {
       return fmt::format(
           "make `spec.selector` match the pod template labels of a workload in namespace \"{}\"",
@@ -69,8 +71,12 @@ RuleDefinition tl509_pdb_selects_nothing() {
       "CronJob, Pod, DeploymentConfig) in its namespace of the linted set. `selector: {}` "
       "selects every pod of the namespace; an absent or null selector selects none (policy/v1). "
       "It points at the selector, or at the spec when there is none. The rule needs the whole "
-      "set: under `--partial` it stays silent. Pods created by an operator from a custom "
-      "resource are not known to the linter: suppress the finding on such budgets.";
+      "set: under `--partial` it stays silent. A custom resource of the namespace that declares "
+      "its pods' labels (a `labels` mapping "
+      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
+      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
+      "operator creates those pods. Pods an operator labels in other ways are not known to the "
+      "linter: suppress the finding on such budgets.";
   m.doc.why =
       "A budget that selects nothing protects nothing: the pods it was written for (after a "
       "label rename, or in another namespace) can all be evicted by the same drain. The guide's "

@@ -20,6 +20,8 @@ class ServiceSelectsNothing final : public Rule {
     if (!selector) return;
     const std::string_view ns = set.namespace_of(object);
     if (!workloads_selected(set, ns, *selector).empty()) return;
+    // The pods of an operator-managed custom resource (a Prometheus) are not in the set.
+    if (custom_resource_pods_selected(set, ns, *selector)) return;
     out.report(
         *selector->node(),
         [&] {
@@ -55,8 +57,12 @@ RuleDefinition tl701_service_selects_nothing() {
       "by design are skipped: `type: ExternalName`, and Services without a selector (absent, "
       "null or `{}`), whose Endpoints are written by hand or by another controller. Headless "
       "Services are checked like any other. It points at the selector. The rule needs the whole "
-      "set: under `--partial` it stays silent. Pods created by an operator from a custom "
-      "resource are not known to the linter: suppress the finding on such Services.";
+      "set: under `--partial` it stays silent. A custom resource of the namespace that declares "
+      "its pods' labels (a `labels` mapping "
+      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
+      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
+      "operator creates those pods. Pods an operator labels in other ways are not known to the "
+      "linter: suppress the finding on such Services.";
   m.doc.why =
       "A Service that selects nothing has no endpoints: connections to it are refused, and the "
       "Ingress in front of it answers 503. A label typo (`app: api-server` for pods labelled "

@@ -44,14 +44,6 @@ struct LintRun {
   LintSet set;
 };
 
-// The rule whose code names the note for findings over limits.maxFindingsPerFile (TL009 among
-// the built-in rules); the engine knows it by its scope, not by its code.
-const RuleDefinition* limit_rule_of(const Registry& registry) {
-  for (const RuleDefinition& definition : registry.rules())
-    if (definition.meta.scope == RuleScope::Limit) return &definition;
-  return nullptr;
-}
-
 }  // namespace
 
 std::size_t LintResult::count(Severity severity, bool include_suppressed) const {
@@ -74,7 +66,9 @@ std::size_t LintResult::suppressed() const {
 Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
     : options_(std::move(options)),
       max_findings_per_file_(config.limits.max_findings_per_file),
-      limit_rule_(limit_rule_of(registry)) {
+      // The rule whose code names the note for findings over limits.maxFindingsPerFile (TL009
+      // among the built-ins): the engine knows it by its scope, not by its code.
+      limit_rule_(registry.limit_rule()) {
   for (const RuleDefinition& definition : registry.rules()) {
     const RuleMeta& meta = definition.meta;
     if (!options_.select.empty() && !selected(meta, options_.select)) continue;
@@ -224,17 +218,15 @@ FileResult Engine::finish_file(std::span<FileFindings*> contributions) const {
     if (dropped.by_severity[static_cast<int>(s)] > 0) highest = s;
   const Finding& first = *all.first_dropped();  // where the listing stops
   Finding note;
-  note.code = limit_rule_ ? std::string_view(limit_rule_->meta.code) : "findings-limit";
-  note.name = limit_rule_ ? std::string_view(limit_rule_->meta.name) : "findings-limit";
+  note.code = limit_rule_.meta.code;
+  note.name = limit_rule_.meta.name;
   note.severity = highest.value_or(Severity::Info);
   note.message = fmt::format(
       "{} more findings in this file are not listed (limits.maxFindingsPerFile is {}): {} "
       "errors, {} warnings, {} infos, {} suppressed",
       dropped.total(), max_findings_per_file_, dropped.by_severity[2], dropped.by_severity[1],
       dropped.by_severity[0], dropped.suppressed);
-  note.default_remediation =
-      "fix the findings listed, or raise limits.maxFindingsPerFile in .titanlint.yaml to list "
-      "them all";
+  note.default_remediation = limit_rule_.meta.remediation;
   note.file = first.file;
   note.position = first.position;
   note.source = first.source;

@@ -123,7 +123,7 @@ class Engine {
   LintOptions options_;
   std::vector<ActiveRule> rules_;
   std::uint32_t max_findings_per_file_;
-  const RuleDefinition* limit_rule_;  // RuleScope::Limit: names the findings-over-limit note
+  const RuleDefinition& limit_rule_;  // RuleScope::Limit: names the findings-over-limit note
 };
 
 }  // namespace titanlint

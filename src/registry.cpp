@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace titanlint {
 
@@ -18,6 +19,20 @@ void Registry::finish() {
   std::sort(rules_.begin(), rules_.end(), [](const RuleDefinition& a, const RuleDefinition& b) {
     return a.meta.code < b.meta.code;
   });
+  const auto limit_rules = std::count_if(rules_.begin(), rules_.end(), [](const RuleDefinition& r) {
+    return r.meta.scope == RuleScope::Limit;
+  });
+  if (limit_rules != 1)
+    throw std::logic_error(
+        "a registry needs exactly one RuleScope::Limit rule (the code of the "
+        "findings-per-file note); it has " +
+        std::to_string(limit_rules));
+}
+
+const RuleDefinition& Registry::limit_rule() const {
+  for (const RuleDefinition& r : rules_)
+    if (r.meta.scope == RuleScope::Limit) return r;
+  throw std::logic_error("Registry::limit_rule before finish()");
 }
 
 const RuleDefinition* Registry::find(std::string_view code_or_name) const {

@@ -105,6 +105,26 @@ Registry with_every_label_rule() {
   return registry;
 }
 
+// The engine names the findings-per-file note after the registry's one RuleScope::Limit rule, so a
+// registry without one (or with two) is a programming error caught when it is finished.
+TEST(Engine, RegistryNeedsExactlyOneLimitRule) {
+  RuleMeta meta;
+  meta.code = "TX902";
+  meta.name = "no-limit";
+  meta.summary = "test rule";
+  Registry without;
+  without.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  EXPECT_THROW(without.finish(), std::logic_error);
+
+  Registry with_two;
+  register_builtin_rules(with_two);
+  meta.scope = RuleScope::Limit;
+  with_two.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  EXPECT_THROW(with_two.finish(), std::logic_error);
+
+  EXPECT_EQ(builtin_registry().limit_rule().meta.code, "TL009");
+}
+
 // Messages are built only for findings that are printed: not past limits.maxFindingsPerFile,
 // and not for suppressed findings when no format lists them.
 TEST(Engine, MessagesAreBuiltOnlyForPrintedFindings) {

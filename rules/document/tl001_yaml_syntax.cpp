@@ -1,5 +1,4 @@
 // TL001 yaml-syntax: the findings come from the loaders (yaml_loader.cpp, json_loader.cpp).
-#include "builtin_rules.h"
 #include "common/define.h"
 
 namespace titanlint::rules {

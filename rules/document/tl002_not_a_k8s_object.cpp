@@ -1,5 +1,4 @@
 // TL002 not-a-k8s-object: reported by the engine when a document has no apiVersion/kind.
-#include "builtin_rules.h"
 #include "common/define.h"
 
 namespace titanlint::rules {

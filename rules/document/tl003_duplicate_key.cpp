@@ -1,5 +1,4 @@
 // TL003 duplicate-key: detected by the loaders while building mappings.
-#include "builtin_rules.h"
 #include "common/define.h"
 
 namespace titanlint::rules {

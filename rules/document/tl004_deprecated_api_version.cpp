@@ -1,7 +1,6 @@
 // TL004 deprecated-api-version: an apiVersion/kind pair the API server no longer serves.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/removed_apis.h"
 

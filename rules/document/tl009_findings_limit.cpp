@@ -1,6 +1,5 @@
 // TL009 findings-limit: the engine's note for a file with more findings than
 // limits.maxFindingsPerFile (Engine::finish_file); the rule exists for its code, docs and listing.
-#include "builtin_rules.h"
 #include "common/define.h"
 
 namespace titanlint::rules {

@@ -2,7 +2,6 @@
 // list (off while the list is empty).
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/image_ref.h"
 #include "common/pod_containers.h"

@@ -1,7 +1,6 @@
 // TL901 job-backoff-limit: a Job without an explicit backoffLimit, or one above `max`.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/job.h"
 #include "common/workload.h"

@@ -1,7 +1,6 @@
 // TL903 statefulset-state-volume: a StatefulSet without volumeClaimTemplates.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 

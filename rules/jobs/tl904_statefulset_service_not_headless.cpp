@@ -1,7 +1,6 @@
 // TL904 statefulset-service-not-headless: a StatefulSet's governing Service has a cluster IP.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 #include "lint_set.h"

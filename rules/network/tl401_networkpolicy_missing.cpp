@@ -1,7 +1,6 @@
 // TL401 networkpolicy-missing: no NetworkPolicy with Egress selects a workload's pods.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"

@@ -1,7 +1,6 @@
 // TL402 egress-unrestricted: an egress rule that allows every destination.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"

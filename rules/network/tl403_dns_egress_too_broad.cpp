@@ -1,7 +1,6 @@
 // TL403 dns-egress-too-broad: egress to kube-system beyond DNS, or DNS egress to everything.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"

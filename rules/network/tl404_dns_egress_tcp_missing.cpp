@@ -1,7 +1,6 @@
 // TL404 dns-egress-tcp-missing: DNS egress allows UDP 53 but not TCP 53.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"

@@ -1,7 +1,6 @@
 // TL405 ingress-unrestricted: an ingress rule that allows every source.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"

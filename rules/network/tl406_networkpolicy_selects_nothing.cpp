@@ -1,7 +1,6 @@
 // TL406 networkpolicy-selects-nothing: a NetworkPolicy whose podSelector matches no workload.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/relations.h"

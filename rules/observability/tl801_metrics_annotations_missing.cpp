@@ -2,7 +2,6 @@
 // template has no `prometheus.io/scrape` annotation.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/pod_containers.h"
 #include "common/workload.h"

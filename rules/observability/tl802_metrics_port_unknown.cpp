@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/pod_containers.h"
 #include "common/workload.h"

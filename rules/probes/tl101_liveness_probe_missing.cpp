@@ -1,7 +1,6 @@
 // TL101 liveness-probe-missing: a long-running container without a livenessProbe.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

@@ -1,7 +1,6 @@
 // TL102 readiness-probe-missing: a long-running container without a readinessProbe.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

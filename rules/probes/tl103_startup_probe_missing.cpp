@@ -1,7 +1,6 @@
 // TL103 startup-probe-missing: a container with a livenessProbe but no startupProbe.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

@@ -1,7 +1,6 @@
 // TL104 probes-identical: liveness and readiness probe the same handler.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

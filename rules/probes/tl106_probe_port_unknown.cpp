@@ -1,7 +1,6 @@
 // TL106 probe-port-unknown: a probe's port is not a port the container declares.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

@@ -1,7 +1,6 @@
 // TL107 probe-timeout-exceeds-period: a probe may run longer than its period.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/probe.h"
 

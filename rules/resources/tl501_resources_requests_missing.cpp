@@ -1,7 +1,6 @@
 // TL501 resources-requests-missing: a container without a cpu or memory request.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/resources.h"
 #include "common/workload.h"

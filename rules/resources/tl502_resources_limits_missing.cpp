@@ -2,7 +2,6 @@
 // `requireCpuLimit`, without a cpu limit).
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/resources.h"
 #include "common/workload.h"

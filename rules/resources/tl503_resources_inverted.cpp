@@ -1,7 +1,6 @@
 // TL503 resources-inverted: a request above the limit of the same resource.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/pod_containers.h"
 #include "common/resources.h"

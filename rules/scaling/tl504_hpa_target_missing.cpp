@@ -2,7 +2,6 @@
 // with an apiVersion the API server no longer serves.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/removed_apis.h"

@@ -1,7 +1,6 @@
 // TL505 hpa-min-replicas-too-low: an HPA may scale its workload down below `min` replicas.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 

@@ -2,7 +2,6 @@
 // its target has no request for that resource, so utilization is undefined.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

@@ -1,7 +1,6 @@
 // TL507 pdb-missing: a replicated Deployment or StatefulSet has no PodDisruptionBudget.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

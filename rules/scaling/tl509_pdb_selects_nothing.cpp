@@ -1,7 +1,6 @@
 // TL509 pdb-selects-nothing: a PodDisruptionBudget whose selector matches no workload's pods.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

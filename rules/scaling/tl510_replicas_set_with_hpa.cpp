@@ -1,7 +1,6 @@
 // TL510 replicas-set-with-hpa: a workload sets spec.replicas while an autoscaler manages it.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

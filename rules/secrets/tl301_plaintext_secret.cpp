@@ -1,7 +1,6 @@
 // TL301 plaintext-secret: a Secret with values, committed as a file.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/secret_mask.h"
 #include "common/workload.h"

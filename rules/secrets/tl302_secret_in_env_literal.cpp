@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/pattern_set.h"
 #include "common/secret_mask.h"

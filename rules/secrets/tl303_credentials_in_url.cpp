@@ -1,7 +1,6 @@
 // TL303 credentials-in-url: `scheme://user:password@host` in a literal string.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/secret_mask.h"
 #include "common/secret_scan.h"

@@ -1,7 +1,6 @@
 // TL201 prestop-missing: a serving container of a Deployment or StatefulSet has no preStop hook.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/prestop.h"
 #include "common/workload.h"

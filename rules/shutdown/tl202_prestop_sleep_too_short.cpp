@@ -1,7 +1,6 @@
 // TL202 prestop-sleep-too-short: the preStop sleep is shorter than the load balancer needs.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/duration.h"
 #include "common/prestop.h"

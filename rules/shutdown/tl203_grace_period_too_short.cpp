@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/duration.h"
 #include "common/prestop.h"

@@ -2,7 +2,6 @@
 // replacements are ready.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/rollout.h"
 #include "common/workload.h"

@@ -1,7 +1,6 @@
 // TL206 replicas-too-few: a Deployment runs fewer than `min` replicas and no HPA scales it.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 #include "lint_set.h"

@@ -1,7 +1,6 @@
 // TL701 service-selects-nothing: a Service whose selector matches no pod template.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

@@ -2,7 +2,6 @@
 // declare.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 

@@ -2,7 +2,6 @@
 // the linted set.
 #include <fmt/format.h>
 
-#include "builtin_rules.h"
 #include "common/define.h"
 #include "common/workload.h"
 #include "lint_set.h"

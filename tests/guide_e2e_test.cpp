@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "builtin_rules.h"
 #include "tests_support.h"
 
 namespace titanlint::testing {
@@ -43,12 +46,37 @@ TEST(GuideExample, JsonOutputIsPinned) {
   expect_golden(r.out, "guide.json");
 }
 
+// SARIF lists the whole rule catalogue in tool.driver.rules and each result's ruleIndex into it.
+// Those are checked against the registry here, and the golden keeps only the descriptors of the
+// rules the guide's results use, without ruleIndex: adding a rule does not change the golden.
 TEST(GuideExample, SarifOutputIsPinned) {
   CommandResult r = run_titanlint("--format sarif testdata/guide/k8s/");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "");
-  EXPECT_TRUE(nlohmann::json::accept(r.out));
-  expect_golden(r.out, "guide.sarif");
+  ASSERT_TRUE(nlohmann::json::accept(r.out));
+  nlohmann::json sarif = nlohmann::json::parse(r.out);
+  nlohmann::json& run = sarif["runs"][0];
+  nlohmann::json& descriptors = run["tool"]["driver"]["rules"];
+  const auto& registered = builtin_registry().rules();
+  ASSERT_EQ(descriptors.size(), registered.size());
+  for (std::size_t i = 0; i < registered.size(); ++i) {
+    EXPECT_EQ(descriptors[i]["id"], registered[i].meta.code);
+    EXPECT_EQ(descriptors[i]["name"], registered[i].meta.name);
+    EXPECT_EQ(descriptors[i]["shortDescription"]["text"], registered[i].meta.summary);
+  }
+  std::set<std::string> used;
+  for (nlohmann::json& result : run["results"]) {
+    const std::string id = result["ruleId"];
+    ASSERT_TRUE(result.contains("ruleIndex")) << id;
+    EXPECT_EQ(descriptors[result["ruleIndex"].get<std::size_t>()]["id"], id);
+    result.erase("ruleIndex");
+    used.insert(id);
+  }
+  nlohmann::json kept = nlohmann::json::array();
+  for (const nlohmann::json& d : descriptors)
+    if (used.count(d["id"].get<std::string>())) kept.push_back(d);
+  descriptors = kept;
+  expect_golden(sarif.dump(2) + "\n", "guide.sarif");
 }
 
 TEST(GuideExample, GithubOutputIsPinned) {

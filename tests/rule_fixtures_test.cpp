@@ -1,8 +1,11 @@
 // The rule fixture harness (spec/README.md "Tests"): every file testdata/rules/<family>/TLNNN*.yaml
-// is linted with only rule TLNNN enabled, and the set of (line, code) findings must equal the set
-// of `# expect: CODE` comments, in both directions. Every registered rule must have a fixture
-// that fires and objects named `dont-fire-*` that must not. Header comments: `# options:` (line 1,
-// the rule's options), `# config: KEY: VALUE` (more of the config) and `# also-select: CODES`.
+// is linted with only rule TLNNN enabled, and its findings must equal the `# expect:` comments, in
+// both directions. An expectation is `CODE` (a finding of that code on this line), optionally with
+// its column and a substring of its message: `# expect: TL203:7 grace period`; several are
+// separated by commas (`# expect: TL501:11 cpu, TL501:11 memory`). Every registered rule must
+// have a fixture that fires, with at least one column pinned, and objects named `dont-fire-*`
+// that must not. Header comments: `# options:` (line 1, the rule's options), `# config: KEY:
+// VALUE` (more of the config) and `# also-select: CODES`.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -46,8 +49,53 @@ std::string trim(std::string s) {
   return s;
 }
 
+// One `# expect:` item: a finding of `code` on `line`, at `column` when given (0: any), whose
+// message contains `text`.
+struct Expected {
+  std::uint32_t line = 0;
+  std::string code;
+  std::uint32_t column = 0;
+  std::string text;
+  // The more an expectation pins, the earlier it picks its finding, so that a looser one on the
+  // same line cannot take the finding a stricter one needs.
+  int constraints() const { return (column != 0 ? 2 : 0) + (text.empty() ? 0 : 1); }
+  std::string describe() const {
+    return fmt::format("  line {}: {}{}{}\n", line, code, column ? fmt::format(":{}", column) : "",
+                       text.empty() ? "" : " \"" + text + "\"");
+  }
+};
+
+// `TL203:7 grace period, TL201` -> two expectations. An item starts at the beginning or after a
+// comma with a code; its message text runs to the next such item (it may contain commas).
+std::vector<Expected> parse_expect_items(std::uint32_t line, const std::string& items) {
+  static const std::regex start(R"((^|,)\s*([A-Z]{2,}[0-9]{3})(?::([0-9]+))?(?=\s|,|$))");
+  std::vector<Expected> out;
+  std::vector<std::smatch> starts;
+  for (auto it = std::sregex_iterator(items.begin(), items.end(), start);
+       it != std::sregex_iterator(); ++it)
+    starts.push_back(*it);
+  if (starts.empty() || starts.front().position(0) != 0) {
+    ADD_FAILURE() << "line " << line
+                  << ": malformed `# expect:` (want CODE[:COLUMN] [text], ...): " << items;
+    return out;
+  }
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const std::smatch& m = starts[i];
+    Expected e;
+    e.line = line;
+    e.code = m.str(2);
+    if (m[3].matched) e.column = static_cast<std::uint32_t>(std::stoul(m.str(3)));
+    const auto text_begin = static_cast<std::size_t>(m.position(0) + m.length(0));
+    const auto text_end =
+        i + 1 < starts.size() ? static_cast<std::size_t>(starts[i + 1].position(0)) : items.size();
+    e.text = trim(items.substr(text_begin, text_end - text_begin));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 struct Expectations {
-  std::multiset<std::pair<std::uint32_t, std::string>> findings;
+  std::vector<Expected> findings;
   std::string options;  // the `# options:` header, as YAML for `rules:`
   // `# config: KEY: VALUE` lines: more of .titanlint.yaml (e.g. `limits: {...}`), one key a line.
   std::string config;
@@ -71,17 +119,23 @@ Expectations read_expectations(const std::string& text) {
     }
     auto at = line.find("# expect:");
     if (at == std::string::npos) continue;
-    std::string codes = line.substr(at + 9);
-    for (std::string_view code : split_rule_list(codes))
-      e.findings.insert({number, std::string(code)});
+    for (Expected& item : parse_expect_items(number, line.substr(at + 9)))
+      e.findings.push_back(std::move(item));
   }
   return e;
 }
 
-std::string describe(const std::multiset<std::pair<std::uint32_t, std::string>>& set) {
-  std::string out;
-  for (const auto& [line, code] : set) out += fmt::format("  line {}: {}\n", line, code);
-  return out.empty() ? "  (none)\n" : out;
+struct Actual {
+  std::uint32_t line;
+  std::uint32_t column;
+  std::string code;
+  std::string message;
+  bool matched = false;
+};
+
+bool satisfies(const Actual& a, const Expected& e) {
+  return a.line == e.line && a.code == e.code && (e.column == 0 || a.column == e.column) &&
+         a.message.find(e.text) != std::string::npos;
 }
 
 class RuleFixture : public ::testing::TestWithParam<fs::path> {};
@@ -109,25 +163,34 @@ TEST_P(RuleFixture, FindingsMatchExpectCommentsExactly) {
   files.push_back(load_text(path.string(), text, config.limits));
   LintResult result = engine.lint(std::move(files));
 
-  std::multiset<std::pair<std::uint32_t, std::string>> actual;
+  std::vector<Actual> actual;
   std::string messages;
   for (const Finding& f : result.findings) {
     if (f.suppressed()) continue;
-    actual.emplace(f.position.line, std::string(f.code));
+    actual.push_back({f.position.line, f.position.column, std::string(f.code), f.message});
     messages += fmt::format("  {}:{}: {} {} [{}]\n", f.position.line, f.position.column, f.code,
                             f.message, f.object.name);
     EXPECT_FALSE(f.object.name.starts_with("dont-fire"))
         << path << ":" << f.position.line << ": " << f.code << " fired on " << f.object.name;
   }
-  std::multiset<std::pair<std::uint32_t, std::string>> missing, unexpected;
-  std::set_difference(expected.findings.begin(), expected.findings.end(), actual.begin(),
-                      actual.end(), std::inserter(missing, missing.end()));
-  std::set_difference(actual.begin(), actual.end(), expected.findings.begin(),
-                      expected.findings.end(), std::inserter(unexpected, unexpected.end()));
+  std::stable_sort(
+      expected.findings.begin(), expected.findings.end(),
+      [](const Expected& a, const Expected& b) { return a.constraints() > b.constraints(); });
+  std::string missing, unexpected;
+  for (const Expected& e : expected.findings) {
+    auto found = std::find_if(actual.begin(), actual.end(),
+                              [&](const Actual& a) { return !a.matched && satisfies(a, e); });
+    if (found == actual.end())
+      missing += e.describe();
+    else
+      found->matched = true;
+  }
+  for (const Actual& a : actual)
+    if (!a.matched) unexpected += fmt::format("  line {}: {}:{}\n", a.line, a.code, a.column);
   EXPECT_TRUE(missing.empty() && unexpected.empty())
       << path << "\nexpected but not reported:\n"
-      << describe(missing) << "reported but not expected:\n"
-      << describe(unexpected) << "all findings:\n"
+      << (missing.empty() ? "  (none)\n" : missing) << "reported but not expected:\n"
+      << (unexpected.empty() ? "  (none)\n" : unexpected) << "all findings:\n"
       << messages;
 }
 
@@ -154,14 +217,19 @@ TEST(RuleFixtures, EveryRegisteredRuleHasAFixtureThatFiresAndDontFireCases) {
       continue;
     }
     bool fires = false;
+    bool pins_column = false;
     bool has_negative = false;
     for (const fs::path& f : it->second) {
       std::string text = read_file(f);
-      for (const auto& [line, expected_code] : read_expectations(text).findings)
-        fires = fires || expected_code == code;
+      for (const Expected& e : read_expectations(text).findings) {
+        fires = fires || e.code == code;
+        pins_column = pins_column || (e.code == code && e.column != 0);
+      }
       has_negative = has_negative || text.find("name: dont-fire") != std::string::npos;
     }
     EXPECT_TRUE(fires) << code << ": no fixture expects a finding";
+    EXPECT_TRUE(pins_column) << code << ": no fixture pins a column (`# expect: " << code
+                             << ":COLUMN`)";
     EXPECT_TRUE(has_negative) << code << ": no fixture has a dont-fire-* object";
   }
 }

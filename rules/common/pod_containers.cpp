@@ -24,12 +24,4 @@ std::string pod_container_label(const PodContainer& c) {
   return fmt::format("init container \"{}\"", c.container.name);
 }
 
-bool has_container_port(const Node& container) {
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return false;
-  for (const Node* p : ports->items())
-    if (p->is_mapping() && p->get("containerPort")) return true;
-  return false;
-}
-
 }  // namespace titanlint::rules

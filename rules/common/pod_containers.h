@@ -1,5 +1,5 @@
 // The containers of a pod spec including its init containers, for the rules that apply to both
-// (resources, images, metrics ports), and whether a container serves a port.
+// (resources, images, metrics ports).
 #pragma once
 
 #include <string>
@@ -21,8 +21,5 @@ std::vector<PodContainer> containers_and_init_containers(const PodTemplate& pod)
 // For messages: `container "api"`, `init container "migrate"` (or `initContainers[0]`),
 // `sidecar "envoy"`.
 std::string pod_container_label(const PodContainer& c);
-
-// The container lists at least one port with a containerPort.
-bool has_container_port(const Node& container);
 
 }  // namespace titanlint::rules

@@ -12,10 +12,6 @@ constexpr std::array<std::string_view, 9> kWorkloadKinds = {
     "Job",        "CronJob",     "Pod",       "DeploymentConfig"};
 }  // namespace
 
-std::span<const std::string_view> workload_kinds() {
-  return kWorkloadKinds;
-}
-
 bool is_workload(const K8sObject& object) {
   for (std::string_view k : kWorkloadKinds)
     if (object.kind == k) return true;
@@ -112,6 +108,14 @@ std::vector<Container> running_containers(const PodTemplate& pod) {
 std::int64_t int_or(const Node* node, std::int64_t fallback) {
   if (!node) return fallback;
   return node->as_int().value_or(fallback);
+}
+
+bool has_container_port(const Node& container) {
+  const Node* ports = container.get("ports");
+  if (!ports || !ports->is_sequence()) return false;
+  for (const Node* p : ports->items())
+    if (p->is_mapping() && p->get("containerPort")) return true;
+  return false;
 }
 
 bool container_declares_port(const Node& container, const Node& port) {

@@ -22,9 +22,6 @@ inline constexpr std::int64_t kDefaultProbeTimeoutSeconds = 1;
 inline constexpr std::int64_t kDefaultProbeFailureThreshold = 3;
 inline constexpr std::int64_t kDefaultDeploymentReplicas = 1;
 
-// The kinds is_workload() accepts, for LintSet::by_kind lookups.
-std::span<const std::string_view> workload_kinds();
-
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, and
 // OpenShift's DeploymentConfig (same pod template shape; kube-linter and Polaris lint it too).
 bool is_workload(const K8sObject& object);
@@ -74,6 +71,9 @@ std::vector<Container> running_containers(const PodTemplate& pod);
 
 // An integer field, or `fallback` when absent or not an integer.
 std::int64_t int_or(const Node* node, std::int64_t fallback);
+
+// The container lists at least one port with a containerPort (it serves traffic).
+bool has_container_port(const Node& container);
 
 // A container port given by name or number matches one of `container`'s containerPorts.
 bool container_declares_port(const Node& container, const Node& port);

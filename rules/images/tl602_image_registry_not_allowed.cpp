@@ -10,12 +10,6 @@
 namespace titanlint::rules {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 class ImageRegistryNotAllowed final : public Rule {
  public:
   explicit ImageRegistryNotAllowed(const RuleOptions& options)
@@ -42,7 +36,7 @@ class ImageRegistryNotAllowed final : public Rule {
                 pod_container_label(pc), object_label(object), image->str(),
                 ref->registry_explicit ? ref->registry
                                        : fmt::format("{} (the default registry)", ref->registry),
-                join(allowed_));
+                fmt::join(allowed_, ", "));
           },
           "pull the image from an allowed registry (mirror it there if needed)");
     }

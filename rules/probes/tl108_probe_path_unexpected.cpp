@@ -11,12 +11,6 @@
 namespace titanlint::rules {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 class ProbePathUnexpected final : public Rule {
  public:
   explicit ProbePathUnexpected(const RuleOptions& options)
@@ -37,7 +31,7 @@ class ProbePathUnexpected final : public Rule {
           return fmt::format("{} of {} of {} calls {}{}, expected {}{}", probe_field(kind),
                              container_label(c), object_label(object), probe->path_text,
                              probe->path ? "" : " (no path: the default)",
-                             allowed.size() > 1 ? "one of " : "", join(allowed));
+                             allowed.size() > 1 ? "one of " : "", fmt::join(allowed, ", "));
         };
         if (probe->path) {
           out.report(*probe->path, message);

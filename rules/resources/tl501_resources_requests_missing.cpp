@@ -23,13 +23,10 @@ class RequestsMissing final : public Rule {
  private:
   static void check_one(const K8sObject& object, const Container& c, std::string_view resource,
                         Reporter& out) {
+    // The API server sets a missing request to the limit; an invalid one is TL005's finding.
+    const ResourceValue effective = effective_request(*c.node, resource);
+    if (effective.state == ResourceValue::State::Invalid || effective.positive()) return;
     const ResourceValue request = resource_value(*c.node, "requests", resource);
-    if (request.state == ResourceValue::State::Invalid) return;  // TL005's finding
-    if (request.absent()) {
-      // The API server sets a missing request to the limit.
-      const ResourceValue limit = resource_value(*c.node, "limits", resource);
-      if (limit.state == ResourceValue::State::Invalid || limit.positive()) return;
-    }
     const std::string who = fmt::format("{} of {}", container_label(c), object_label(object));
     auto remediation = [&] {
       return fmt::format(

@@ -4,6 +4,7 @@
 
 #include "common/define.h"
 #include "common/relations.h"
+#include "common/resources.h"
 #include "common/workload.h"
 #include "lint_set.h"
 #include "quantity.h"
@@ -78,20 +79,11 @@ std::vector<UtilizationMetric> utilization_metrics(const K8sObject& hpa) {
 }
 
 // The container has a non-zero request for `resource` (a limit without a request counts: the API
-// server copies limits into missing requests when it creates the pod).
+// server copies limits into missing requests when it creates the pod). An invalid quantity counts
+// too: the API server rejects it, which is TL005's finding, not this rule's.
 bool has_request(const Node& container, std::string_view resource) {
-  const Node* resources = container.get("resources");
-  if (!resources || !resources->is_mapping()) return false;
-  for (std::string_view section : {"requests", "limits"}) {
-    const Node* values = resources->get(section);
-    if (!values || !values->is_mapping()) continue;
-    const Node* q = values->get(resource);
-    if (!q || q->is_null()) continue;
-    auto parsed = parse_quantity(*q);
-    if (!parsed) return true;  // unparsable: the API server rejects it, not our finding
-    return !parsed->is_zero();
-  }
-  return false;
+  const ResourceValue request = effective_request(container, resource);
+  return request.state == ResourceValue::State::Invalid || request.positive();
 }
 
 class HpaTargetLacksRequests final : public Rule {

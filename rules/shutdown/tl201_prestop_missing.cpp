@@ -8,15 +8,6 @@
 namespace titanlint::rules {
 namespace {
 
-// The container lists at least one port with a containerPort: it serves traffic.
-bool declares_container_port(const Node& container) {
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return false;
-  for (const Node* p : ports->items())
-    if (p->is_mapping() && p->get("containerPort")) return true;
-  return false;
-}
-
 class PreStopMissing final : public Rule {
  public:
   explicit PreStopMissing(const RuleOptions&) {}
@@ -26,7 +17,7 @@ class PreStopMissing final : public Rule {
     auto pod = pod_template(object);
     if (!pod) return;
     for (const Container& c : containers(*pod)) {
-      if (!declares_container_port(*c.node) || prestop_of(*c.node).present()) continue;
+      if (!has_container_port(*c.node) || prestop_of(*c.node).present()) continue;
       auto message = [&] {
         return fmt::format(
             "container \"{}\" of {}/{} serves a containerPort but has no preStop hook: it gets "

@@ -26,7 +26,8 @@ struct LintArgs {
   std::string color = "auto";
   bool quiet = false;
   bool statistics = false;
-  unsigned jobs = 0;  // 0: the cores (--jobs)
+  unsigned jobs = 0;         // 0: the cores (--jobs)
+  bool dump_config = false;  // print the effective configuration and exit
 };
 
 void add_lint_options(CLI::App& command, LintArgs& args);

@@ -65,8 +65,11 @@ bool use_color(const std::string& mode, bool to_terminal) {
 }  // namespace
 
 void add_lint_options(CLI::App& command, LintArgs& args) {
-  command.add_option("PATH", args.paths, "Files, directories (recursive), or - for stdin")
-      ->required();
+  // Required unless --dump-config (checked in run_lint, with a message that says so).
+  command.add_option("PATH", args.paths, "Files, directories (recursive), or - for stdin");
+  command.add_flag("--dump-config", args.dump_config,
+                   "Print the effective configuration (every rule, severity and option) as "
+                   ".titanlint.yaml and exit");
   command
       .add_option("--format,-f", args.formats,
                   "Output format: text, gcc, json, sarif, github, junit; NAME=PATH writes that "
@@ -113,6 +116,15 @@ int run_lint(const LintArgs& args) {
   const auto& outputs = std::get<std::vector<OutputTarget>>(parsed);
   std::optional<Config> config = load_config(args.config);
   if (!config) return kExitUsage;
+  if (args.dump_config) {
+    std::cout << dump_config(*config, builtin_registry());
+    return kExitClean;
+  }
+  if (args.paths.empty()) {
+    std::cerr << "titanlint: no PATH given: name files or directories to lint, - for stdin "
+                 "(`titanlint --help`)\n";
+    return kExitUsage;
+  }
   if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
     return kExitUsage;
 

@@ -59,6 +59,11 @@ struct Config {
 
 // Parses config text. Throws ConfigError.
 Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& registry);
+// The effective configuration as .titanlint.yaml text: every rule of `registry` with its
+// severity (or off) and every option's value, then excludes, limits and webhook settings.
+// parse_config() of the result gives the same configuration (`titanlint --dump-config`).
+std::string dump_config(const Config& config, const Registry& registry);
+
 // A config file is small: this bounds what a mistaken --config (or a hostile mounted file, in the
 // webhook) can make us hold. The same as a Kubernetes ConfigMap's limit.
 inline constexpr std::size_t kMaxConfigBytes = 1u << 20;

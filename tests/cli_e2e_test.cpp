@@ -65,6 +65,45 @@ TEST_F(Cli, BadConfigIsExit2WithPosition) {
   EXPECT_NE(explicit_config.err.find("nope.yaml: cannot read the config file"), std::string::npos);
 }
 
+// --dump-config prints every rule with its effective severity and options, as a config file that
+// reads back to the same configuration.
+TEST_F(Cli, DumpConfigPrintsTheEffectiveConfigurationAndReadsBack) {
+  write_file(dir_ / ".titanlint.yaml",
+             "rules:\n  TL108: { severity: off, readinessPaths: ['/ready', \"/it's\"] }\n"
+             "  TL105: { severity: error, minSeconds: 90 }\n"
+             "exclude: ['charts/**']\nlimits: { maxFindingsPerFile: 50 }\n"
+             "webhook: { mode: warn, namespaces: { exclude: [kube-system, ops] } }\n");
+  CommandResult r = run("--dump-config");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("TL108: { severity: off, livenessPaths: ['/healthz'], "), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("TL105: { severity: error, minSeconds: 90 }"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("readinessPaths: ['/ready', '/it''s']"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TL101: { severity: error }  # liveness-probe-missing"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("exclude: ['charts/**']"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("maxFindingsPerFile: 50"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("mode: warn"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("exclude: ['kube-system', 'ops']"), std::string::npos) << r.out;
+  std::size_t rules = 0;
+  for (std::size_t at = r.out.find("\n  TL"); at != std::string::npos;
+       at = r.out.find("\n  TL", at + 1))
+    ++rules;
+  EXPECT_EQ(rules, builtin_registry().rules().size());
+
+  // Read back: the dump of the dump is the same text (but for the header naming its source).
+  write_file(dir_ / "dumped.yaml", r.out);
+  CommandResult again = run("--config dumped.yaml --dump-config");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto body = [](const std::string& text) { return text.substr(text.find("\nrules:")); };
+  EXPECT_EQ(body(again.out), body(r.out));
+
+  // Without --dump-config, a PATH is required.
+  CommandResult none = run("lint");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("no PATH given"), std::string::npos) << none.err;
+}
+
 TEST_F(Cli, ConfigIsFoundUpward) {
   write_file(dir_ / ".titanlint.yaml", "rules: {TL003: off}\n");
   write_file(dir_ / "sub" / "dup.yaml", kDuplicateKey);

@@ -225,6 +225,18 @@ std::string ConfigError::describe() const {
   return fmt::format("{}:{}:{}: {}", path_, position_.line, position_.column, what());
 }
 
+std::string_view mode_name(WebhookMode mode) {
+  switch (mode) {
+    case WebhookMode::Enforce:
+      return "enforce";
+    case WebhookMode::Warn:
+      return "warn";
+    case WebhookMode::Audit:
+      return "audit";
+  }
+  return "enforce";
+}
+
 std::optional<Severity> Config::severity_for(const RuleDefinition& rule) const {
   auto it = rules.find(rule.meta.code);
   if (it == rules.end()) return rule.meta.severity;

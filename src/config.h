@@ -37,6 +37,9 @@ struct RuleSetting {
 
 enum class WebhookMode : std::uint8_t { Enforce, Warn, Audit };
 
+// "enforce", "warn", "audit": the config file's spelling (for /metrics, logs and --dump-config).
+std::string_view mode_name(WebhookMode mode);
+
 struct WebhookConfig {
   WebhookMode mode = WebhookMode::Enforce;
   bool allow_annotation_ignores = false;

@@ -34,18 +34,6 @@ std::string yaml_value(const OptionValue& value) {
   return std::visit(Visitor{}, value);
 }
 
-std::string_view mode_name(WebhookMode mode) {
-  switch (mode) {
-    case WebhookMode::Enforce:
-      return "enforce";
-    case WebhookMode::Warn:
-      return "warn";
-    case WebhookMode::Audit:
-      return "audit";
-  }
-  return "enforce";
-}
-
 }  // namespace
 
 std::string dump_config(const Config& config, const Registry& registry) {

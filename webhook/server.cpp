@@ -185,18 +185,6 @@ class Poller {
 
 }  // namespace
 
-std::string_view mode_name(WebhookMode mode) {
-  switch (mode) {
-    case WebhookMode::Enforce:
-      return "enforce";
-    case WebhookMode::Warn:
-      return "warn";
-    case WebhookMode::Audit:
-      return "audit";
-  }
-  return "enforce";
-}
-
 std::uint64_t raise_descriptor_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;

@@ -68,9 +68,6 @@ struct ServerState {
 // "host:port" / ":port" / "[v6]:port" -> (address, port). Throws std::invalid_argument.
 std::pair<std::string, unsigned short> parse_listen(const std::string& text);
 
-// "enforce", "warn" or "audit", for log lines.
-std::string_view mode_name(WebhookMode mode);
-
 // Raises the soft limit on open descriptors to the hard limit (as Go's runtime does): the default
 // soft limit (often 1024) is meant for programs that do not expect many connections. Returns the
 // soft limit now in force.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "node.h"
@@ -13,14 +14,15 @@ namespace titanlint {
 
 // Bounds that keep hostile input from costing unbounded time or memory (the `limits:` section of
 // .titanlint.yaml; docs/limits.md lists them). Each one, when hit, produces an input error
-// (maxFileBytes) or a TL001 finding that names the limit and the config key that raises it.
+// (maxFileBytes) or a LoadProblem::Syntax diagnostic that names the limit and the config key that
+// raises it.
 struct LoadLimits {
   std::size_t max_file_bytes = 32u << 20;         // limits.maxFileBytes
   std::uint32_t max_depth = 256;                  // limits.maxDepth
   std::uint64_t max_alias_expansion = 1'000'000;  // limits.maxAliasExpansion (nodes per document)
   std::uint32_t max_documents = 20'000;           // limits.maxDocumentsPerFile
   // Applied by the engine, not the loaders: findings listed per file; the rest are counted and
-  // summarised in one TL001 finding.
+  // summarised in one note under the registry's RuleScope::Limit rule.
   std::uint32_t max_findings_per_file = 1'000;  // limits.maxFindingsPerFile
 };
 
@@ -28,9 +30,20 @@ struct LoadLimits {
 // frame per level, and past about 30,000 levels a default 8 MiB stack overflows.
 inline constexpr std::uint32_t kMaxDepthCeiling = 4'096;
 
-// A problem the loader found: TL001 (syntax, limits), TL002 (not an object), TL003 (duplicate key).
+// What kind of problem loading found. The core knows no rule codes: each problem is reported
+// under the rule that declares it (RuleMeta::load_problem; TL001-TL003 among the built-ins).
+enum class LoadProblem : std::uint8_t {
+  Syntax,        // malformed YAML/JSON, or a limit of LoadLimits hit
+  NotAnObject,   // a document without string apiVersion and kind (found by the engine)
+  DuplicateKey,  // a mapping key given twice
+};
+inline constexpr std::size_t kLoadProblemCount = 3;
+// "syntax", "not-an-object", "duplicate-key" (test and fuzzer messages).
+std::string_view to_string(LoadProblem problem);
+
+// A problem the loader found, at a position of the source.
 struct LoadDiagnostic {
-  std::string code;
+  LoadProblem problem = LoadProblem::Syntax;
   Position position;
   std::string message;
   std::string remediation;

@@ -77,6 +77,9 @@ Engine::Engine(const Registry& registry, const Config& config, LintOptions optio
     if (!severity) continue;
     rules_.push_back({&definition, *severity, definition.make(config.options_for(definition))});
   }
+  for (const ActiveRule& r : rules_)
+    if (r.definition->meta.scope == RuleScope::Loader)
+      loader_rules_[static_cast<std::size_t>(r.definition->meta.load_problem)] = &r;
 }
 
 const Engine::ActiveRule* Engine::active(std::string_view code) const {
@@ -139,7 +142,7 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
   const CommentSuppressions comments = CommentSuppressions::scan(source);
 
   for (const LoadDiagnostic& d : input.file->diagnostics) {
-    const ActiveRule* rule = active(d.code);
+    const ActiveRule* rule = loader_rules_[static_cast<std::size_t>(d.problem)];
     if (!rule) continue;
     const RuleMeta& meta = rule->definition->meta;
     Finding f;
@@ -166,7 +169,8 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
     findings.add(std::move(f));
   }
 
-  if (const ActiveRule* not_an_object = active("TL002")) {
+  if (const ActiveRule* not_an_object =
+          loader_rules_[static_cast<std::size_t>(LoadProblem::NotAnObject)]) {
     for (const K8sObject& item : input.non_objects) {
       ObjectScope scope{item,    findings_for(out, item.display_path), comments,
                         nullptr, options_.render_suppressed,           sequence};

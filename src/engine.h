@@ -10,6 +10,7 @@
 // Engine::lint() does all four in order for callers that want every finding at once.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <span>
@@ -124,6 +125,8 @@ class Engine {
   std::vector<ActiveRule> rules_;
   std::uint32_t max_findings_per_file_;
   const RuleDefinition& limit_rule_;  // RuleScope::Limit: names the findings-over-limit note
+  // The active rule reporting each LoadProblem (by its value), or null when it is not selected.
+  std::array<const ActiveRule*, kLoadProblemCount> loader_rules_{};
 };
 
 }  // namespace titanlint

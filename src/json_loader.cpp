@@ -4,47 +4,15 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_set>
 
 #include <fmt/format.h>
+
+#include "duplicate_keys.h"
 
 namespace titanlint {
 namespace {
 
 namespace od = simdjson::ondemand;
-
-constexpr std::size_t kLinearDuplicateScanMax = 16;
-
-// Children of the objects and arrays being built, on shared stacks: a child's range sits above
-// its parent's and is gone before the parent continues, so building allocates only in the arena.
-struct ChildScratch {
-  std::vector<MapEntry> entries;
-  std::vector<const Node*> items;
-
-  // The entry with this key among entries[begin, end): a linear scan for the usual handful of
-  // keys, a hash set once an object grows large.
-  const MapEntry* earlier_entry(std::size_t begin, std::string_view key,
-                                std::unique_ptr<std::unordered_set<std::string_view>>& large) {
-    const std::size_t count = entries.size() - begin;
-    if (count >= kLinearDuplicateScanMax && !large) {
-      large = std::make_unique<std::unordered_set<std::string_view>>();
-      for (std::size_t i = begin; i < entries.size(); ++i) large->insert(entries[i].key->text());
-    }
-    if (large && large->insert(key).second) return nullptr;
-    for (std::size_t i = begin; i < entries.size(); ++i)
-      if (same_text(entries[i].key->text(), key)) return &entries[i];
-    return nullptr;
-  }
-};
-
-LoadDiagnostic duplicate_key(const Node& key, std::uint32_t first_line) {
-  return {"TL003",
-          {key.line, key.column},
-          fmt::format("duplicate key \"{}\"{}; the API server silently keeps only the last value",
-                      key.text(),
-                      first_line ? fmt::format(" (first at line {})", first_line) : std::string()),
-          "remove one of the two keys, or merge their values"};
-}
 
 const std::string kJsonSyntaxHelp = "fix the JSON syntax; `kubectl apply` would reject it too";
 
@@ -59,19 +27,111 @@ bool dom_reads_number(std::string_view token) {
   return !parser.parse(std::string(token)).error();
 }
 
-class JsonBuilder {
+// What both front ends (On Demand with positions, the DOM without) share: nodes in the arena,
+// the depth limit, scalar and key nodes, duplicate keys, and children on shared stacks (a child's
+// range sits above its parent's and is gone before the parent continues, so building allocates
+// only in the arena). A front end walks simdjson's values and calls these.
+class JsonTree {
+ protected:
+  JsonTree(const LoadLimits& limits, LoadedFile& out)
+      : limits_(limits), out_(out), arena_(*out.arena) {}
+
+  Node* new_node(Node* parent) {
+    Node* node = arena_.new_node();
+    node->parent = parent;
+    return node;
+  }
+
+  void check_depth(std::uint32_t depth, const char* where) const {
+    if (depth >= limits_.max_depth)
+      throw JsonError{
+          where, fmt::format("nesting deeper than {} levels (limits.maxDepth)", limits_.max_depth)};
+  }
+
+  void set_string(Node& node, std::string_view text) {
+    node.set_text(arena_.copy(text));
+    node.type = ScalarType::String;
+    node.style = ScalarStyle::DoubleQuoted;
+  }
+  // A number as written; an integer too large for 64 bits is a float64 to Go, as to the DOM.
+  void set_number(Node& node, std::string_view token) {
+    node.set_text(arena_.copy(token));
+    node.type = token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
+                    ? ScalarType::Int
+                    : ScalarType::Float;
+  }
+  static void set_bool(Node& node, bool value) {
+    node.set_text(value ? "true" : "false");
+    node.type = ScalarType::Bool;
+  }
+  static void set_null(Node& node) {
+    node.set_text("null");
+    node.type = ScalarType::Null;
+  }
+
+  // A mapping being built: open, then per field new_key (positioned by the caller), the value,
+  // add_entry; then close.
+  struct OpenMapping {
+    std::size_t begin;
+    DuplicateKeys keys;
+  };
+  OpenMapping open_mapping(Node& node) {
+    node.kind = NodeKind::Mapping;
+    return {scratch_entries_.size(), {}};
+  }
+  Node* new_key(Node& mapping, std::string_view text) {
+    Node* key = new_node(&mapping);
+    set_string(*key, text);
+    return key;
+  }
+  // Call before the key's value is built, so diagnostics stay in text order.
+  void check_duplicate(OpenMapping& open, const Node& key) {
+    std::span<const MapEntry> earlier(scratch_entries_.data() + open.begin,
+                                      scratch_entries_.size() - open.begin);
+    if (const MapEntry* first = open.keys.earlier(earlier, key))
+      out_.diagnostics.push_back(duplicate_key_diagnostic(key, first->key->line));
+  }
+  void add_entry(const Node* key, const Node* value) { scratch_entries_.push_back({key, value}); }
+  void close_mapping(Node& node, const OpenMapping& open) {
+    node.set_entries(arena_.copy(std::span<const MapEntry>(scratch_entries_.data() + open.begin,
+                                                           scratch_entries_.size() - open.begin)));
+    scratch_entries_.resize(open.begin);
+  }
+
+  std::size_t open_sequence(Node& node) {
+    node.kind = NodeKind::Sequence;
+    return scratch_items_.size();
+  }
+  void add_item(const Node* item) { scratch_items_.push_back(item); }
+  void close_sequence(Node& node, std::size_t begin) {
+    node.set_items(arena_.copy(std::span<const Node* const>(scratch_items_.data() + begin,
+                                                            scratch_items_.size() - begin)));
+    scratch_items_.resize(begin);
+  }
+
+  const LoadLimits& limits_;
+  LoadedFile& out_;
+  Arena& arena_;
+
+ private:
+  std::vector<MapEntry> scratch_entries_;
+  std::vector<const Node*> scratch_items_;
+};
+
+// Builds the tree from On Demand: every node gets its position; numbers keep their spelling.
+class JsonBuilder : JsonTree {
  public:
   JsonBuilder(const SourceFile& source, const simdjson::padded_string& padded,
               const LoadLimits& limits, LoadedFile& out)
-      : source_(source), padded_(padded), limits_(limits), out_(out), arena_(*out.arena) {}
+      : JsonTree(limits, out), source_(source), padded_(padded) {}
 
-  // Returns the root, or null after recording a TL001 diagnostic.
+  // Returns the root, or null after recording a syntax diagnostic.
   const Node* build(od::document& doc) {
     try {
       auto root_result = doc.get_value();
       if (root_result.error() == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
         // `"text"`, `1`, `true`: valid JSON that On Demand reads through the document itself. Not
-        // a Kubernetes object (TL002), but no syntax error either. The whole text is validated.
+        // a Kubernetes object (the engine reports it), but no syntax error either. The whole text is validated.
         return build_scalar_document(doc);
       }
       check(root_result.error(), nullptr);
@@ -85,7 +145,8 @@ class JsonBuilder {
       Position at = e.where
                         ? source_.position_of(static_cast<std::size_t>(e.where - padded_.data()))
                         : Position{1, 1};
-      out_.diagnostics.push_back({"TL001", at, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
+      out_.diagnostics.push_back(
+          {LoadProblem::Syntax, at, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
       return nullptr;
     }
   }
@@ -138,16 +199,12 @@ class JsonBuilder {
     const char* where = token.data();
     od::json_type type;
     check(value.type().get(type), where);
-    Node* node = arena_.new_node();
-    node->parent = parent;
+    Node* node = new_node(parent);
     set_position(node, where);
     switch (type) {
       case od::json_type::object:
       case od::json_type::array:
-        if (depth >= limits_.max_depth) {
-          throw JsonError{where, fmt::format("nesting deeper than {} levels (limits.maxDepth)",
-                                             limits_.max_depth)};
-        }
+        check_depth(depth, where);
         if (type == od::json_type::object)
           build_object(value, node, depth);
         else
@@ -180,31 +237,23 @@ class JsonBuilder {
     if (error == simdjson::NUMBER_ERROR && (widened = big_integers_as_floats(source_.text())))
       error = parser.parse(*widened).get(element);
     check(error, where);
-    Node* node = arena_.new_node();
+    Node* node = new_node(nullptr);
     set_position(node, where);
     using T = simdjson::dom::element_type;
     switch (element.type()) {
       case T::STRING:
-        node->set_text(arena_.copy(std::string_view(element.get_string().value_unsafe())));
-        node->type = ScalarType::String;
-        node->style = ScalarStyle::DoubleQuoted;
+        set_string(*node, element.get_string().value_unsafe());
         break;
       case T::INT64:
       case T::UINT64:
       case T::DOUBLE:
-        node->set_text(arena_.copy(token));
-        node->type =
-            token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
-                ? ScalarType::Int
-                : ScalarType::Float;
+        set_number(*node, token);
         break;
       case T::BOOL:
-        node->set_text(element.get_bool().value_unsafe() ? "true" : "false");
-        node->type = ScalarType::Bool;
+        set_bool(*node, element.get_bool().value_unsafe());
         break;
       case T::NULL_VALUE:
-        node->set_text("null");
-        node->type = ScalarType::Null;
+        set_null(*node);
         break;
       case T::OBJECT:
       case T::ARRAY:
@@ -220,9 +269,7 @@ class JsonBuilder {
       case od::json_type::string: {
         std::string_view s;
         check(source.get_string().get(s), where);
-        node.set_text(arena_.copy(s));
-        node.type = ScalarType::String;
-        node.style = ScalarStyle::DoubleQuoted;
+        set_string(node, s);
         break;
       }
       case od::json_type::number: {
@@ -235,27 +282,20 @@ class JsonBuilder {
         // the DOM parser (the webhook's) and Go read as 0 or infinity: ask the DOM parser.
         if (error && !(error == simdjson::NUMBER_ERROR && dom_reads_number(token)))
           check(error, where);
-        node.set_text(arena_.copy(token));
-        // An integer too large for 64 bits is a float64 to Go, and to the DOM loader.
-        node.type =
-            token.find_first_of(".eE") == std::string_view::npos && integer_fits_64_bits(token)
-                ? ScalarType::Int
-                : ScalarType::Float;
+        set_number(node, token);
         break;
       }
       case od::json_type::boolean: {
         bool b;
         check(source.get_bool().get(b), where);
-        node.set_text(b ? "true" : "false");
-        node.type = ScalarType::Bool;
+        set_bool(node, b);
         break;
       }
       case od::json_type::null: {
         bool null = false;
         check(source.is_null().get(null), where);
         if (!null) throw JsonError{where, "invalid literal"};
-        node.type = ScalarType::Null;
-        node.set_text("null");
+        set_null(node);
         break;
       }
       case od::json_type::object:
@@ -265,106 +305,79 @@ class JsonBuilder {
   }
 
   void build_object(od::value& value, Node* node, std::uint32_t depth) {
-    node->kind = NodeKind::Mapping;
     od::object object;
     check(value.get_object().get(object), nullptr);
-    const std::size_t begin = scratch_.entries.size();
-    std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
+    OpenMapping mapping = open_mapping(*node);
     for (auto field_result : object) {
       od::field field;
       check(std::move(field_result).get(field), nullptr);
       const char* key_where = reinterpret_cast<const char*>(field.key().raw()) - 1;
       std::string_view key_text;
       check(field.unescaped_key().get(key_text), key_where);
-      Node* key = arena_.new_node();
-      key->parent = node;
-      key->set_text(arena_.copy(key_text));
-      key->type = ScalarType::String;
-      key->style = ScalarStyle::DoubleQuoted;
+      Node* key = new_key(*node, key_text);
       set_position(key, key_where);
-      if (const MapEntry* first = scratch_.earlier_entry(begin, key->text(), large_key_set))
-        out_.diagnostics.push_back(duplicate_key(*key, first->key->line));
+      check_duplicate(mapping, *key);
       od::value& child = field.value();
-      const Node* child_node = build_value(child, node, depth + 1);
-      scratch_.entries.push_back({key, child_node});
+      add_entry(key, build_value(child, node, depth + 1));
     }
-    node->set_entries(arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
-                                                            scratch_.entries.size() - begin)));
-    scratch_.entries.resize(begin);
+    close_mapping(*node, mapping);
   }
 
   void build_array(od::value& value, Node* node, std::uint32_t depth) {
-    node->kind = NodeKind::Sequence;
     od::array array;
     check(value.get_array().get(array), nullptr);
-    const std::size_t begin = scratch_.items.size();
+    const std::size_t begin = open_sequence(*node);
     for (auto item_result : array) {
       od::value item;
       check(std::move(item_result).get(item), nullptr);
-      const Node* child = build_value(item, node, depth + 1);
-      scratch_.items.push_back(child);
+      add_item(build_value(item, node, depth + 1));
     }
-    node->set_items(arena_.copy(std::span<const Node* const>(scratch_.items.data() + begin,
-                                                             scratch_.items.size() - begin)));
-    scratch_.items.resize(begin);
+    close_sequence(*node, begin);
   }
 
   const SourceFile& source_;
   const simdjson::padded_string& padded_;
-  const LoadLimits& limits_;
-  LoadedFile& out_;
-  Arena& arena_;
-  ChildScratch scratch_;
   std::size_t cursor_offset_ = 0;
   Position cursor_{1, 1};
 };
 
-// Builds the tree from simdjson's DOM. Numbers lose their original spelling (the DOM keeps
-// values): integers print as integers, doubles in their shortest round-trip form.
-class DomBuilder {
+// Builds the tree from simdjson's DOM (the webhook's request.object, parsed once with the rest
+// of the review): no positions. Numbers lose their original spelling (the DOM keeps values):
+// integers print as integers, doubles in their shortest round-trip form.
+class DomBuilder : JsonTree {
  public:
-  DomBuilder(const LoadLimits& limits, LoadedFile& out)
-      : limits_(limits), out_(out), arena_(*out.arena) {}
+  DomBuilder(const LoadLimits& limits, LoadedFile& out) : JsonTree(limits, out) {}
 
   const Node* build(simdjson::dom::element element, Node* parent, std::uint32_t depth) {
     namespace dom = simdjson::dom;
-    Node* node = arena_.new_node();
-    node->parent = parent;
+    Node* node = new_node(parent);
     switch (element.type()) {
       case dom::element_type::OBJECT:
+        check_depth(depth, nullptr);
+        build_object(element, node, depth);
+        break;
       case dom::element_type::ARRAY:
-        if (depth >= limits_.max_depth)
-          throw JsonError{nullptr, fmt::format("nesting deeper than {} levels (limits.maxDepth)",
-                                               limits_.max_depth)};
-        if (element.type() == dom::element_type::OBJECT)
-          build_object(element, node, depth);
-        else
-          build_array(element, node, depth);
+        check_depth(depth, nullptr);
+        build_array(element, node, depth);
         break;
       case dom::element_type::STRING:
-        node->set_text(arena_.copy(std::string_view(element.get_string().value_unsafe())));
-        node->type = ScalarType::String;
-        node->style = ScalarStyle::DoubleQuoted;
+        set_string(*node, element.get_string().value_unsafe());
         break;
       case dom::element_type::INT64:
-        node->set_text(arena_.copy(std::to_string(element.get_int64().value_unsafe())));
-        node->type = ScalarType::Int;
+        set_number(*node, std::to_string(element.get_int64().value_unsafe()));
         break;
       case dom::element_type::UINT64:
-        node->set_text(arena_.copy(std::to_string(element.get_uint64().value_unsafe())));
-        node->type = ScalarType::Int;
+        set_number(*node, std::to_string(element.get_uint64().value_unsafe()));
         break;
       case dom::element_type::DOUBLE:
         node->set_text(arena_.copy(fmt::format("{}", element.get_double().value_unsafe())));
         node->type = ScalarType::Float;
         break;
       case dom::element_type::BOOL:
-        node->set_text(element.get_bool().value_unsafe() ? "true" : "false");
-        node->type = ScalarType::Bool;
+        set_bool(*node, element.get_bool().value_unsafe());
         break;
       case dom::element_type::NULL_VALUE:
-        node->set_text("null");
-        node->type = ScalarType::Null;
+        set_null(*node);
         break;
     }
     return node;
@@ -372,41 +385,21 @@ class DomBuilder {
 
  private:
   void build_object(simdjson::dom::element element, Node* node, std::uint32_t depth) {
-    node->kind = NodeKind::Mapping;
-    const std::size_t begin = scratch_.entries.size();
-    std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
+    OpenMapping mapping = open_mapping(*node);
     for (simdjson::dom::key_value_pair field : simdjson::dom::object(element)) {
-      Node* key = arena_.new_node();
-      key->parent = node;
-      key->set_text(arena_.copy(field.key));
-      key->type = ScalarType::String;
-      key->style = ScalarStyle::DoubleQuoted;
-      if (scratch_.earlier_entry(begin, key->text(), large_key_set))
-        out_.diagnostics.push_back(duplicate_key(*key, 0));
-      const Node* child = build(field.value, node, depth + 1);
-      scratch_.entries.push_back({key, child});
+      Node* key = new_key(*node, field.key);
+      check_duplicate(mapping, *key);
+      add_entry(key, build(field.value, node, depth + 1));
     }
-    node->set_entries(arena_.copy(std::span<const MapEntry>(scratch_.entries.data() + begin,
-                                                            scratch_.entries.size() - begin)));
-    scratch_.entries.resize(begin);
+    close_mapping(*node, mapping);
   }
 
   void build_array(simdjson::dom::element element, Node* node, std::uint32_t depth) {
-    node->kind = NodeKind::Sequence;
-    const std::size_t begin = scratch_.items.size();
-    for (simdjson::dom::element item : simdjson::dom::array(element)) {
-      const Node* child = build(item, node, depth + 1);
-      scratch_.items.push_back(child);
-    }
-    node->set_items(arena_.copy(std::span<const Node* const>(scratch_.items.data() + begin,
-                                                             scratch_.items.size() - begin)));
-    scratch_.items.resize(begin);
+    const std::size_t begin = open_sequence(*node);
+    for (simdjson::dom::element item : simdjson::dom::array(element))
+      add_item(build(item, node, depth + 1));
+    close_sequence(*node, begin);
   }
-
-  const LoadLimits& limits_;
-  LoadedFile& out_;
-  Arena& arena_;
-  ChildScratch scratch_;
 };
 
 }  // namespace
@@ -464,7 +457,8 @@ LoadedFile load_json_element(std::shared_ptr<const SourceFile> source,
     const Node* node = DomBuilder(limits, out).build(value, nullptr, 0);
     if (!node->is_null()) out.documents.push_back({node, 0, 0, {}, 0});
   } catch (const JsonError& e) {
-    out.diagnostics.push_back({"TL001", {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
+    out.diagnostics.push_back(
+        {LoadProblem::Syntax, {}, "JSON syntax error: " + e.message, kJsonSyntaxHelp});
   }
   return out;
 }
@@ -482,7 +476,7 @@ LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
     LoadedFile out;
     out.source = std::move(source);
     out.arena = std::make_unique<Arena>(4096);
-    out.diagnostics.push_back({"TL001",
+    out.diagnostics.push_back({LoadProblem::Syntax,
                                {},
                                std::string("JSON syntax error: ") + simdjson::error_message(error),
                                kJsonSyntaxHelp});
@@ -501,7 +495,7 @@ LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits&
   od::document doc;
   simdjson::error_code error = parser.iterate(padded).get(doc);
   if (error != simdjson::SUCCESS) {
-    out.diagnostics.push_back({"TL001",
+    out.diagnostics.push_back({LoadProblem::Syntax,
                                {1, 1},
                                std::string("JSON syntax error: ") + simdjson::error_message(error),
                                kJsonSyntaxHelp});

@@ -27,12 +27,28 @@ void Registry::finish() {
         "a registry needs exactly one RuleScope::Limit rule (the code of the "
         "findings-per-file note); it has " +
         std::to_string(limit_rules));
+  for (std::size_t i = 0; i < kLoadProblemCount; ++i) {
+    const auto problem = static_cast<LoadProblem>(i);
+    const auto reporters =
+        std::count_if(rules_.begin(), rules_.end(), [&](const RuleDefinition& r) {
+          return r.meta.scope == RuleScope::Loader && r.meta.load_problem == problem;
+        });
+    if (reporters > 1)
+      throw std::logic_error("two RuleScope::Loader rules report the load problem " +
+                             std::string(to_string(problem)));
+  }
 }
 
 const RuleDefinition& Registry::limit_rule() const {
   for (const RuleDefinition& r : rules_)
     if (r.meta.scope == RuleScope::Limit) return r;
   throw std::logic_error("Registry::limit_rule before finish()");
+}
+
+const RuleDefinition* Registry::loader_rule(LoadProblem problem) const {
+  for (const RuleDefinition& r : rules_)
+    if (r.meta.scope == RuleScope::Loader && r.meta.load_problem == problem) return &r;
+  return nullptr;
 }
 
 const RuleDefinition* Registry::find(std::string_view code_or_name) const {

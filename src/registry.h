@@ -14,12 +14,15 @@ class Registry {
   // Throws std::logic_error on a duplicate code or name (a programming error).
   void add(RuleDefinition definition);
   // Sorts by code; call once after the last add. Throws std::logic_error unless exactly one rule
-  // has RuleScope::Limit: the engine reports the findings-per-file note under its code.
+  // has RuleScope::Limit (the engine reports the findings-per-file note under its code) and at
+  // most one RuleScope::Loader rule reports each LoadProblem.
   void finish();
 
   const std::vector<RuleDefinition>& rules() const { return rules_; }
   // The rule that names the findings-per-file note (RuleScope::Limit; TL009 among the built-ins).
   const RuleDefinition& limit_rule() const;
+  // The RuleScope::Loader rule that reports `problem`; null when none does (it goes unreported).
+  const RuleDefinition* loader_rule(LoadProblem problem) const;
   // By code (TL101) or name (liveness-probe-missing); null when unknown.
   const RuleDefinition* find(std::string_view code_or_name) const;
 

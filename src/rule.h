@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "document.h"
 #include "finding.h"
 #include "k8s_object.h"
 #include "node.h"
@@ -66,7 +67,7 @@ struct RuleDoc {
 
 // Where a rule's findings come from.
 enum class RuleScope : std::uint8_t {
-  Loader,  // produced while loading (TL001-TL003); check() is never called
+  Loader,  // reports RuleMeta::load_problem found while loading; check() is never called
   Limit,   // the engine's note for findings over limits.maxFindingsPerFile; never checks
   Object,  // looks at one object
   Set,     // looks at one object and others of the run
@@ -79,6 +80,8 @@ struct RuleMeta {
   std::string summary;      // one line for `titanlint rules`
   std::string remediation;  // the default `help:` line
   RuleScope scope = RuleScope::Object;
+  // For RuleScope::Loader: the problem of the loaders (or the engine) it reports.
+  LoadProblem load_problem = LoadProblem::Syntax;
   // True when the rule needs another object to exist (silent under --partial).
   bool needs_complete_set = false;
   // The findings concern secret values: the code frame masks the value (see code_frame.cpp).

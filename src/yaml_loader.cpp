@@ -6,17 +6,15 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
+
+#include "duplicate_keys.h"
 
 namespace titanlint {
 namespace {
 
 constexpr std::string_view kYamlTagPrefix = "tag:yaml.org,2002:";
-// Mappings with more keys than this get a hash set for duplicate detection; smaller ones are
-// scanned linearly (cheaper for the typical Kubernetes mapping of 2-8 keys).
-constexpr std::size_t kLinearDuplicateScanMax = 16;
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
   return a > UINT64_MAX - b ? UINT64_MAX : a + b;
@@ -77,7 +75,7 @@ class YamlBuilder {
     std::uint64_t expanded_size = 1;
     std::size_t scratch_begin = 0;
     const Node* pending_key = nullptr;
-    std::unique_ptr<std::unordered_set<std::string_view>> large_key_set;
+    DuplicateKeys keys;
     bool has_merge_key = false;
     std::string anchor;
   };
@@ -92,8 +90,10 @@ class YamlBuilder {
             static_cast<std::uint32_t>(mark.column) + 1};
   }
 
-  void diagnose(std::string code, Position at, std::string message, std::string remediation) {
-    out_.diagnostics.push_back({std::move(code), at, std::move(message), std::move(remediation)});
+  // A LoadProblem::Syntax diagnostic: malformed YAML or a limit hit.
+  void syntax_error(Position at, std::string message, std::string remediation) {
+    out_.diagnostics.push_back(
+        {LoadProblem::Syntax, at, std::move(message), std::move(remediation)});
   }
 
   // Parses from a 1-based line to the end of the stream. Returns the line to resume at after a
@@ -116,8 +116,8 @@ class YamlBuilder {
       yaml_event_t event;
       if (!yaml_parser_parse(&parser, &event)) {
         Position at = error_position(parser, offset);
-        diagnose("TL001", at, syntax_message(parser),
-                 "fix the YAML syntax; `kubectl apply` would reject this document too");
+        syntax_error(at, syntax_message(parser),
+                     "fix the YAML syntax; `kubectl apply` would reject this document too");
         resume_line = next_document_marker(std::max(at.line, doc_start_line_ + 1));
         break;
       }
@@ -199,8 +199,8 @@ class YamlBuilder {
   std::optional<Abort> finish_document() {
     if (root_ && !root_->is_null()) {
       if (out_.documents.size() >= limits_.max_documents) {
-        diagnose(
-            "TL001", {root_->line, root_->column},
+        syntax_error(
+            {root_->line, root_->column},
             fmt::format("more than {} documents in one file; the rest of the file is not linted",
                         limits_.max_documents),
             "split the file, or raise limits.maxDocumentsPerFile in .titanlint.yaml");
@@ -238,10 +238,10 @@ class YamlBuilder {
                                            const yaml_char_t* anchor) {
     Position at = position(event.start_mark);
     if (stack_.size() >= limits_.max_depth) {
-      diagnose("TL001", at,
-               fmt::format("nesting deeper than {} levels; the document is not linted",
-                           limits_.max_depth),
-               "flatten the document, or raise limits.maxDepth in .titanlint.yaml");
+      syntax_error(at,
+                   fmt::format("nesting deeper than {} levels; the document is not linted",
+                               limits_.max_depth),
+                   "flatten the document, or raise limits.maxDepth in .titanlint.yaml");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
     Node* node = arena_.new_node();
@@ -281,18 +281,19 @@ class YamlBuilder {
     Position at = position(event.start_mark);
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
-      diagnose("TL001", at, fmt::format("YAML syntax error: unknown anchor '{}' referenced", name),
-               "define the anchor (&name) before the alias (*name) in the same document");
+      syntax_error(at, fmt::format("YAML syntax error: unknown anchor '{}' referenced", name),
+                   "define the anchor (&name) before the alias (*name) in the same document");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
     const auto [target, target_size] = it->second;
     alias_expansion_ = saturating_add(alias_expansion_, target_size);
     if (alias_expansion_ > limits_.max_alias_expansion) {
-      diagnose("TL001", at,
-               fmt::format("aliases expand to more than {} nodes (an alias bomb?); the document "
-                           "is not linted",
-                           limits_.max_alias_expansion),
-               "expand fewer aliases, or raise limits.maxAliasExpansion in .titanlint.yaml");
+      syntax_error(
+          at,
+          fmt::format("aliases expand to more than {} nodes (an alias bomb?); the document "
+                      "is not linted",
+                      limits_.max_alias_expansion),
+          "expand fewer aliases, or raise limits.maxAliasExpansion in .titanlint.yaml");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
     return add_to_parent(target, target_size);
@@ -348,41 +349,10 @@ class YamlBuilder {
       frame.has_merge_key = true;
       return;
     }
-    const std::size_t count = entry_scratch_.size() - frame.scratch_begin;
-    const MapEntry* first = nullptr;
-    if (count < kLinearDuplicateScanMax && !frame.large_key_set) {
-      for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
-        const Node* k = entry_scratch_[i].key;
-        if (k->is_scalar() && same_text(k->text(), key->text())) {
-          first = &entry_scratch_[i];
-          break;
-        }
-      }
-    } else {
-      if (!frame.large_key_set) {
-        frame.large_key_set = std::make_unique<std::unordered_set<std::string_view>>();
-        for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
-          if (entry_scratch_[i].key->is_scalar())
-            frame.large_key_set->insert(entry_scratch_[i].key->text());
-        }
-      }
-      if (!frame.large_key_set->insert(key->text()).second) {
-        for (std::size_t i = frame.scratch_begin; i < entry_scratch_.size(); ++i) {
-          if (entry_scratch_[i].key->is_scalar() &&
-              same_text(entry_scratch_[i].key->text(), key->text())) {
-            first = &entry_scratch_[i];
-            break;
-          }
-        }
-      }
-    }
-    if (first) {
-      diagnose("TL003", {key->line, key->column},
-               fmt::format("duplicate key \"{}\" (first at line {}); the API server silently keeps "
-                           "only the last value",
-                           key->text(), first->key->line),
-               "remove one of the two keys, or merge their values");
-    }
+    std::span<const MapEntry> earlier(entry_scratch_.data() + frame.scratch_begin,
+                                      entry_scratch_.size() - frame.scratch_begin);
+    if (const MapEntry* first = frame.keys.earlier(earlier, *key))
+      out_.diagnostics.push_back(duplicate_key_diagnostic(*key, first->key->line));
   }
 
   // Applies YAML merge keys (`<<: *defaults`): explicit keys win over merged ones, and for a

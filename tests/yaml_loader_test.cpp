@@ -104,7 +104,7 @@ TEST(YamlLoader, LastDuplicateKeyWinsAndIsReportedAsTL003) {
   LoadedFile f = load("a: 1\nb: 2\na: 3\n");
   EXPECT_EQ(f.documents[0].root->get("a")->as_int(), 3);
   ASSERT_EQ(f.diagnostics.size(), 1u);
-  EXPECT_EQ(f.diagnostics[0].code, "TL003");
+  EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::DuplicateKey);
   EXPECT_EQ(f.diagnostics[0].position.line, 3u);
   EXPECT_NE(f.diagnostics[0].message.find("first at line 1"), std::string::npos);
 }
@@ -144,7 +144,7 @@ TEST(YamlLoader, SyntaxErrorIsTL001AndLoadingResumesAtTheNextDocument) {
   EXPECT_EQ(f.documents[1].root->line, 6u);
   EXPECT_NE(f.documents[2].root->get("e"), nullptr);
   ASSERT_EQ(f.diagnostics.size(), 1u);
-  EXPECT_EQ(f.diagnostics[0].code, "TL001");
+  EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::Syntax);
   EXPECT_GE(f.diagnostics[0].position.line, 3u);
   EXPECT_LE(f.diagnostics[0].position.line, 5u);
 }
@@ -152,7 +152,7 @@ TEST(YamlLoader, SyntaxErrorIsTL001AndLoadingResumesAtTheNextDocument) {
 TEST(YamlLoader, UnknownAliasIsTL001) {
   LoadedFile f = load("a: *nope\n---\nb: 1\n");
   ASSERT_EQ(f.diagnostics.size(), 1u);
-  EXPECT_EQ(f.diagnostics[0].code, "TL001");
+  EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::Syntax);
   EXPECT_NE(f.diagnostics[0].message.find("nope"), std::string::npos);
   EXPECT_EQ(f.documents.size(), 1u);
 }

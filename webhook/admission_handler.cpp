@@ -324,7 +324,8 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
   files.push_back(load_json_element(source, review.object, config_.limits, body.size()));
   const LoadedFile& file = files.front();
   for (const LoadDiagnostic& d : file.diagnostics)
-    if (d.code == "TL001") return rejected(std::move(outcome), "request.object: " + d.message);
+    if (d.problem == LoadProblem::Syntax)
+      return rejected(std::move(outcome), "request.object: " + d.message);
   const Node* root = file.documents.empty() ? nullptr : file.documents.front().root;
   if (root) {
     if (outcome.name.empty()) {

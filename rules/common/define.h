@@ -15,8 +15,9 @@ RuleDefinition define(RuleMeta meta) {
           }};
 }
 
-// For TL001-TL003, whose findings come from the loaders: the rule exists for its code, severity,
-// selection, suppression and docs, and never checks an object itself.
+// For rules whose findings come from the loaders (RuleScope::Loader with a LoadProblem: TL001-
+// TL003): the rule exists for its code, severity, selection, suppression and docs, and never
+// checks an object itself.
 class LoaderRule final : public Rule {
  public:
   explicit LoaderRule(const RuleOptions&) {}

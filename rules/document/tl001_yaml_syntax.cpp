@@ -9,6 +9,7 @@ RuleDefinition tl001_yaml_syntax() {
   m.name = "yaml-syntax";
   m.severity = Severity::Error;
   m.scope = RuleScope::Loader;
+  m.load_problem = LoadProblem::Syntax;
   m.summary = "The document does not parse as YAML or JSON, or exceeds a safety limit";
   m.remediation = "fix the syntax at the position shown; kubectl would reject the file too";
   m.doc.what =

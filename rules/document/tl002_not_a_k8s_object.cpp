@@ -9,6 +9,7 @@ RuleDefinition tl002_not_a_k8s_object() {
   m.name = "not-a-k8s-object";
   m.severity = Severity::Error;
   m.scope = RuleScope::Loader;
+  m.load_problem = LoadProblem::NotAnObject;
   m.summary = "A document is not a mapping with string apiVersion and kind";
   m.remediation = "give the document `apiVersion` and `kind`, or move it out of the manifest tree";
   m.doc.what =

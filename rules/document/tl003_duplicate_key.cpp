@@ -9,6 +9,7 @@ RuleDefinition tl003_duplicate_key() {
   m.name = "duplicate-key";
   m.severity = Severity::Error;
   m.scope = RuleScope::Loader;
+  m.load_problem = LoadProblem::DuplicateKey;
   m.summary = "A mapping repeats a key";
   m.remediation = "remove one of the two keys, or merge their values";
   m.doc.what =

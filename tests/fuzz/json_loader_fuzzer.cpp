@@ -24,13 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const Document& document : unpositioned.documents)
     fuzz::check_unpositioned_tree(document.root);
   for (const LoadDiagnostic& d : unpositioned.diagnostics)
-    TITANLINT_FUZZ_CHECK(!d.message.empty(), "{} without a message", d.code);
+    TITANLINT_FUZZ_CHECK(!d.message.empty(), "{} without a message", to_string(d.problem));
 
   // The two front ends accept and reject the same texts (On Demand may have reported duplicate
   // keys before it met the error).
   auto syntax_error = [](const LoadedFile& file) {
     return std::any_of(file.diagnostics.begin(), file.diagnostics.end(),
-                       [](const LoadDiagnostic& d) { return d.code == "TL001"; });
+                       [](const LoadDiagnostic& d) { return d.problem == LoadProblem::Syntax; });
   };
   const bool positioned_error = syntax_error(positioned);
   const bool unpositioned_error = syntax_error(unpositioned);
@@ -49,8 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                        "{} diagnostics with positions, {} without", positioned.diagnostics.size(),
                        unpositioned.diagnostics.size());
   for (std::size_t i = 0; i < positioned.diagnostics.size(); ++i)
-    TITANLINT_FUZZ_CHECK(positioned.diagnostics[i].code == unpositioned.diagnostics[i].code,
+    TITANLINT_FUZZ_CHECK(positioned.diagnostics[i].problem == unpositioned.diagnostics[i].problem,
                          "diagnostic {}: {} with positions, {} without", i,
-                         positioned.diagnostics[i].code, unpositioned.diagnostics[i].code);
+                         to_string(positioned.diagnostics[i].problem),
+                         to_string(unpositioned.diagnostics[i].problem));
   return 0;
 }

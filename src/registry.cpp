@@ -51,6 +51,12 @@ const RuleDefinition* Registry::loader_rule(LoadProblem problem) const {
   return nullptr;
 }
 
+const RuleFamily* Registry::family_of(std::string_view code) const {
+  for (const RuleFamily& f : families_)
+    if (code.starts_with(f.prefix)) return &f;
+  return nullptr;
+}
+
 const RuleDefinition* Registry::find(std::string_view code_or_name) const {
   for (const RuleDefinition& r : rules_)
     if (r.meta.code == code_or_name || r.meta.name == code_or_name) return &r;

@@ -9,10 +9,19 @@
 
 namespace titanlint {
 
+// A family of rules by code prefix (TL1 = probes): the docs index and the sarif tags use them.
+struct RuleFamily {
+  std::string prefix;  // "TL1"
+  std::string tag;     // "probes"
+  std::string title;   // "Probes"
+};
+
 class Registry {
  public:
   // Throws std::logic_error on a duplicate code or name (a programming error).
   void add(RuleDefinition definition);
+  // Families are listed in the order they are added.
+  void add_family(RuleFamily family) { families_.push_back(std::move(family)); }
   // Sorts by code; call once after the last add. Throws std::logic_error unless exactly one rule
   // has RuleScope::Limit (the engine reports the findings-per-file note under its code) and at
   // most one RuleScope::Loader rule reports each LoadProblem.
@@ -25,9 +34,13 @@ class Registry {
   const RuleDefinition* loader_rule(LoadProblem problem) const;
   // By code (TL101) or name (liveness-probe-missing); null when unknown.
   const RuleDefinition* find(std::string_view code_or_name) const;
+  const std::vector<RuleFamily>& families() const { return families_; }
+  // The family whose prefix the code starts with; null when none does.
+  const RuleFamily* family_of(std::string_view code) const;
 
  private:
   std::vector<RuleDefinition> rules_;
+  std::vector<RuleFamily> families_;
 };
 
 }  // namespace titanlint

@@ -62,28 +62,6 @@ RuleOptions default_options(const RuleMeta& meta) {
   return RuleOptions(std::move(values));
 }
 
-const std::vector<RuleFamily>& rule_families() {
-  static const std::vector<RuleFamily> families = {
-      {"TL0", "documents", "Documents"},
-      {"TL1", "probes", "Probes"},
-      {"TL2", "shutdown-rollout", "Shutdown and rollout"},
-      {"TL3", "secrets", "Secrets"},
-      {"TL4", "network", "Network"},
-      {"TL5", "resources-scaling", "Resources and scaling"},
-      {"TL6", "images", "Images"},
-      {"TL7", "wiring", "Wiring"},
-      {"TL8", "observability", "Observability"},
-      {"TL9", "jobs-state", "Jobs and state"},
-  };
-  return families;
-}
-
-const RuleFamily* rule_family(std::string_view code) {
-  for (const RuleFamily& f : rule_families())
-    if (code.starts_with(f.prefix)) return &f;
-  return nullptr;
-}
-
 std::string render_rule_page(const RuleDefinition& rule) {
   return fmt::format(
              "<!-- Generated from the rule's doc text by titanlint_docgen; do not edit.\n"
@@ -100,7 +78,7 @@ std::string render_rules_index(const Registry& registry) {
       "fires, what to write instead, and its options. `titanlint explain CODE` prints the same "
       "page with the options of your `.titanlint.yaml`.\n",
       kRuleDocsCommand);
-  for (const RuleFamily& family : rule_families()) {
+  for (const RuleFamily& family : registry.families()) {
     std::string rows;
     for (const RuleDefinition& r : registry.rules()) {
       if (!r.meta.code.starts_with(family.prefix)) continue;

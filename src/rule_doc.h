@@ -17,16 +17,6 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
 // A rule's options at their defaults.
 RuleOptions default_options(const RuleMeta& meta);
 
-// Rule families by code prefix (TL1 = probes): the docs index and the sarif tags use them.
-struct RuleFamily {
-  std::string_view prefix;  // "TL1"
-  std::string_view tag;     // "probes"
-  std::string_view title;   // "Probes"
-};
-const std::vector<RuleFamily>& rule_families();
-// The family of a code; null for a code outside TL0-TL9.
-const RuleFamily* rule_family(std::string_view code);
-
 // docs/rules/CODE.md: a generated-file note and the doc page with default options.
 std::string render_rule_page(const RuleDefinition& rule);
 // docs/rules/README.md: every rule, by family, linking to its page.

@@ -65,7 +65,7 @@ TEST(RuleDocs, EveryPageHasEverySection) {
     EXPECT_FALSE(m.doc.example.empty()) << m.code << ": doc.example (Example)";
     EXPECT_FALSE(m.doc.use_instead.empty()) << m.code << ": doc.use_instead (Use instead)";
     for (const OptionSpec& o : m.options) EXPECT_FALSE(o.doc.empty()) << m.code << ": " << o.name;
-    EXPECT_NE(rule_family(m.code), nullptr) << m.code << " is in no family";
+    EXPECT_NE(builtin_registry().family_of(m.code), nullptr) << m.code << " is in no family";
     const fs::path page = kDocs / (m.code + ".md");
     if (!fs::exists(page)) continue;  // reported above
     const std::string text = read(page);

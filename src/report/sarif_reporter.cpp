@@ -77,7 +77,7 @@ std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule) {
+void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule, const Registry& registry) {
   const RuleMeta& m = rule.meta;
   const std::string page = render_rule_doc(rule, default_options(m));
   json.begin_object();
@@ -106,7 +106,7 @@ void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule) {
   json.begin_object();
   json.key("tags");
   json.begin_array();
-  if (const RuleFamily* family = rule_family(m.code)) json.value(family->tag);
+  if (const RuleFamily* family = registry.family_of(m.code)) json.value(family->tag);
   json.end_array();
   json.end_object();
   json.end_object();
@@ -136,7 +136,7 @@ class SarifWriter final : public ReportWriter {
     json_.begin_array();
     for (const RuleDefinition& rule : run.registry.rules()) {
       rule_index_.emplace(rule.meta.code, rule_index_.size());
-      write_rule_descriptor(json_, rule);
+      write_rule_descriptor(json_, rule, run.registry);
     }
     json_.end_array();
     json_.end_object();

@@ -18,7 +18,7 @@
 #include "inputs.h"
 #include "output_targets.h"
 #include "pipeline.h"
-#include "report/reporters.h"
+#include "report/formats.h"
 #include "report_io.h"
 #include "suppressions.h"
 #include "task_pool.h"

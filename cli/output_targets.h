@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "report/reporters.h"
+#include "report/formats.h"
 
 namespace titanlint::cli {
 

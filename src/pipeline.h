@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "engine.h"
-#include "report/reporters.h"
+#include "report/formats.h"
 
 namespace titanlint {
 

@@ -17,7 +17,7 @@
 
 #include "builtin_rules.h"
 #include "output_targets.h"
-#include "report/reporters.h"
+#include "report/formats.h"
 #include "tests_support.h"
 
 namespace titanlint::testing {

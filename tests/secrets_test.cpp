@@ -8,7 +8,7 @@
 #include "builtin_rules.h"
 #include "common/secret_mask.h"
 #include "config.h"
-#include "report/reporters.h"
+#include "report/formats.h"
 #include "tests_support.h"
 
 namespace titanlint::testing {

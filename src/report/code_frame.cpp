@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "report/reporters.h"
+#include "report/formats.h"
 
 namespace titanlint {
 

@@ -2,7 +2,7 @@
 // rules of GitHub workflow commands and XML.
 #include <algorithm>
 
-#include "report/reporters.h"
+#include "report/formats.h"
 
 namespace titanlint {
 namespace {

@@ -11,7 +11,7 @@
 #include "builtin_rules.h"
 #include "engine.h"
 #include "fuzz_support.h"
-#include "report/reporters.h"
+#include "report/formats.h"
 #include "yaml_loader.h"
 
 using namespace titanlint;

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "report/spill_buffer.h"
-#include "report/writers.h"
+#include "report/format_writers.h"
 
 namespace titanlint {
 namespace {

@@ -1,9 +1,9 @@
-#include "report/reporters.h"
+#include "report/formats.h"
 
 #include <algorithm>
 #include <map>
 
-#include "report/writers.h"
+#include "report/format_writers.h"
 
 namespace titanlint {
 

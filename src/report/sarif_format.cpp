@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 #include "report/json_writer.h"
-#include "report/writers.h"
+#include "report/format_writers.h"
 #include "rule_doc.h"
 
 namespace titanlint {

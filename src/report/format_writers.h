@@ -1,9 +1,9 @@
-// The writer of each format (src/report/*_reporter.cpp); make_report_writer() picks one.
+// The writer of each format (src/report/*_format.cpp); make_report_writer() picks one.
 #pragma once
 
 #include <memory>
 
-#include "report/reporters.h"
+#include "report/formats.h"
 
 namespace titanlint {
 

@@ -2,7 +2,7 @@
 // within a version; a rename or removal bumps "version". Written one finding at a time through
 // JsonWriter, byte for byte what nlohmann_json's dump(2) of the whole document would be.
 #include "report/json_writer.h"
-#include "report/writers.h"
+#include "report/format_writers.h"
 
 namespace titanlint {
 namespace {

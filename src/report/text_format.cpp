@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "report/writers.h"
+#include "report/format_writers.h"
 
 namespace titanlint {
 namespace {

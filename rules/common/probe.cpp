@@ -15,31 +15,6 @@ const Node* mapping_or_null(const Node* node) {
   return node && node->is_mapping() ? node : nullptr;
 }
 
-// IANA_SVC_NAME as Kubernetes validates port names: 1-15 characters of [a-z0-9-], at least one
-// letter, no leading, trailing or double hyphen.
-bool valid_port_name(std::string_view name) {
-  if (name.empty() || name.size() > 15) return false;
-  if (name.front() == '-' || name.back() == '-') return false;
-  if (name.find("--") != std::string_view::npos) return false;
-  bool letter = false;
-  for (char c : name) {
-    if (c >= 'a' && c <= 'z') {
-      letter = true;
-    } else if (!(c >= '0' && c <= '9') && c != '-') {
-      return false;
-    }
-  }
-  return letter;
-}
-
-bool is_port_number(const Node& port) {
-  return port.is_scalar() && port.type == ScalarType::Int && port.as_int().has_value();
-}
-
-bool is_port_name(const Node& port) {
-  return port.is_string();
-}
-
 // Two optional scalar nodes with the same text (absent == absent; absent == empty).
 bool same_text(const Node* a, const Node* b) {
   return (a ? a->str() : std::string_view{}) == (b ? b->str() : std::string_view{});
@@ -192,41 +167,6 @@ std::optional<Probe> parse_probe(const Node* node) {
   p.timeout_seconds = timing(p.timeout_node, kDefaultProbeTimeoutSeconds);
   p.failure_threshold = timing(p.failure_threshold_node, kDefaultProbeFailureThreshold);
   return p;
-}
-
-std::optional<std::int64_t> resolve_port(const Node& container, const Node& port) {
-  if (is_port_number(port)) return port.as_int();
-  if (!is_port_name(port)) return std::nullopt;
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return std::nullopt;
-  for (const Node* p : ports->items()) {
-    if (!p->is_mapping()) continue;
-    const Node* name = p->get("name");
-    if (name && name->is_scalar() && name->text() == port.text()) {
-      if (const Node* number = p->get("containerPort"); number && is_port_number(*number))
-        return number->as_int();
-    }
-  }
-  return std::nullopt;
-}
-
-PortMatch match_probe_port(const Node& container, const Node& port) {
-  const Node* ports = container.get("ports");
-  const bool has_ports = ports && ports->is_sequence() && !ports->items().empty();
-  if (is_port_number(port)) {
-    if (!has_ports) return PortMatch::NoPortsDeclared;
-    return container_declares_port(container, port) ? PortMatch::Declared
-                                                    : PortMatch::UnknownNumber;
-  }
-  if (!is_port_name(port)) return PortMatch::NotAPort;
-  if (!valid_port_name(port.text())) return PortMatch::InvalidName;
-  if (!has_ports) return PortMatch::UnknownName;
-  for (const Node* p : ports->items()) {
-    if (!p->is_mapping()) continue;
-    if (const Node* name = p->get("name"); name && name->is_scalar() && name->text() == port.text())
-      return PortMatch::Declared;
-  }
-  return PortMatch::UnknownName;
 }
 
 bool same_handler(const Node& container, const Probe& a, const Probe& b) {

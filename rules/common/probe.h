@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/container_ports.h"
 #include "common/workload.h"
 #include "k8s_object.h"
 #include "node.h"
@@ -77,22 +78,6 @@ bool has_probe(const Node& container, ProbeKind kind);
 std::optional<Probe> find_probe(const Node& container, ProbeKind kind);
 // Parses a probe mapping; nullopt when `node` is null or not a mapping.
 std::optional<Probe> parse_probe(const Node* node);
-
-// The port number a probe port means in `container`: a number as written, or a name resolved
-// through the container's own `ports[].name` (the kubelet resolves names only there).
-// nullopt when the name is not declared or the node is neither.
-std::optional<std::int64_t> resolve_port(const Node& container, const Node& port);
-
-// Whether `port` (number or name) is a containerPort of `container`.
-enum class PortMatch : std::uint8_t {
-  Declared,         // a declared containerPort number, or a declared port name
-  NoPortsDeclared,  // a number, and the container declares no ports at all
-  UnknownNumber,    // a number, and the container declares other ports
-  UnknownName,      // a name the container does not declare
-  InvalidName,      // a string that is not a valid port name (e.g. quoted digits "8080")
-  NotAPort,         // neither an integer nor a string (null, a mapping, a float, ...)
-};
-PortMatch match_probe_port(const Node& container, const Node& port);
 
 // Whether two probes of one container call the same handler: the same httpGet path, port, host,
 // scheme and headers; the same tcpSocket port and host; the same grpc port and service; the same

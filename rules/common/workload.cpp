@@ -110,29 +110,6 @@ std::int64_t int_or(const Node* node, std::int64_t fallback) {
   return node->as_int().value_or(fallback);
 }
 
-bool has_container_port(const Node& container) {
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return false;
-  for (const Node* p : ports->items())
-    if (p->is_mapping() && p->get("containerPort")) return true;
-  return false;
-}
-
-bool container_declares_port(const Node& container, const Node& port) {
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return false;
-  auto number = port.as_int();
-  for (const Node* p : ports->items()) {
-    if (!p->is_mapping()) continue;
-    if (number) {
-      if (int_or(p->get("containerPort"), -1) == *number) return true;
-    } else if (const Node* name = p->get("name"); name && name->str() == port.str()) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string container_label(const Container& container) {
   if (container.sidecar) {
     if (container.name.empty()) return fmt::format("initContainers[{}]", container.index);

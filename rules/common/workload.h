@@ -72,12 +72,6 @@ std::vector<Container> running_containers(const PodTemplate& pod);
 // An integer field, or `fallback` when absent or not an integer.
 std::int64_t int_or(const Node* node, std::int64_t fallback);
 
-// The container lists at least one port with a containerPort (it serves traffic).
-bool has_container_port(const Node& container);
-
-// A container port given by name or number matches one of `container`'s containerPorts.
-bool container_declares_port(const Node& container, const Node& port);
-
 // For messages: `container "api"` (or `containers[2]` when the container has no name); a
 // sidecar is `sidecar "envoy"` (or `initContainers[0]`).
 std::string container_label(const Container& container);

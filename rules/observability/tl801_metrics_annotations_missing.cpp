@@ -2,6 +2,7 @@
 // template has no `prometheus.io/scrape` annotation.
 #include <fmt/format.h>
 
+#include "common/container_ports.h"
 #include "common/define.h"
 #include "common/pod_containers.h"
 #include "common/workload.h"

@@ -2,7 +2,9 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "common/container_ports.h"
 #include "common/define.h"
 #include "common/pod_containers.h"
 #include "common/workload.h"
@@ -53,24 +55,20 @@ class MetricsPortUnknown final : public Rule {
     }
     std::vector<std::string> declared;
     for (const PodContainer& pc : containers_and_init_containers(*pod)) {
-      const Node* ports = pc.container.node->get("ports");
-      if (!ports || !ports->is_sequence()) continue;
-      for (const Node* p : ports->items()) {
-        if (!p->is_mapping()) continue;
-        auto number = int_or(p->get("containerPort"), -1);
+      for (const ContainerPort& p : container_ports(*pc.container.node)) {
+        auto number = int_or(p.number, -1);
         if (number == *port) return;
         if (number > 0) declared.push_back(std::to_string(number));
       }
     }
-    std::string list;
-    for (const std::string& d : declared) list += (list.empty() ? "" : ", ") + d;
     out.report(
         *value,
         [&] {
-          return fmt::format(
-              "{}: {} \"{}\" is not a containerPort of the pod ({})", object_label(object), kPort,
-              value->str(),
-              list.empty() ? std::string("it declares none") : fmt::format("declared: {}", list));
+          return fmt::format("{}: {} \"{}\" is not a containerPort of the pod ({})",
+                             object_label(object), kPort, value->str(),
+                             declared.empty()
+                                 ? std::string("it declares none")
+                                 : fmt::format("declared: {}", fmt::join(declared, ", ")));
         },
         [&] {
           return fmt::format(

@@ -7,25 +7,6 @@
 namespace titanlint::rules {
 namespace {
 
-// "http (3001), 9090" — the container's declared ports, for the message.
-std::string declared_ports(const Node& container) {
-  std::string out;
-  const Node* ports = container.get("ports");
-  if (!ports || !ports->is_sequence()) return out;
-  for (const Node* p : ports->items()) {
-    if (!p->is_mapping()) continue;
-    const Node* name = p->get("name");
-    const Node* number = p->get("containerPort");
-    if (!out.empty()) out += ", ";
-    if (name && name->is_scalar() && !name->text().empty()) {
-      out += fmt::format("{} ({})", name->text(), number ? number->str() : "?");
-    } else {
-      out += number ? std::string(number->str()) : std::string("?");
-    }
-  }
-  return out;
-}
-
 class ProbePortUnknown final : public Rule {
  public:
   explicit ProbePortUnknown(const RuleOptions& options)
@@ -45,7 +26,7 @@ class ProbePortUnknown final : public Rule {
         if (!reported) continue;  // the message parts below are built only for a finding
         const std::string where = fmt::format("{} of {} of {}", probe_field(kind),
                                               container_label(c), object_label(object));
-        const std::string declared = declared_ports(*c.node);
+        const std::string declared = describe_container_ports(*c.node);
         switch (match) {
           case PortMatch::UnknownNumber:
             if (!check_numeric_ports_) break;

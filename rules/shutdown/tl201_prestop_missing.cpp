@@ -1,6 +1,7 @@
 // TL201 prestop-missing: a serving container of a Deployment or StatefulSet has no preStop hook.
 #include <fmt/format.h>
 
+#include "common/container_ports.h"
 #include "common/define.h"
 #include "common/prestop.h"
 #include "common/workload.h"

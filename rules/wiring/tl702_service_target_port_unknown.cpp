@@ -2,6 +2,7 @@
 // declare.
 #include <fmt/format.h>
 
+#include "common/container_ports.h"
 #include "common/define.h"
 #include "common/relations.h"
 #include "common/workload.h"

@@ -71,6 +71,22 @@ std::string Autoscaler::min_label() const {
               : fmt::format("HPA minReplicas {}", min_replicas);
 }
 
+namespace {
+
+// Reads the autoscaler's minimum (HPA spec.minReplicas, ScaledObject spec.minReplicaCount) into
+// `a`; absent or null keeps the default. False when it is not a number: the API server rejects
+// such an autoscaler, so it scales nothing.
+bool read_minimum(const Node* min, Autoscaler& a) {
+  if (!min || min->is_null()) return true;
+  auto v = min->as_int();
+  if (!v) return false;
+  a.min_replicas = *v;
+  a.min_node = min;
+  return true;
+}
+
+}  // namespace
+
 std::optional<Autoscaler> autoscaler_of(const LintSet& set, const K8sObject& workload) {
   const std::string_view ns = set.namespace_of(workload);
   for (const K8sObject* hpa : set.by_kind(ns, "HorizontalPodAutoscaler")) {
@@ -79,14 +95,7 @@ std::optional<Autoscaler> autoscaler_of(const LintSet& set, const K8sObject& wor
     if (ref->api_version && ref->group() != workload.api_group()) continue;
     Autoscaler a;
     a.object = hpa;
-    const Node* min = hpa->root->at({"spec", "minReplicas"});
-    if (min && !min->is_null()) {
-      auto v = min->as_int();
-      if (!v) continue;  // not a number: the API server rejects the HPA
-      a.min_replicas = *v;
-      a.min_node = min;
-    }
-    return a;
+    if (read_minimum(hpa->root->at({"spec", "minReplicas"}), a)) return a;
   }
   for (const K8sObject* scaled : set.by_kind(ns, "ScaledObject")) {
     if (scaled->api_group() != "keda.sh") continue;
@@ -99,28 +108,14 @@ std::optional<Autoscaler> autoscaler_of(const LintSet& set, const K8sObject& wor
     a.object = scaled;
     a.keda = true;
     a.min_replicas = 0;
-    const Node* min = scaled->root->at({"spec", "minReplicaCount"});
-    if (min && !min->is_null()) {
-      auto v = min->as_int();
-      if (!v) continue;
-      a.min_replicas = *v;
-      a.min_node = min;
-    }
-    return a;
+    if (read_minimum(scaled->root->at({"spec", "minReplicaCount"}), a)) return a;
   }
   return std::nullopt;
 }
 
 const Node* template_labels(const K8sObject& workload) {
-  if (!is_workload(workload)) return nullptr;
-  const Node* metadata = nullptr;
-  if (workload.kind == "Pod") {
-    metadata = workload.root->get("metadata");
-  } else {
-    const Node* spec = workload.root->get("spec");
-    if (spec && workload.kind == "CronJob") spec = spec->at({"jobTemplate", "spec"});
-    metadata = spec ? spec->at({"template", "metadata"}) : nullptr;
-  }
+  const Node* tmpl = pod_template_node(workload);
+  const Node* metadata = tmpl ? tmpl->get("metadata") : nullptr;
   const Node* labels = metadata && metadata->is_mapping() ? metadata->get("labels") : nullptr;
   return labels && labels->is_mapping() ? labels : nullptr;
 }

@@ -48,53 +48,70 @@ bool is_long_running(const K8sObject& object) {
   return true;
 }
 
+const Node* job_spec(const K8sObject& object) {
+  const Node* spec = nullptr;
+  if (object.kind == "Job")
+    spec = object.root->get("spec");
+  else if (object.kind == "CronJob")
+    spec = object.root->at({"spec", "jobTemplate", "spec"});
+  return spec && spec->is_mapping() ? spec : nullptr;
+}
+
+const Node* pod_template_node(const K8sObject& object) {
+  if (!is_workload(object)) return nullptr;
+  if (object.kind == "Pod") return object.root;
+  const Node* spec = object.kind == "CronJob" ? job_spec(object) : object.root->get("spec");
+  const Node* tmpl = spec ? spec->get("template") : nullptr;
+  return tmpl && tmpl->is_mapping() ? tmpl : nullptr;
+}
+
 std::optional<PodTemplate> pod_template(const K8sObject& object) {
-  if (!is_workload(object)) return std::nullopt;
+  const Node* tmpl = pod_template_node(object);
+  if (!tmpl) return std::nullopt;
   PodTemplate pod;
-  if (object.kind == "Pod") {
-    pod.metadata = object.root->get("metadata");
-    pod.spec = object.root->get("spec");
-  } else {
-    const Node* spec = object.root->get("spec");
-    if (spec && object.kind == "CronJob") spec = spec->at({"jobTemplate", "spec"});
-    const Node* tmpl = spec ? spec->get("template") : nullptr;
-    if (!tmpl || !tmpl->is_mapping()) return std::nullopt;
-    pod.metadata = tmpl->get("metadata");
-    pod.spec = tmpl->get("spec");
-  }
+  pod.metadata = tmpl->get("metadata");
+  pod.spec = tmpl->get("spec");
   if (!pod.spec || !pod.spec->is_mapping()) return std::nullopt;
   if (pod.metadata && !pod.metadata->is_mapping()) pod.metadata = nullptr;
   return pod;
 }
 
-std::vector<Container> containers(const PodTemplate& pod) {
+namespace {
+
+// The mapping items of the pod spec's `field` list, in order (other items are the API server's
+// business); in initContainers, `sidecar` marks the native sidecars.
+std::vector<Container> container_list(const PodTemplate& pod, std::string_view field) {
   std::vector<Container> out;
-  const Node* list = pod.spec->get("containers");
+  const Node* list = pod.spec->get(field);
   if (!list || !list->is_sequence()) return out;
+  const bool init = field == "initContainers";
   for (std::size_t i = 0; i < list->items().size(); ++i) {
     const Node* c = list->items()[i];
     if (!c->is_mapping()) continue;
     const Node* name = c->get("name");
-    out.push_back({c, i, name ? name->str() : std::string_view{}});
+    out.push_back({c, i, name ? name->str() : std::string_view{}, init && is_native_sidecar(*c)});
   }
   return out;
 }
+
+}  // namespace
 
 bool is_native_sidecar(const Node& init_container) {
   const Node* policy = init_container.get("restartPolicy");
   return policy && policy->is_scalar() && policy->str() == "Always";
 }
 
+std::vector<Container> containers(const PodTemplate& pod) {
+  return container_list(pod, "containers");
+}
+
+std::vector<Container> init_containers(const PodTemplate& pod) {
+  return container_list(pod, "initContainers");
+}
+
 std::vector<Container> native_sidecars(const PodTemplate& pod) {
-  std::vector<Container> out;
-  const Node* list = pod.spec->get("initContainers");
-  if (!list || !list->is_sequence()) return out;
-  for (std::size_t i = 0; i < list->items().size(); ++i) {
-    const Node* c = list->items()[i];
-    if (!c->is_mapping() || !is_native_sidecar(*c)) continue;
-    const Node* name = c->get("name");
-    out.push_back({c, i, name ? name->str() : std::string_view{}, true});
-  }
+  std::vector<Container> out = init_containers(pod);
+  std::erase_if(out, [](const Container& c) { return !c.sidecar; });
   return out;
 }
 

@@ -38,6 +38,12 @@ struct PodTemplate {
 
 // The pod template of a workload; nullopt when the object is not a workload or has no pod spec.
 std::optional<PodTemplate> pod_template(const K8sObject& object);
+// The mapping that holds a workload's pod `metadata` and `spec`: a bare Pod itself, a CronJob's
+// spec.jobTemplate.spec.template, any other workload's spec.template. Null when absent (or not a
+// mapping) and for objects that are not workloads. The one place that knows where pods are.
+const Node* pod_template_node(const K8sObject& object);
+// A Job's `spec`, a CronJob's `spec.jobTemplate.spec`; null for other kinds or when absent.
+const Node* job_spec(const K8sObject& object);
 
 struct Container {
   const Node* node;   // the container mapping
@@ -62,6 +68,8 @@ std::vector<Container> containers(const PodTemplate& pod);
 // its requests. Any other init container runs to completion before the app starts.
 bool is_native_sidecar(const Node& init_container);
 
+// Every `spec.initContainers` entry, in order (sidecar set for the native sidecars).
+std::vector<Container> init_containers(const PodTemplate& pod);
 // The native sidecars of `spec.initContainers`, in their order (sidecar = true).
 std::vector<Container> native_sidecars(const PodTemplate& pod);
 

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include "common/define.h"
-#include "common/job.h"
 #include "common/workload.h"
 
 namespace titanlint::rules {

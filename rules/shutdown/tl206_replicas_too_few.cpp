@@ -2,33 +2,12 @@
 #include <fmt/format.h>
 
 #include "common/define.h"
+#include "common/relations.h"
 #include "common/workload.h"
 #include "lint_set.h"
 
 namespace titanlint::rules {
 namespace {
-
-// An autoscaler in the set targets Deployment `name`: a HorizontalPodAutoscaler whose
-// scaleTargetRef is {kind: Deployment, name}, or a KEDA ScaledObject (which creates that HPA;
-// its scaleTargetRef.kind defaults to Deployment).
-bool autoscaled(const LintSet& set, std::string_view ns, std::string_view name) {
-  for (const K8sObject* hpa : set.by_kind(ns, "HorizontalPodAutoscaler")) {
-    const Node* ref = hpa->root->at({"spec", "scaleTargetRef"});
-    if (!ref || !ref->is_mapping()) continue;
-    const Node* kind = ref->get("kind");
-    const Node* target = ref->get("name");
-    if (kind && kind->str() == "Deployment" && target && target->str() == name) return true;
-  }
-  for (const K8sObject* scaled : set.by_kind(ns, "ScaledObject")) {
-    if (scaled->api_group() != "keda.sh") continue;
-    const Node* ref = scaled->root->at({"spec", "scaleTargetRef"});
-    if (!ref || !ref->is_mapping()) continue;
-    const Node* kind = ref->get("kind");
-    const Node* target = ref->get("name");
-    if ((!kind || kind->str() == "Deployment") && target && target->str() == name) return true;
-  }
-  return false;
-}
 
 class ReplicasTooFew final : public Rule {
  public:
@@ -47,7 +26,8 @@ class ReplicasTooFew final : public Rule {
     }
     // 0 is a Deployment switched off on purpose; nothing serves, nothing to make redundant.
     if (replicas == 0 || replicas >= min_) return;
-    if (autoscaled(set, set.namespace_of(object), object.name)) return;
+    // An HPA or a KEDA ScaledObject scales it: the autoscaler's minimum is TL505's business.
+    if (autoscaler_of(set, object)) return;
     auto message = [&] {
       return fmt::format(
           "{}/{}: {} and no HorizontalPodAutoscaler targets it: a single pod is an outage on "

@@ -80,6 +80,30 @@ Engine::Engine(const Registry& registry, const Config& config, LintOptions optio
   for (const ActiveRule& r : rules_)
     if (r.definition->meta.scope == RuleScope::Loader)
       loader_rules_[static_cast<std::size_t>(r.definition->meta.load_problem)] = &r;
+  index_checkers();
+}
+
+void Engine::index_checkers() {
+  auto checks_objects = [](const RuleMeta& m) {
+    return m.scope == RuleScope::Object || m.scope == RuleScope::Set;
+  };
+  for (const ActiveRule& r : rules_)
+    for (const KindMatch& k : r.definition->meta.kinds) checkers_by_kind_[k.kind];
+  for (const ActiveRule& r : rules_) {
+    const RuleMeta& m = r.definition->meta;
+    if (!checks_objects(m)) continue;
+    if (m.kinds.empty()) any_kind_checkers_.push_back(&r);
+    for (auto& [kind, checkers] : checkers_by_kind_) {
+      const bool named = std::any_of(m.kinds.begin(), m.kinds.end(),
+                                     [&](const KindMatch& k) { return k.kind == kind; });
+      if (m.kinds.empty() || named) checkers.push_back(&r);
+    }
+  }
+}
+
+const std::vector<const Engine::ActiveRule*>& Engine::checkers_for(std::string_view kind) const {
+  auto it = checkers_by_kind_.find(kind);
+  return it == checkers_by_kind_.end() ? any_kind_checkers_ : it->second;
 }
 
 const Engine::ActiveRule* Engine::active(std::string_view code) const {
@@ -191,12 +215,16 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
                       annotations ? &*annotations : nullptr,
                       options_.render_suppressed,
                       sequence};
-    for (const ActiveRule& r : rules_) {
-      const RuleMeta& meta = r.definition->meta;
-      if (meta.scope == RuleScope::Loader || meta.scope == RuleScope::Limit) continue;
+    for (const ActiveRule* r : checkers_for(object.kind)) {
+      const RuleMeta& meta = r->definition->meta;
       if (set.partial() && meta.needs_complete_set) continue;
-      Reporter reporter(meta, r.severity, scope);
-      r.rule->check(object, set, reporter);
+      // The kind matched; a rule may also name the API group (autoscaling, "" for core).
+      if (!meta.kinds.empty() &&
+          std::none_of(meta.kinds.begin(), meta.kinds.end(),
+                       [&](const KindMatch& k) { return k.matches(object); }))
+        continue;
+      Reporter reporter(meta, r->severity, scope);
+      r->rule->check(object, set, reporter);
     }
   }
   return out;

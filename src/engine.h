@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -118,6 +119,7 @@ class Engine {
     std::unique_ptr<Rule> rule;
   };
   const ActiveRule* active(std::string_view code) const;
+  void index_checkers();
   FileFindings& findings_for(InputFindings& out, std::string_view file) const;
   LintResult lint_inputs(std::vector<LoadedInput> inputs) const;
 
@@ -125,6 +127,12 @@ class Engine {
   std::vector<ActiveRule> rules_;
   std::uint32_t max_findings_per_file_;
   const RuleDefinition& limit_rule_;  // RuleScope::Limit: names the findings-over-limit note
+  // The rules that check objects (RuleScope Object and Set), by the kind they apply to (rules
+  // with no kinds are in every list), each list in rule order; `any_kind_checkers_` for kinds
+  // no rule names. Built once, so an object meets only the rules for its kind.
+  std::map<std::string, std::vector<const ActiveRule*>, std::less<>> checkers_by_kind_;
+  std::vector<const ActiveRule*> any_kind_checkers_;
+  const std::vector<const ActiveRule*>& checkers_for(std::string_view kind) const;
   // The active rule reporting each LoadProblem (by its value), or null when it is not selected.
   std::array<const ActiveRule*, kLoadProblemCount> loader_rules_{};
 };

@@ -73,6 +73,33 @@ enum class RuleScope : std::uint8_t {
   Set,     // looks at one object and others of the run
 };
 
+// An object kind a rule applies to. `group` "*" (the default) matches any API group; "" is the
+// core group (Service, Secret, Pod).
+struct KindMatch {
+  std::string kind;
+  std::string group = "*";
+  bool matches(const K8sObject& object) const {
+    return object.kind == kind && (group == "*" || object.api_group() == group);
+  }
+};
+
+// Which containers of a pod a rule judges: a set of these bits (RuleMeta::containers).
+enum class ContainerSet : std::uint8_t {
+  None = 0,
+  App = 1,            // spec.containers
+  NativeSidecar = 2,  // spec.initContainers with restartPolicy: Always
+  Init = 4,           // the other init containers (they run to completion before the app)
+};
+constexpr ContainerSet operator|(ContainerSet a, ContainerSet b) {
+  return static_cast<ContainerSet>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+constexpr bool has(ContainerSet set, ContainerSet bit) {
+  return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(bit)) != 0;
+}
+inline constexpr ContainerSet kRunningContainers = ContainerSet::App | ContainerSet::NativeSidecar;
+inline constexpr ContainerSet kAllContainers =
+    ContainerSet::App | ContainerSet::NativeSidecar | ContainerSet::Init;
+
 struct RuleMeta {
   std::string code;
   std::string name;
@@ -80,6 +107,13 @@ struct RuleMeta {
   std::string summary;      // one line for `titanlint rules`
   std::string remediation;  // the default `help:` line
   RuleScope scope = RuleScope::Object;
+  // The kinds whose objects the engine gives to check(); empty: every object. Rendered as the
+  // doc page's "Applies to".
+  std::vector<KindMatch> kinds;
+  // The containers of the pod it judges, for the doc page's "Applies to"; None for rules about
+  // objects rather than containers. (The rule's code walks them: containers(),
+  // running_containers() or containers_and_init_containers() in rules/common.)
+  ContainerSet containers = ContainerSet::None;
   // For RuleScope::Loader: the problem of the loaders (or the engine) it reports.
   LoadProblem load_problem = LoadProblem::Syntax;
   // True when the rule needs another object to exist (silent under --partial).

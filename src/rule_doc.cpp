@@ -3,6 +3,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace titanlint {
 namespace {
@@ -21,6 +22,37 @@ std::string table_cell(const std::string& text) {
   return out;
 }
 
+// The "Applies to" section: from RuleMeta::scope, kinds and containers, never hand-written.
+std::string applies_to(const RuleMeta& m) {
+  std::string out = "## Applies to\n\n";
+  if (m.scope == RuleScope::Loader)
+    return out + "Every document of every file read (found while loading).\n\n";
+  if (m.scope == RuleScope::Limit)
+    return out + "Every file (the engine's note on its findings).\n\n";
+  if (m.kinds.empty()) {
+    out += "Every object";
+  } else {
+    std::vector<std::string> kinds;
+    for (const KindMatch& k : m.kinds) {
+      if (k.group == "*")
+        kinds.push_back(fmt::format("`{}`", k.kind));
+      else if (k.group.empty())
+        kinds.push_back(fmt::format("`{}` (core API group)", k.kind));
+      else
+        kinds.push_back(fmt::format("`{}` ({})", k.kind, k.group));
+    }
+    out += fmt::format("{}", fmt::join(kinds, ", "));
+  }
+  std::vector<std::string_view> containers;
+  if (has(m.containers, ContainerSet::App)) containers.push_back("app containers (`containers`)");
+  if (has(m.containers, ContainerSet::NativeSidecar))
+    containers.push_back("native sidecars (`initContainers` with `restartPolicy: Always`)");
+  if (has(m.containers, ContainerSet::Init)) containers.push_back("other init containers");
+  if (!containers.empty())
+    out += fmt::format("; containers judged: {}", fmt::join(containers, ", "));
+  return out + ".\n\n";
+}
+
 }  // namespace
 
 std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& current) {
@@ -32,6 +64,7 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   if (m.needs_complete_set) out += " · silent under `--partial`";
   out += "\n\n";
   out += fmt::format("{}.\n\n", m.summary);
+  out += applies_to(m);
   out += fmt::format("## What it does\n\n{}\n\n", m.doc.what);
   out += fmt::format("## Why is this bad?\n\n{}\n\n", m.doc.why);
   out += "## Example\n\n" + yaml_block(m.doc.example) + "\n";

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "builtin_rules.h"
 #include "tests_support.h"
@@ -103,6 +106,46 @@ Registry with_every_label_rule() {
   registry.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
   registry.finish();
   return registry;
+}
+
+// RuleMeta::kinds: the engine gives check() only objects of those kinds (and API groups); a
+// rule without kinds sees every object.
+TEST(Engine, RulesSeeOnlyTheKindsTheyDeclare) {
+  Registry registry;
+  register_builtin_rules(registry);
+  RuleMeta meta;
+  meta.summary = "test rule";
+  meta.code = "TX903";
+  meta.name = "labels-of-core-services";
+  meta.kinds = {{"Service", ""}};
+  registry.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  meta.code = "TX904";
+  meta.name = "labels-of-config-maps-and-deployments";
+  meta.kinds = {{"ConfigMap"}, {"Deployment", "apps"}};
+  registry.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  meta.code = "TX905";
+  meta.name = "labels-of-everything";
+  meta.kinds = {};
+  registry.add({meta, [](const RuleOptions&) { return std::make_unique<EveryLabel>(); }});
+  registry.finish();
+
+  const std::string yaml =
+      "apiVersion: v1\nkind: Service\nmetadata: { name: a, labels: { l: x } }\n---\n"
+      "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: { name: b, labels: { l: x } }\n"
+      "---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, labels: { l: x } }\n---\n"
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d, labels: { l: x } }\n---\n"
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: { name: e, labels: { l: x } }\n"
+      "---\napiVersion: v1\nkind: Secret\nmetadata: { name: f, labels: { l: x } }\n";
+  LintOptions options;
+  options.select = {"TX9"};
+  Engine engine(registry, Config{}, options);
+  std::vector<LoadedFile> files;
+  files.push_back(load_text("kinds.yaml", yaml, LoadLimits{}));
+  std::multiset<std::string> seen;
+  for (const Finding& f : engine.lint(std::move(files)).findings)
+    seen.insert(fmt::format("{} {}", f.code, f.object.name));
+  EXPECT_EQ(seen, (std::multiset<std::string>{"TX903 a", "TX904 c", "TX904 d", "TX905 a", "TX905 b",
+                                              "TX905 c", "TX905 d", "TX905 e", "TX905 f"}));
 }
 
 // The engine names the findings-per-file note after the registry's one RuleScope::Limit rule, so a

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -51,6 +52,28 @@ TEST(RuleDocs, NoPageForARuleThatDoesNotExist) {
     if (!std::regex_match(name, page)) continue;
     EXPECT_NE(builtin_registry().find(name.substr(0, name.size() - 3)), nullptr)
         << entry.path() << " documents no registered rule" << regenerate();
+  }
+}
+
+// Every rule that checks objects says which kinds (RuleMeta::kinds, the engine dispatches on
+// them), unless it is about every object; those are named here with the reason.
+TEST(RuleDocs, EveryCheckingRuleDeclaresItsKinds) {
+  const std::map<std::string, std::string> every_object = {
+      {"TL004", "any apiVersion/kind pair may be removed"},
+      {"TL005", "invalid values in any object, pod templates of any workload"},
+      {"TL302", "env literals wherever a pod template is"},
+      {"TL303", "credentials in any string of any object but a Secret"},
+      {"TL304", "secret material in any object but a Secret"},
+  };
+  for (const RuleDefinition& rule : builtin_registry().rules()) {
+    const RuleMeta& m = rule.meta;
+    if (m.scope == RuleScope::Loader || m.scope == RuleScope::Limit) continue;
+    EXPECT_EQ(m.kinds.empty(), every_object.contains(m.code))
+        << m.code << ": declare m.kinds, or list it here with the reason it sees every object";
+    const fs::path page = kDocs / (m.code + ".md");
+    if (fs::exists(page)) {
+      EXPECT_NE(read(page).find("## Applies to\n"), std::string::npos) << page << regenerate();
+    }
   }
 }
 

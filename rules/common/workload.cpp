@@ -18,6 +18,22 @@ bool is_workload(const K8sObject& object) {
   return false;
 }
 
+std::vector<KindMatch> workload_kinds() {
+  std::vector<KindMatch> out;
+  for (std::string_view k : kWorkloadKinds) out.push_back({std::string(k)});
+  return out;
+}
+
+std::vector<KindMatch> long_running_kinds() {
+  std::vector<KindMatch> out = workload_kinds();
+  std::erase_if(out, [](const KindMatch& k) { return k.kind == "Job" || k.kind == "CronJob"; });
+  return out;
+}
+
+std::vector<KindMatch> batch_kinds() {
+  return {{"Job"}, {"CronJob"}};
+}
+
 const Node* pod_labels(const PodTemplate& pod) {
   if (!pod.metadata) return nullptr;
   const Node* labels = pod.metadata->get("labels");

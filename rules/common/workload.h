@@ -12,6 +12,7 @@
 #include "k8s_object.h"
 #include "lint_set.h"
 #include "node.h"
+#include "rule.h"
 
 namespace titanlint::rules {
 
@@ -25,6 +26,11 @@ inline constexpr std::int64_t kDefaultDeploymentReplicas = 1;
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, and
 // OpenShift's DeploymentConfig (same pod template shape; kube-linter and Polaris lint it too).
 bool is_workload(const K8sObject& object);
+// The same kinds for RuleMeta::kinds: every workload; the long-running ones (not Job, CronJob;
+// is_long_running also excludes bare Pods that run to completion); Job and CronJob.
+std::vector<KindMatch> workload_kinds();
+std::vector<KindMatch> long_running_kinds();
+std::vector<KindMatch> batch_kinds();
 // Job and CronJob: pods that run to completion.
 bool is_batch(const K8sObject& object);
 // Workloads whose pods are meant to keep running (the TL1xx/TL2xx families apply to these):

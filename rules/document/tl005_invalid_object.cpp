@@ -287,6 +287,7 @@ RuleDefinition tl005_invalid_object() {
   m.code = "TL005";
   m.name = "invalid-object";
   m.severity = Severity::Error;
+  m.containers = kAllContainers;
   m.summary = "The object has a field the API server would reject";
   m.remediation = "fix the field shown; `kubectl apply` would fail on it";
   m.doc.what =

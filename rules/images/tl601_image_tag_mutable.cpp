@@ -69,6 +69,8 @@ RuleDefinition tl601_image_tag_mutable() {
   m.code = "TL601";
   m.name = "image-tag-mutable";
   m.severity = Severity::Error;
+  m.kinds = workload_kinds();
+  m.containers = kAllContainers;
   m.summary = "An image has no tag, `:latest`, or another moving tag";
   m.remediation = "pin each image to a release tag or a digest";
   m.options = {

@@ -63,6 +63,8 @@ RuleDefinition tl602_image_registry_not_allowed() {
   m.code = "TL602";
   m.name = "image-registry-not-allowed";
   m.severity = Severity::Error;
+  m.kinds = workload_kinds();
+  m.containers = kAllContainers;
   m.summary = "An image comes from a registry that is not allowed";
   m.remediation = "pull images only from the registries listed in TL602.allowedRegistries";
   m.options = {

@@ -66,6 +66,7 @@ RuleDefinition tl901_job_backoff_limit() {
   m.code = "TL901";
   m.name = "job-backoff-limit";
   m.severity = Severity::Warning;
+  m.kinds = batch_kinds();
   m.summary = "A Job has no explicit backoffLimit, or one above the maximum";
   m.remediation = "set spec.backoffLimit explicitly (e.g. 1 for a migration)";
   m.options = {

@@ -47,7 +47,6 @@ class JobRestartPolicy final : public Rule {
   explicit JobRestartPolicy(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_batch(object)) return;
     auto pod = pod_template(object);
     if (!pod) return;
     const Node* policy = pod->spec->get("restartPolicy");
@@ -90,6 +89,8 @@ RuleDefinition tl902_job_restart_policy() {
   m.code = "TL902";
   m.name = "job-restart-policy";
   m.severity = Severity::Warning;
+  m.kinds = batch_kinds();
+  m.containers = kAllContainers;
   m.summary = "A migration Job's pods do not use restartPolicy Never";
   m.remediation = "set `restartPolicy: Never` in the migration Job's pod template";
   m.doc.what =

@@ -22,7 +22,6 @@ class StatefulSetStateVolume final : public Rule {
   explicit StatefulSetStateVolume(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (object.kind != "StatefulSet" || object.api_group() != "apps") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* templates = spec->get("volumeClaimTemplates");
@@ -55,6 +54,7 @@ RuleDefinition tl903_statefulset_state_volume() {
   m.code = "TL903";
   m.name = "statefulset-state-volume";
   m.severity = Severity::Warning;
+  m.kinds = {{"StatefulSet", "apps"}};
   m.summary = "A StatefulSet has no volumeClaimTemplates";
   m.remediation = "add spec.volumeClaimTemplates for the state the pods keep";
   m.doc.what =

@@ -13,7 +13,6 @@ class StatefulSetServiceNotHeadless final : public Rule {
   explicit StatefulSetServiceNotHeadless(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "StatefulSet") return;
     const Node* name = object.root->at({"spec", "serviceName"});
     if (!name || !name->is_scalar() || name->str().empty()) return;
     const K8sObject* service = set.find(set.namespace_of(object), "Service", name->str());
@@ -47,6 +46,7 @@ RuleDefinition tl904_statefulset_service_not_headless() {
   m.code = "TL904";
   m.name = "statefulset-service-not-headless";
   m.severity = Severity::Warning;
+  m.kinds = {{"StatefulSet"}};
   m.scope = RuleScope::Set;
   m.summary =
       "StatefulSet `serviceName` refers to a Service in the set that is not headless "

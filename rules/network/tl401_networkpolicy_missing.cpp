@@ -81,6 +81,7 @@ RuleDefinition tl401_networkpolicy_missing() {
   m.code = "TL401";
   m.name = "networkpolicy-missing";
   m.severity = Severity::Error;
+  m.kinds = workload_kinds();
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary =

@@ -13,7 +13,6 @@ class EgressUnrestricted final : public Rule {
   explicit EgressUnrestricted(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_network_policy(object)) return;
     const Node* spec = object.root->get("spec");
     // Without Egress in policyTypes the egress rules are not enforced: nothing is opened.
     if (!policy_types(spec).egress) return;
@@ -61,6 +60,7 @@ RuleDefinition tl402_egress_unrestricted() {
   m.code = "TL402";
   m.name = "egress-unrestricted";
   m.severity = Severity::Error;
+  m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Object;
   m.summary = "An egress rule with no `to` (allow all), or an ipBlock 0.0.0.0/0 or ::/0";
   m.remediation =

@@ -13,7 +13,6 @@ class DnsEgressTooBroad final : public Rule {
   explicit DnsEgressTooBroad(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_network_policy(object)) return;
     const Node* spec = object.root->get("spec");
     if (!policy_types(spec).egress) return;  // egress rules are not enforced
     for (const PolicyRule& rule : policy_rules(spec, "egress")) {
@@ -119,6 +118,7 @@ RuleDefinition tl403_dns_egress_too_broad() {
   m.code = "TL403";
   m.name = "dns-egress-too-broad";
   m.severity = Severity::Warning;
+  m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Object;
   m.summary =
       "Egress to the kube-system namespace not limited to port 53, or a port-53 rule open to all "

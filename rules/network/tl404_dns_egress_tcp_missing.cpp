@@ -13,7 +13,6 @@ class DnsEgressTcpMissing final : public Rule {
   explicit DnsEgressTcpMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_network_policy(object)) return;
     const Node* spec = object.root->get("spec");
     if (!policy_types(spec).egress) return;  // egress is not isolated: TCP 53 is open anyway
     const std::vector<PolicyRule> rules = policy_rules(spec, "egress");
@@ -60,6 +59,7 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
   m.code = "TL404";
   m.name = "dns-egress-tcp-missing";
   m.severity = Severity::Info;
+  m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Object;
   m.summary = "DNS egress allows UDP 53 but not TCP 53 (truncated answers retry over TCP)";
   m.remediation = "add `- { protocol: TCP, port: 53 }` next to the UDP 53 port";

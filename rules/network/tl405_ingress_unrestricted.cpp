@@ -13,7 +13,6 @@ class IngressUnrestricted final : public Rule {
   explicit IngressUnrestricted(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_network_policy(object)) return;
     const Node* spec = object.root->get("spec");
     // Without Ingress in policyTypes the ingress rules are not enforced.
     if (!policy_types(spec).ingress) return;
@@ -41,6 +40,7 @@ RuleDefinition tl405_ingress_unrestricted() {
   m.code = "TL405";
   m.name = "ingress-unrestricted";
   m.severity = Severity::Warning;
+  m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Object;
   m.summary = "An ingress rule with no `from` (allow all sources)";
   m.remediation =

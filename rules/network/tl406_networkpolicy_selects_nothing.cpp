@@ -15,7 +15,6 @@ class NetworkPolicySelectsNothing final : public Rule {
   explicit NetworkPolicySelectsNothing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (!is_network_policy(object)) return;
     const Node* spec = object.root->get("spec");
     LabelSelector selector = policy_pod_selector(spec);
     // `{}` (or an absent podSelector) selects every pod; an invalid selector is rejected by the
@@ -50,6 +49,7 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
   m.code = "TL406";
   m.name = "networkpolicy-selects-nothing";
   m.severity = Severity::Warning;
+  m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary = "NetworkPolicy podSelector matches no workload in the linted set";

@@ -61,6 +61,8 @@ RuleDefinition tl801_metrics_annotations_missing() {
   m.code = "TL801";
   m.name = "metrics-annotations-missing";
   m.severity = Severity::Info;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary = "A serving workload's pods have no prometheus.io/scrape annotation";
   m.remediation =
       "annotate the pod template: `prometheus.io/scrape: 'true'`, `prometheus.io/port: "

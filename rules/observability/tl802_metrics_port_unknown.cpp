@@ -86,6 +86,8 @@ RuleDefinition tl802_metrics_port_unknown() {
   m.code = "TL802";
   m.name = "metrics-port-unknown";
   m.severity = Severity::Warning;
+  m.kinds = workload_kinds();
+  m.containers = kAllContainers;
   m.summary = "The prometheus.io/port annotation is not a containerPort of the pod";
   m.remediation = "make prometheus.io/port the containerPort that serves /metrics";
   m.doc.what =

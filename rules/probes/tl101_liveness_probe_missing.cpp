@@ -29,6 +29,8 @@ RuleDefinition tl101_liveness_probe_missing() {
   m.code = "TL101";
   m.name = "liveness-probe-missing";
   m.severity = Severity::Error;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary = "A long-running container has no livenessProbe";
   m.remediation =
       "add a livenessProbe that checks only that the process is alive, e.g. "

@@ -29,6 +29,8 @@ RuleDefinition tl102_readiness_probe_missing() {
   m.code = "TL102";
   m.name = "readiness-probe-missing";
   m.severity = Severity::Error;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary = "A long-running container has no readinessProbe";
   m.remediation =
       "add a readinessProbe that fails while the container cannot serve, e.g. "

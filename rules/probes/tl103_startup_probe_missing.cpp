@@ -30,6 +30,8 @@ RuleDefinition tl103_startup_probe_missing() {
   m.code = "TL103";
   m.name = "startup-probe-missing";
   m.severity = Severity::Warning;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary = "A container has a livenessProbe but no startupProbe";
   m.remediation =
       "add a startupProbe on the liveness endpoint with a generous failureThreshold, e.g. "

@@ -36,6 +36,8 @@ RuleDefinition tl104_probes_identical() {
   m.code = "TL104";
   m.name = "probes-identical";
   m.severity = Severity::Warning;
+  m.kinds = long_running_kinds();
+  m.containers = kRunningContainers;
   m.summary = "livenessProbe and readinessProbe call the same handler";
   m.remediation =
       "give liveness an endpoint that checks only that the process can make progress "

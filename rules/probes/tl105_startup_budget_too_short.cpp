@@ -68,6 +68,8 @@ RuleDefinition tl105_startup_budget_too_short() {
   m.code = "TL105";
   m.name = "startup-budget-too-short";
   m.severity = Severity::Warning;
+  m.kinds = long_running_kinds();
+  m.containers = kRunningContainers;
   m.summary =
       "startupProbe allows less than minSeconds for startup (initialDelaySeconds + "
       "failureThreshold x periodSeconds)";

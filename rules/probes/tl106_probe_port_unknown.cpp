@@ -88,6 +88,8 @@ RuleDefinition tl106_probe_port_unknown() {
   m.code = "TL106";
   m.name = "probe-port-unknown";
   m.severity = Severity::Error;
+  m.kinds = long_running_kinds();
+  m.containers = kRunningContainers;
   m.summary = "A probe's port is not a containerPort (name or number) of its container";
   m.remediation =
       "probe a port the container declares in `ports` (by its name or its containerPort "

@@ -37,6 +37,8 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
   m.code = "TL107";
   m.name = "probe-timeout-exceeds-period";
   m.severity = Severity::Warning;
+  m.kinds = long_running_kinds();
+  m.containers = kRunningContainers;
   m.summary = "A probe's timeoutSeconds is greater than its periodSeconds";
   m.remediation =
       "make timeoutSeconds at most periodSeconds: shorten the timeout, or probe less often";

@@ -53,6 +53,8 @@ RuleDefinition tl108_probe_path_unexpected() {
   m.code = "TL108";
   m.name = "probe-path-unexpected";
   m.severity = Severity::Info;
+  m.kinds = long_running_kinds();
+  m.containers = kRunningContainers;
   m.summary = "An httpGet probe's path differs from the configured health paths";
   m.remediation =
       "use the project's health routes (liveness and startup `/healthz`, readiness `/readyz` by "

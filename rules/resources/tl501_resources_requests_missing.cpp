@@ -67,6 +67,8 @@ RuleDefinition tl501_resources_requests_missing() {
   m.code = "TL501";
   m.name = "resources-requests-missing";
   m.severity = Severity::Error;
+  m.kinds = workload_kinds();
+  m.containers = kRunningContainers;
   m.summary = "A container has no cpu or memory request";
   m.remediation = "set resources.requests.cpu and resources.requests.memory on every container";
   m.doc.what =

@@ -73,6 +73,8 @@ RuleDefinition tl502_resources_limits_missing() {
   m.code = "TL502";
   m.name = "resources-limits-missing";
   m.severity = Severity::Warning;
+  m.kinds = workload_kinds();
+  m.containers = kRunningContainers;
   m.summary = "A container has no memory limit";
   m.remediation = "set resources.limits.memory on every container";
   m.options = {

@@ -55,6 +55,8 @@ RuleDefinition tl503_resources_inverted() {
   m.code = "TL503";
   m.name = "resources-inverted";
   m.severity = Severity::Error;
+  m.kinds = workload_kinds();
+  m.containers = kAllContainers;
   m.summary = "A container requests more of a resource than its limit";
   m.remediation = "make every request at most the limit of the same resource";
   m.doc.what =

@@ -16,7 +16,6 @@ class HpaTargetMissing final : public Rule {
   explicit HpaTargetMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "HorizontalPodAutoscaler" || object.api_group() != "autoscaling") return;
     auto ref = scale_target_ref(object);
     // kind and name are required: the API server rejects an HPA without them.
     if (!ref || !ref->kind || !ref->name || ref->kind_text().empty() || ref->name_text().empty())
@@ -82,6 +81,7 @@ RuleDefinition tl504_hpa_target_missing() {
   m.code = "TL504";
   m.name = "hpa-target-missing";
   m.severity = Severity::Error;
+  m.kinds = {{"HorizontalPodAutoscaler", "autoscaling"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary =

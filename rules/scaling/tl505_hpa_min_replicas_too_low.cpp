@@ -12,7 +12,6 @@ class HpaMinReplicasTooLow final : public Rule {
   explicit HpaMinReplicasTooLow(const RuleOptions& options) : min_(options.integer("min")) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (object.kind != "HorizontalPodAutoscaler" || object.api_group() != "autoscaling") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* min = spec->get("minReplicas");
@@ -60,6 +59,7 @@ RuleDefinition tl505_hpa_min_replicas_too_low() {
   m.code = "TL505";
   m.name = "hpa-min-replicas-too-low";
   m.severity = Severity::Warning;
+  m.kinds = {{"HorizontalPodAutoscaler", "autoscaling"}};
   m.scope = RuleScope::Object;
   m.summary = "HPA minReplicas < `min` (default 2)";
   m.remediation = "set the HPA's minReplicas to 2 or more";

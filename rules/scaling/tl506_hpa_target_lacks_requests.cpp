@@ -91,7 +91,6 @@ class HpaTargetLacksRequests final : public Rule {
   explicit HpaTargetLacksRequests(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "HorizontalPodAutoscaler" || object.api_group() != "autoscaling") return;
     auto ref = scale_target_ref(object);
     if (!ref) return;
     const K8sObject* target = scale_target(set, object, *ref);
@@ -137,6 +136,8 @@ RuleDefinition tl506_hpa_target_lacks_requests() {
   m.code = "TL506";
   m.name = "hpa-target-lacks-requests";
   m.severity = Severity::Error;
+  m.kinds = {{"HorizontalPodAutoscaler", "autoscaling"}};
+  m.containers = kRunningContainers;
   m.scope = RuleScope::Set;
   m.summary =
       "HPA uses Resource Utilization for cpu/memory but the target's containers lack that "

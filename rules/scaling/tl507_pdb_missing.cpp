@@ -14,7 +14,6 @@ class PdbMissing final : public Rule {
   explicit PdbMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Deployment" && object.kind != "StatefulSet") return;
     auto replicas = declared_replicas(object);
     // replicas 0: switched off on purpose (an HPA does not scale a target at 0 either).
     if (!replicas || *replicas == 0) return;
@@ -51,6 +50,7 @@ RuleDefinition tl507_pdb_missing() {
   m.code = "TL507";
   m.name = "pdb-missing";
   m.severity = Severity::Warning;
+  m.kinds = {{"Deployment"}, {"StatefulSet"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary =

@@ -35,7 +35,6 @@ class PdbBlocksEviction final : public Rule {
   explicit PdbBlocksEviction(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "PodDisruptionBudget") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const std::string pdb = object_label(object);
@@ -116,6 +115,7 @@ RuleDefinition tl508_pdb_blocks_eviction() {
   m.code = "TL508";
   m.name = "pdb-blocks-eviction";
   m.severity = Severity::Error;
+  m.kinds = {{"PodDisruptionBudget"}};
   m.scope = RuleScope::Set;
   m.summary =
       "PDB minAvailable >= the workload's replicas or HPA minReplicas, maxUnavailable 0, or "

@@ -15,7 +15,6 @@ class PdbSelectsNothing final : public Rule {
   explicit PdbSelectsNothing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "PodDisruptionBudget") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const std::string_view ns = set.namespace_of(object);
@@ -60,6 +59,7 @@ RuleDefinition tl509_pdb_selects_nothing() {
   m.code = "TL509";
   m.name = "pdb-selects-nothing";
   m.severity = Severity::Warning;
+  m.kinds = {{"PodDisruptionBudget"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary = "PDB selector matches no workload in the linted set";

@@ -14,7 +14,6 @@ class ReplicasSetWithHpa final : public Rule {
   explicit ReplicasSetWithHpa(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Deployment" && object.kind != "StatefulSet") return;
     const Node* replicas = object.root->at({"spec", "replicas"});
     if (!replicas || replicas->is_null()) return;
     auto autoscaler = autoscaler_of(set, object);
@@ -41,6 +40,7 @@ RuleDefinition tl510_replicas_set_with_hpa() {
   m.code = "TL510";
   m.name = "replicas-set-with-hpa";
   m.severity = Severity::Info;
+  m.kinds = {{"Deployment"}, {"StatefulSet"}};
   m.scope = RuleScope::Set;
   m.summary = "Deployment sets spec.replicas while an HPA manages it";
   m.remediation = "remove spec.replicas from the manifest of an autoscaled workload";

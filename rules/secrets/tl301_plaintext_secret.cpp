@@ -14,7 +14,6 @@ class PlaintextSecret final : public Rule {
       : placeholders_(options.list("placeholders")) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (object.kind != "Secret" || object.api_group() != "") return;
     for (std::string_view field : {"stringData", "data"}) {
       const MapEntry* entry = object.root->entry(field);
       if (!entry || !entry->value->is_mapping()) continue;
@@ -51,6 +50,7 @@ RuleDefinition tl301_plaintext_secret() {
   m.code = "TL301";
   m.name = "plaintext-secret";
   m.severity = Severity::Error;
+  m.kinds = {{"Secret", ""}};
   m.summary = "A Secret with non-empty data or stringData is committed as a plain file";
   m.remediation =
       "commit the Secret encrypted (a Sealed Secrets SealedSecret) or let a controller create it "

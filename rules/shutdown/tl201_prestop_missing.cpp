@@ -14,7 +14,6 @@ class PreStopMissing final : public Rule {
   explicit PreStopMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (object.kind != "Deployment" && object.kind != "StatefulSet") return;
     auto pod = pod_template(object);
     if (!pod) return;
     for (const Container& c : containers(*pod)) {
@@ -43,6 +42,8 @@ RuleDefinition tl201_prestop_missing() {
   m.code = "TL201";
   m.name = "prestop-missing";
   m.severity = Severity::Error;
+  m.kinds = {{"Deployment"}, {"StatefulSet"}};
+  m.containers = ContainerSet::App;
   m.summary = "A container that serves a port has no preStop hook";
   m.remediation =
       "add `lifecycle: {preStop: {exec: {command: ['sh', '-c', 'sleep 10']}}}` (or `preStop: "

@@ -49,6 +49,8 @@ RuleDefinition tl202_prestop_sleep_too_short() {
   m.code = "TL202";
   m.name = "prestop-sleep-too-short";
   m.severity = Severity::Warning;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary = "The preStop sleep is shorter than `minSeconds` (default 5)";
   m.remediation = "sleep at least 5 seconds in preStop (the guide uses `sleep 10`)";
   m.options = {{"minSeconds", OptionType::Int, std::int64_t{5},

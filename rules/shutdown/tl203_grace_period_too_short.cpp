@@ -171,6 +171,8 @@ RuleDefinition tl203_grace_period_too_short() {
   m.code = "TL203";
   m.name = "grace-period-too-short";
   m.severity = Severity::Error;
+  m.kinds = long_running_kinds();
+  m.containers = ContainerSet::App;
   m.summary =
       "terminationGracePeriodSeconds <= preStop sleep + the app's shutdown timeout (+ margin)";
   m.remediation =

@@ -22,7 +22,6 @@ class RolloutMaxSurge final : public Rule {
   }
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (object.kind != "Deployment") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* type = spec->at({"strategy", "type"});
@@ -88,6 +87,7 @@ RuleDefinition tl205_rollout_max_surge() {
   m.code = "TL205";
   m.name = "rollout-max-surge";
   m.severity = Severity::Info;
+  m.kinds = {{"Deployment"}};
   m.summary = "Deployment maxSurge is 0, or above `max` (default 25%, at least 1 pod)";
   m.remediation = "use `maxSurge: 1` (or 25% for large Deployments) with `maxUnavailable: 0`";
   m.options = {{"max", OptionType::String, std::string("25%"),

@@ -14,7 +14,6 @@ class ReplicasTooFew final : public Rule {
   explicit ReplicasTooFew(const RuleOptions& options) : min_(options.integer("min")) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Deployment") return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* replicas_node = spec->get("replicas");
@@ -59,6 +58,7 @@ RuleDefinition tl206_replicas_too_few() {
   m.code = "TL206";
   m.name = "replicas-too-few";
   m.severity = Severity::Warning;
+  m.kinds = {{"Deployment"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary = "Deployment with replicas < `min` (default 2) and no HPA targeting it";

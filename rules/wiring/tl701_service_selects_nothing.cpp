@@ -14,7 +14,6 @@ class ServiceSelectsNothing final : public Rule {
   explicit ServiceSelectsNothing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Service" || !object.api_group().empty()) return;
     auto selector = service_selector(object);
     if (!selector) return;
     const std::string_view ns = set.namespace_of(object);
@@ -45,6 +44,7 @@ RuleDefinition tl701_service_selects_nothing() {
   m.code = "TL701";
   m.name = "service-selects-nothing";
   m.severity = Severity::Warning;
+  m.kinds = {{"Service", ""}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary = "Service selector matches no pod template in the linted set";

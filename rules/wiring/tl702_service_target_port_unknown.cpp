@@ -34,7 +34,6 @@ class ServiceTargetPortUnknown final : public Rule {
   explicit ServiceTargetPortUnknown(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Service" || !object.api_group().empty()) return;
     auto selector = service_selector(object);
     if (!selector) return;
     const Node* ports = object.root->at({"spec", "ports"});
@@ -90,6 +89,8 @@ RuleDefinition tl702_service_target_port_unknown() {
   m.code = "TL702";
   m.name = "service-target-port-unknown";
   m.severity = Severity::Error;
+  m.kinds = {{"Service", ""}};
+  m.containers = kRunningContainers;
   m.scope = RuleScope::Set;
   m.summary = "Service targetPort (name or number) is not a containerPort of the selected pods";
   m.remediation = "target a containerPort (by name or number) that the selected pods declare";

@@ -31,17 +31,11 @@ bool covers(std::string_view tls_host, std::string_view host) {
   return label.find('.') == std::string_view::npos && label != "*";
 }
 
-bool is_ingress(const K8sObject& object) {
-  return object.kind == "Ingress" &&
-         (object.api_group() == "networking.k8s.io" || object.api_group() == "extensions");
-}
-
 class IngressTlsMissing final : public Rule {
  public:
   explicit IngressTlsMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    if (!is_ingress(object)) return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     const Node* rules = spec->get("rules");
@@ -93,6 +87,7 @@ RuleDefinition tl703_ingress_tls_missing() {
   m.code = "TL703";
   m.name = "ingress-tls-missing";
   m.severity = Severity::Error;
+  m.kinds = {{"Ingress", "networking.k8s.io"}, {"Ingress", "extensions"}};
   m.scope = RuleScope::Object;
   m.summary = "an Ingress rule host not covered by `spec.tls[].hosts`";
   m.remediation = "list every rule host under spec.tls[].hosts";

@@ -54,9 +54,6 @@ class IngressBackendMissing final : public Rule {
   explicit IngressBackendMissing(const RuleOptions&) {}
 
   void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
-    if (object.kind != "Ingress" ||
-        (object.api_group() != "networking.k8s.io" && object.api_group() != "extensions"))
-      return;
     const Node* spec = object.root->get("spec");
     if (!spec || !spec->is_mapping()) return;
     check_backend(object, set, spec->get("defaultBackend"), out);
@@ -129,6 +126,7 @@ RuleDefinition tl704_ingress_backend_missing() {
   m.code = "TL704";
   m.name = "ingress-backend-missing";
   m.severity = Severity::Warning;
+  m.kinds = {{"Ingress", "networking.k8s.io"}, {"Ingress", "extensions"}};
   m.scope = RuleScope::Set;
   m.needs_complete_set = true;
   m.summary = "Ingress backend Service (or its port) not in the linted set";

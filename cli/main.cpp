@@ -1,4 +1,5 @@
-// titanlint [lint] PATH... | rules | explain CODE | version
+// The titanlint binary: `lint` PATH... (the default subcommand), `rules`, `explain CODE`,
+// `version` and `serve`; each runs a function of cli/commands.h.
 #include <cstring>
 #include <iostream>
 #include <set>

@@ -1,28 +1,7 @@
 // TL101 liveness-probe-missing: a long-running container without a livenessProbe.
-#include <fmt/format.h>
-
-#include "common/define.h"
-#include "common/probe.h"
+#include "probes/probe_missing.h"
 
 namespace titanlint::rules {
-namespace {
-
-class LivenessProbeMissing final : public Rule {
- public:
-  explicit LivenessProbeMissing(const RuleOptions&) {}
-
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
-      if (has_probe(*c.node, ProbeKind::Liveness)) continue;
-      out.report_missing(*c.node, "livenessProbe", [&] {
-        return fmt::format("{} of {} has no livenessProbe", container_label(c),
-                           object_label(object));
-      });
-    }
-  }
-};
-
-}  // namespace
 
 RuleDefinition tl101_liveness_probe_missing() {
   RuleMeta m;
@@ -74,7 +53,7 @@ RuleDefinition tl101_liveness_probe_missing() {
       "            periodSeconds: 10\n"
       "            timeoutSeconds: 5\n"
       "            failureThreshold: 3\n";
-  return define<LivenessProbeMissing>(std::move(m));
+  return define<ProbeMissing<ProbeKind::Liveness>>(std::move(m));
 }
 
 }  // namespace titanlint::rules

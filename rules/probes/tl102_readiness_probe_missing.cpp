@@ -1,28 +1,7 @@
 // TL102 readiness-probe-missing: a long-running container without a readinessProbe.
-#include <fmt/format.h>
-
-#include "common/define.h"
-#include "common/probe.h"
+#include "probes/probe_missing.h"
 
 namespace titanlint::rules {
-namespace {
-
-class ReadinessProbeMissing final : public Rule {
- public:
-  explicit ReadinessProbeMissing(const RuleOptions&) {}
-
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
-      if (has_probe(*c.node, ProbeKind::Readiness)) continue;
-      out.report_missing(*c.node, "readinessProbe", [&] {
-        return fmt::format("{} of {} has no readinessProbe", container_label(c),
-                           object_label(object));
-      });
-    }
-  }
-};
-
-}  // namespace
 
 RuleDefinition tl102_readiness_probe_missing() {
   RuleMeta m;
@@ -73,7 +52,7 @@ RuleDefinition tl102_readiness_probe_missing() {
       "            periodSeconds: 3\n"
       "            timeoutSeconds: 3\n"
       "            failureThreshold: 2\n";
-  return define<ReadinessProbeMissing>(std::move(m));
+  return define<ProbeMissing<ProbeKind::Readiness>>(std::move(m));
 }
 
 }  // namespace titanlint::rules

@@ -1,29 +1,7 @@
 // TL103 startup-probe-missing: a container with a livenessProbe but no startupProbe.
-#include <fmt/format.h>
-
-#include "common/define.h"
-#include "common/probe.h"
+#include "probes/probe_missing.h"
 
 namespace titanlint::rules {
-namespace {
-
-class StartupProbeMissing final : public Rule {
- public:
-  explicit StartupProbeMissing(const RuleOptions&) {}
-
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    for (const Container& c : probed_containers(object)) {
-      if (!has_probe(*c.node, ProbeKind::Liveness) || has_probe(*c.node, ProbeKind::Startup))
-        continue;
-      out.report_missing(*c.node, "startupProbe", [&] {
-        return fmt::format("{} of {} has a livenessProbe but no startupProbe", container_label(c),
-                           object_label(object));
-      });
-    }
-  }
-};
-
-}  // namespace
 
 RuleDefinition tl103_startup_probe_missing() {
   RuleMeta m;
@@ -73,7 +51,7 @@ RuleDefinition tl103_startup_probe_missing() {
       "            httpGet: { path: /healthz, port: http }\n"
       "            periodSeconds: 2\n"
       "            failureThreshold: 60 # 2 min grace for cold start\n";
-  return define<StartupProbeMissing>(std::move(m));
+  return define<ProbeMissing<ProbeKind::Startup>>(std::move(m));
 }
 
 }  // namespace titanlint::rules

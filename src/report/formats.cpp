@@ -74,4 +74,16 @@ std::string render_report(OutputFormat format, const LintResult& result,
   return std::move(writer->buffer());
 }
 
+std::string_view severity_word(Severity severity, std::string_view info_word) {
+  switch (severity) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Info:
+      return info_word;
+  }
+  return "error";
+}
+
 }  // namespace titanlint

@@ -96,6 +96,10 @@ struct SourceRegion {
 };
 std::optional<SourceRegion> source_region(const Finding& finding);
 
+// "error", "warning", or `info_word` for Severity::Info: the level names gcc, sarif ("note")
+// and GitHub workflow commands ("notice") use.
+std::string_view severity_word(Severity severity, std::string_view info_word);
+
 // GitHub workflow-command escaping: the message (data) escapes %, CR and LF; a property value
 // (file=, title=) also escapes `:` and `,`.
 std::string github_escape_data(std::string_view text);

@@ -10,18 +10,6 @@
 namespace titanlint {
 namespace {
 
-std::string_view gcc_level(Severity severity) {
-  switch (severity) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Info:
-      return "note";
-  }
-  return "error";
-}
-
 class GccWriter final : public ReportWriter {
  public:
   void begin(const RunStart& run) override {
@@ -33,7 +21,7 @@ class GccWriter final : public ReportWriter {
       if (f.suppressed()) continue;
       fmt::format_to(std::back_inserter(buffer_), "{}:{}:{}: {}: {} [{}]\n", f.file,
                      std::max(1u, f.position.line), std::max(1u, f.position.column),
-                     gcc_level(f.severity), f.message, f.code);
+                     severity_word(f.severity, "note"), f.message, f.code);
     }
   }
   void end(const RunTotals&) override {}

@@ -10,18 +10,6 @@
 namespace titanlint {
 namespace {
 
-std::string_view github_command(Severity severity) {
-  switch (severity) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Info:
-      return "notice";
-  }
-  return "error";
-}
-
 class GithubWriter final : public ReportWriter {
  public:
   void begin(const RunStart& run) override {
@@ -40,7 +28,7 @@ class GithubWriter final : public ReportWriter {
     for (const Finding& f : report.findings) {
       if (f.suppressed()) continue;
       auto out = std::back_inserter(buffer_);
-      fmt::format_to(out, "::{} file={}", github_command(f.severity), file);
+      fmt::format_to(out, "::{} file={}", severity_word(f.severity, "notice"), file);
       if (auto region = source_region(f)) {
         fmt::format_to(out, ",line={},col={},endLine={}", region->start_line, region->start_column,
                        region->end_line);

@@ -1,8 +1,8 @@
 // The json format, version 1 (documented in docs/json-format.md). Fields are only ever added
 // within a version; a rename or removal bumps "version". Written one finding at a time through
 // JsonWriter, byte for byte what nlohmann_json's dump(2) of the whole document would be.
-#include "report/json_writer.h"
 #include "report/format_writers.h"
+#include "report/json_writer.h"
 
 namespace titanlint {
 namespace {

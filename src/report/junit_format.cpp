@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "report/spill_buffer.h"
 #include "report/format_writers.h"
+#include "report/spill_buffer.h"
 
 namespace titanlint {
 namespace {

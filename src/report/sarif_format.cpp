@@ -6,26 +6,14 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#include "report/json_writer.h"
 #include "report/format_writers.h"
+#include "report/json_writer.h"
 #include "rule_doc.h"
 
 namespace titanlint {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string_view sarif_level(Severity severity) {
-  switch (severity) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Info:
-      return "note";
-  }
-  return "error";
-}
 
 std::string percent_encode(std::string_view path) {
   std::string out;
@@ -100,7 +88,7 @@ void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule, const R
               fmt::format("{}/blob/main/docs/rules/{}.md", TITANLINT_HOMEPAGE_URL, m.code));
   json.key("defaultConfiguration");
   json.begin_object();
-  json.member("level", sarif_level(m.severity));
+  json.member("level", severity_word(m.severity, "note"));
   json.end_object();
   json.key("properties");
   json.begin_object();
@@ -206,7 +194,7 @@ class SarifWriter final : public ReportWriter {
     json_.member("ruleId", f.code);
     if (auto it = rule_index_.find(f.code); it != rule_index_.end())
       json_.member("ruleIndex", it->second);
-    json_.member("level", sarif_level(f.severity));
+    json_.member("level", severity_word(f.severity, "note"));
     json_.key("message");
     json_.begin_object();
     json_.member("text", f.message);

@@ -156,8 +156,7 @@ namespace {
 // API-server bodies are one long line of JSON: positions must be computed in linear time, or an
 // 8 MB line (hundreds of thousands of nodes) would take hours instead of a fraction of a second.
 TEST(HostileInput, LongSingleLineJsonLoadsInLinearTime) {
-  auto dir = std::filesystem::temp_directory_path() / "titanlint-test-json-line";
-  std::filesystem::create_directories(dir);
+  auto dir = temp_dir("json-line");
   std::string text = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"wide"},"data":{)";
   for (int i = 0; text.size() < (8u << 20); ++i)
     text += fmt::format("{}\"k{}\":\"v{}\"", i ? "," : "", i, i);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "container_ref.h"
 #include "json_loader.h"
 #include "node.h"
 
@@ -126,41 +127,11 @@ Review parse_review(std::string_view body) {
   return review;
 }
 
-// The container a field path is about ("api" for spec.template.spec.containers[0].x), or empty.
-std::string container_name(const std::string& path, const Node* root) {
-  std::size_t bracket = path.find("ontainers[");
-  if (bracket == std::string::npos || !root) return {};
-  std::size_t key_end = bracket + std::string_view("ontainers").size();
-  std::size_t key_start = path.rfind('.', bracket);
-  key_start = key_start == std::string::npos ? 0 : key_start + 1;
-  const Node* node = root;
-  std::size_t start = 0;
-  while (start < key_start) {
-    std::size_t dot = path.find('.', start);
-    std::string_view segment(path.data() + start, dot - start);
-    if (segment.find_first_of("['\"") != std::string_view::npos) return {};
-    node = node->get(segment);
-    if (!node) return {};
-    start = dot + 1;
-  }
-  node = node->get(std::string_view(path).substr(key_start, key_end - key_start));
-  std::size_t close = path.find(']', key_end);
-  if (!node || !node->is_sequence() || close == std::string::npos) return {};
-  std::size_t index = 0;
-  for (std::size_t i = key_end + 1; i < close; ++i) {
-    if (path[i] < '0' || path[i] > '9') return {};
-    index = index * 10 + static_cast<std::size_t>(path[i] - '0');
-  }
-  if (index >= node->items().size()) return {};
-  const Node* name = node->items()[index]->get("name");
-  return name && name->is_scalar() ? std::string(name->str()) : std::string{};
-}
-
 // `TL102 readiness-probe-missing: spec.template.spec.containers[0].readinessProbe (api): message`
-std::string describe(const Finding& f, const Node* root) {
+std::string describe(const Finding& f) {
   std::string where = f.field_path();
-  std::string container = container_name(where, root);
-  if (!container.empty()) where += fmt::format(" ({})", container);
+  if (auto container = finding_container(f); container && !container->name.empty())
+    where += fmt::format(" ({})", container->name);
   if (where.empty()) return fmt::format("{} {}: {}", f.code, f.name, f.message);
   return fmt::format("{} {}: {}: {}", f.code, f.name, where, f.message);
 }
@@ -174,8 +145,8 @@ std::string truncate(std::string text, std::size_t max) {
   return text + "...";
 }
 
-std::string warning_text(const Finding& f, const Node* root) {
-  std::string text = describe(f, root);
+std::string warning_text(const Finding& f) {
+  std::string text = describe(f);
   if (text.size() > kWarningPreferredChars)
     text = fmt::format("{} {}: {}", f.code, f.name, f.message);
   if (text.size() > kWarningPreferredChars) text = fmt::format("{}: {}", f.code, f.message);
@@ -183,13 +154,12 @@ std::string warning_text(const Finding& f, const Node* root) {
 }
 
 // Warnings in order, each bounded, all together under kWarningsTotalBytes.
-std::vector<std::string> bounded_warnings(const std::vector<const Finding*>& findings,
-                                          const Node* root) {
+std::vector<std::string> bounded_warnings(const std::vector<const Finding*>& findings) {
   constexpr std::size_t kSummaryReserve = 64;
   std::vector<std::string> out;
   std::size_t total = 0;
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    std::string text = warning_text(*findings[i], root);
+    std::string text = warning_text(*findings[i]);
     const bool last = i + 1 == findings.size();
     const std::size_t budget = kWarningsTotalBytes - (last ? 1 : kSummaryReserve);
     if (total + text.size() > budget) {
@@ -372,7 +342,7 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
                                       errors.size(), errors.size() == 1 ? "" : "s");
     constexpr std::size_t kMaxMessage = 8192;
     for (std::size_t i = 0; i < errors.size(); ++i) {
-      std::string line = "\n" + describe(*errors[i], root);
+      std::string line = "\n" + describe(*errors[i]);
       if (message.size() + line.size() > kMaxMessage) {
         message += fmt::format("\n... and {} more", errors.size() - i);
         break;
@@ -385,7 +355,7 @@ AdmissionOutcome AdmissionHandler::handle(std::string_view body) const {
     std::vector<const Finding*> as_warnings;
     if (mode == WebhookMode::Warn) as_warnings = errors;
     as_warnings.insert(as_warnings.end(), warnings.begin(), warnings.end());
-    if (!as_warnings.empty()) out["response"]["warnings"] = bounded_warnings(as_warnings, root);
+    if (!as_warnings.empty()) out["response"]["warnings"] = bounded_warnings(as_warnings);
   }
   outcome.body = out.dump();
   return outcome;

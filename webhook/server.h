@@ -39,7 +39,7 @@ struct ServerOptions {
   std::chrono::milliseconds cert_poll{2'000};
   std::chrono::milliseconds config_poll{2'000};
   // Open connections (both listeners) above which new ones are closed at once; 0: derived from
-  // the descriptor limit (see default_max_connections).
+  // the descriptor limit (see default_max_connections in fd_limits.h).
   std::size_t max_connections = 0;
   unsigned threads = 0;  // 0: one per core
 };
@@ -64,19 +64,6 @@ struct ServerState {
   // threads); set by run_server, outlives every session.
   boost::asio::thread_pool* review_threads = nullptr;
 };
-
-// "host:port" / ":port" / "[v6]:port" -> (address, port). Throws std::invalid_argument.
-std::pair<std::string, unsigned short> parse_listen(const std::string& text);
-
-// Raises the soft limit on open descriptors to the hard limit (as Go's runtime does): the default
-// soft limit (often 1024) is meant for programs that do not expect many connections. Returns the
-// soft limit now in force.
-std::uint64_t raise_descriptor_limit();
-
-// The default connection limit for a descriptor limit: all but a reserve (for listeners, the
-// event loop, log and certificate/config files; min(64, half)), at most 10 000. Over-limit
-// connections are then accepted and closed at once instead of failing accept with EMFILE.
-std::size_t default_max_connections(std::uint64_t descriptor_limit);
 
 // run_server's exit code when the drain deadline came with connections still open: requests
 // partly received or still being answered were cut (the "stopped" log line counts them).

@@ -1,6 +1,6 @@
 // run_server: the io_context and its threads, the review threads, the listeners, the reload
 // pollers and the drain on SIGTERM/SIGINT, put together. What each part does is in its own file:
-// listener.cpp, reload_pollers.cpp, fd_limits.cpp, listen_address.cpp, session.cpp.
+// listener.cpp, reload_pollers.cpp, drain.cpp, fd_limits.cpp, listen_address.cpp, session.cpp.
 #include "server.h"
 
 #include <algorithm>
@@ -10,10 +10,10 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
+#include "drain.h"
 #include "fd_limits.h"
 #include "listener.h"
 #include "reload_pollers.h"
@@ -53,25 +53,7 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
   // SIGTERM/SIGINT: not ready at once, stop accepting, close idle connections, let in-flight
   // requests finish until the drain deadline, then stop.
   net::signal_set signals(ioc, SIGINT, SIGTERM);
-  net::steady_timer drain_timer(ioc);
-  auto drain_deadline = std::chrono::steady_clock::now();
-  bool cut_by_deadline = false;  // connections were still open when the drain deadline came
-  std::function<void()> wait_drained = [&] {
-    drain_timer.expires_after(std::chrono::milliseconds(20));
-    drain_timer.async_wait([&](boost::system::error_code) {
-      tracker.drain_all();
-      const bool done = state.busy_sessions == 0 && state.active_sessions == 0;
-      if (done || std::chrono::steady_clock::now() >= drain_deadline) {
-        cut_by_deadline = !done;
-        log->event(done ? LogLevel::info : LogLevel::warn, "stopped",
-                   {{"openConnections", state.active_sessions.load()},
-                    {"inFlight", state.busy_sessions.load()}});
-        ioc.stop();
-        return;
-      }
-      wait_drained();
-    });
-  };
+  Drain drain(ioc, state, tracker);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     state.ready = false;
@@ -82,9 +64,7 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
                 {"deadlineMs", options.drain_timeout.count()}});
     for (auto& l : listeners) l->stop();
     pollers.cancel();
-    drain_deadline = std::chrono::steady_clock::now() + options.drain_timeout;
-    tracker.drain_all();
-    wait_drained();
+    drain.start();
   });
 
   state.ready = true;
@@ -94,7 +74,7 @@ int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerO
   for (auto& t : pool) t.join();
   review_threads.stop();
   review_threads.join();
-  return cut_by_deadline ? kExitDrainCut : 0;
+  return drain.cut_by_deadline() ? kExitDrainCut : 0;
 }
 
 }  // namespace titanlint::webhook

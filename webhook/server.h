@@ -20,6 +20,8 @@ class thread_pool;
 
 namespace titanlint::webhook {
 
+class Drain;
+
 // Admission reviews with a body of at least this many bytes are checked on the review threads
 // rather than on the connection's thread: a worst-case 3 MiB review takes a few hundred
 // milliseconds, which would otherwise stall every connection served by that thread. Typical
@@ -63,6 +65,9 @@ struct ServerState {
   // Where reviews of kOffloadReviewBytes or more are checked (as many threads as connection
   // threads); set by run_server, outlives every session.
   boost::asio::thread_pool* review_threads = nullptr;
+  // Set by run_server: told (from any thread) when the last open session closes while draining,
+  // which ends the drain before its deadline (drain.h).
+  std::atomic<Drain*> drain{nullptr};
 };
 
 // run_server's exit code when the drain deadline came with connections still open: requests

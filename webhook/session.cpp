@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "drain.h"
 #include "request_log.h"
 #include "routing.h"
 
@@ -49,7 +50,10 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   ~Session() {
     tracker_.remove(id_);
     if (busy_) --state_.busy_sessions;
-    --state_.active_sessions;
+    // The last one out ends a drain: draining is set before the drain counts the open sessions,
+    // so either this sees it or the drain sees the count at zero.
+    if (--state_.active_sessions == 0 && state_.draining)
+      if (Drain* drain = state_.drain.load()) drain->last_session_closed();
   }
 
   void run() {
@@ -59,6 +63,11 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
         net::post(self->lowest().get_executor(), [self] { self->close_if_idle(); });
     });
     net::dispatch(lowest().get_executor(), [self = this->shared_from_this()] { self->start(); });
+    // Accepted as a drain began, after it closed the idle sessions: closed the same way (after
+    // start(), so that a handshake is aborted rather than failed).
+    if (state_.draining)
+      net::post(lowest().get_executor(),
+                [self = this->shared_from_this()] { self->close_if_idle(); });
   }
 
  private:

@@ -74,9 +74,10 @@ struct ServerState {
 // partly received or still being answered were cut (the "stopped" log line counts them).
 inline constexpr int kExitDrainCut = 1;
 
-// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code: 0 when every
-// connection closed within the drain deadline, kExitDrainCut otherwise. Polls the certificate and
-// config files for changes. Throws std::runtime_error when a listener cannot be opened.
+// Serves until SIGTERM/SIGINT, then drains (drain.h). Returns the process exit code:
+// kExitDrainCut (1) when the drain deadline cut connections still open, 0 when every connection
+// closed before it. Polls the certificate and config files for changes (reload_pollers.h).
+// Throws std::runtime_error when a listener cannot be opened.
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
                std::shared_ptr<ServerLog> log);
 

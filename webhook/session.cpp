@@ -300,9 +300,11 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     });
   }
 
-  // Graceful: our TLS close_notify, written within the write deadline, then the socket. The
-  // peer's close_notify is not awaited (RFC 8446, section 6.1, does not require it): a keep-alive
-  // client that never answers one would hold the connection, and a drain, for the deadline.
+  // Graceful. TLS: our close_notify, one way, its write bounded by --write-timeout, then the
+  // socket. The peer's close_notify is not awaited (RFC 8446, section 6.1, does not require it):
+  // a keep-alive client that never answers one would hold the connection, and a drain, until that
+  // deadline. Plain HTTP: a FIN; with no operation pending the session is then released,
+  // which closes the socket.
   void close() {
     if constexpr (Tls) {
       // OpenSSL then sends its alert and reports the shutdown complete without reading.

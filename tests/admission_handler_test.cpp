@@ -209,6 +209,10 @@ TEST(AdmissionHandler, NativeSidecarOfAnInjectedPodIsJudged) {
       std::string::npos)
       << message;
   EXPECT_NE(message.find("sidecar \"istio-proxy\""), std::string::npos) << message;
+  // The sidecar is named after its path, found through the tree (an initContainers item).
+  EXPECT_NE(message.find("spec.initContainers[0].startupProbe.httpGet.port (istio-proxy): "),
+            std::string::npos)
+      << message;
   EXPECT_NE(message.find("TL501 resources-requests-missing: spec.initContainers[0].resources"),
             std::string::npos)
       << message;

@@ -463,6 +463,27 @@ TEST_F(WebhookE2E, DrainDeadlineCuttingARequestExitsOne) {
       << server.log();
 }
 
+// The drain ends when its last connection closes, not at the deadline nor at a later poll: the
+// closing session signals it.
+TEST_F(WebhookE2E, DrainEndsAsTheLastConnectionCloses) {
+  titanlint::testing::ServerSetup setup;
+  setup.drain_timeout = "20";
+  Server server(dir_, setup);
+  ASSERT_NE(server.port(), 0) << server.log();
+  std::optional<TlsClient> client;
+  client.emplace(server.port(), dir_ / "ca.crt");
+  client->write("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  server.signal(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto closed = std::chrono::steady_clock::now();
+  client.reset();  // the request in flight goes away with its client
+  EXPECT_EQ(server.wait(std::chrono::seconds(6)), 0) << server.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - closed, std::chrono::seconds(2)) << server.log();
+  EXPECT_NE(server.log().find("\"msg\":\"stopped\",\"openConnections\":0"), std::string::npos)
+      << server.log();
+}
+
 TEST_F(WebhookE2E, MutualTlsAcceptsOnlyClientsOfTheClientCa) {
   Server server(dir_, "--client-ca '" + (dir_ / "ca.crt").string() + "'");
   ASSERT_NE(server.port(), 0) << server.log();

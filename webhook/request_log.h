@@ -10,10 +10,8 @@
 
 namespace titanlint::webhook {
 
-// json: the fields of a JSON object without its opening brace (the logger's pattern supplies
-// `{"ts":..,"level":..,`), e.g. `"msg":"admission","uid":"1",...,"us":42}`.
-// text: `admission uid=1 kind=Deployment ... us=42`, values quoted as JSON strings when they are
-// empty or hold a space, a quote, `=` or a control character.
+// json: `"msg":"admission","uid":"1",...,"us":42}`; text: `admission uid=1 kind=Deployment ...
+// us=42`, quoted as every log line is (log_line.h).
 std::string request_log_line(const AdmissionOutcome& outcome, std::int64_t micros, bool json);
 
 }  // namespace titanlint::webhook

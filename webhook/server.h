@@ -20,6 +20,8 @@ class thread_pool;
 
 namespace titanlint::webhook {
 
+class Drain;
+
 // Admission reviews with a body of at least this many bytes are checked on the review threads
 // rather than on the connection's thread: a worst-case 3 MiB review takes a few hundred
 // milliseconds, which would otherwise stall every connection served by that thread. Typical
@@ -39,7 +41,7 @@ struct ServerOptions {
   std::chrono::milliseconds cert_poll{2'000};
   std::chrono::milliseconds config_poll{2'000};
   // Open connections (both listeners) above which new ones are closed at once; 0: derived from
-  // the descriptor limit (see default_max_connections).
+  // the descriptor limit (see default_max_connections in fd_limits.h).
   std::size_t max_connections = 0;
   unsigned threads = 0;  // 0: one per core
 };
@@ -63,28 +65,19 @@ struct ServerState {
   // Where reviews of kOffloadReviewBytes or more are checked (as many threads as connection
   // threads); set by run_server, outlives every session.
   boost::asio::thread_pool* review_threads = nullptr;
+  // Set by run_server: told (from any thread) when the last open session closes while draining,
+  // which ends the drain before its deadline (drain.h).
+  std::atomic<Drain*> drain{nullptr};
 };
-
-// "host:port" / ":port" / "[v6]:port" -> (address, port). Throws std::invalid_argument.
-std::pair<std::string, unsigned short> parse_listen(const std::string& text);
-
-// Raises the soft limit on open descriptors to the hard limit (as Go's runtime does): the default
-// soft limit (often 1024) is meant for programs that do not expect many connections. Returns the
-// soft limit now in force.
-std::uint64_t raise_descriptor_limit();
-
-// The default connection limit for a descriptor limit: all but a reserve (for listeners, the
-// event loop, log and certificate/config files; min(64, half)), at most 10 000. Over-limit
-// connections are then accepted and closed at once instead of failing accept with EMFILE.
-std::size_t default_max_connections(std::uint64_t descriptor_limit);
 
 // run_server's exit code when the drain deadline came with connections still open: requests
 // partly received or still being answered were cut (the "stopped" log line counts them).
 inline constexpr int kExitDrainCut = 1;
 
-// Serves until SIGTERM/SIGINT, then drains. Returns the process exit code: 0 when every
-// connection closed within the drain deadline, kExitDrainCut otherwise. Polls the certificate and
-// config files for changes. Throws std::runtime_error when a listener cannot be opened.
+// Serves until SIGTERM/SIGINT, then drains (drain.h). Returns the process exit code:
+// kExitDrainCut (1) when the drain deadline cut connections still open, 0 when every connection
+// closed before it. Polls the certificate and config files for changes (reload_pollers.h).
+// Throws std::runtime_error when a listener cannot be opened.
 int run_server(HandlerProvider& handlers, TlsContextProvider& tls, const ServerOptions& options,
                std::shared_ptr<ServerLog> log);
 

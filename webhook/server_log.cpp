@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
 
 #include "buffered_log_sink.h"
+#include "log_line.h"
 
 namespace titanlint::webhook {
 
@@ -23,23 +23,6 @@ spdlog::level::level_enum spdlog_level(LogLevel level) {
       return spdlog::level::err;
   }
   return spdlog::level::err;
-}
-
-// `key=value` for a text line: strings as they are, arrays comma-joined, anything empty or with a
-// space, quote or `=` quoted as a JSON string so the line splits back unambiguously.
-std::string text_value(const nlohmann::json& v) {
-  std::string value;
-  if (v.is_string())
-    value = v.get<std::string>();
-  else if (v.is_array()) {
-    for (const auto& item : v)
-      value +=
-          (value.empty() ? "" : ",") + (item.is_string() ? item.get<std::string>() : item.dump());
-  } else
-    value = v.dump();
-  if (value.empty() || value.find_first_of(" \"=") != std::string::npos)
-    value = nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return value;
 }
 
 }  // namespace
@@ -67,18 +50,7 @@ void ServerLog::line(LogLevel level, std::string_view text) {
 }
 
 void ServerLog::event(LogLevel level, std::string_view msg, const nlohmann::json& fields) {
-  if (json_) {
-    nlohmann::json line = {{"msg", msg}};
-    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
-    std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    // The pattern supplies `{"ts":..,"level":..,`; drop this object's opening brace.
-    logger_->log(spdlog_level(level), "{}", std::string_view(text).substr(1));
-  } else {
-    std::string text(msg);
-    for (auto it = fields.begin(); it != fields.end(); ++it)
-      text += fmt::format(" {}={}", it.key(), text_value(it.value()));
-    logger_->log(spdlog_level(level), "{}", text);
-  }
+  logger_->log(spdlog_level(level), "{}", event_line(msg, fields, json_));
   logger_->flush();
 }
 

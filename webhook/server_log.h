@@ -29,8 +29,9 @@ class ServerLog {
 
   // One request line, already formatted (request_log_line); buffered unless `level` is warn or up.
   void line(LogLevel level, std::string_view text);
-  // One lifecycle event, `msg key=value ...` or a JSON object with "msg" and the fields; written
-  // out at once (events are rare and wanted without delay).
+  // One lifecycle event, `msg key=value ...` or a JSON object with "msg" and the fields
+  // (event_line, quoted as request lines are: log_line.h); written out at once (events are rare and
+  // wanted without delay).
   void event(LogLevel level, std::string_view msg, const nlohmann::json& fields);
   void flush();
 

@@ -1,6 +1,8 @@
 #include "session.h"
 
+#include "drain.h"
 #include "request_log.h"
+#include "routing.h"
 
 #include <chrono>
 #include <optional>
@@ -48,7 +50,10 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
   ~Session() {
     tracker_.remove(id_);
     if (busy_) --state_.busy_sessions;
-    --state_.active_sessions;
+    // The last one out ends a drain: draining is set before the drain counts the open sessions,
+    // so either this sees it or the drain sees the count at zero.
+    if (--state_.active_sessions == 0 && state_.draining)
+      if (Drain* drain = state_.drain.load()) drain->last_session_closed();
   }
 
   void run() {
@@ -58,6 +63,11 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
         net::post(self->lowest().get_executor(), [self] { self->close_if_idle(); });
     });
     net::dispatch(lowest().get_executor(), [self = this->shared_from_this()] { self->start(); });
+    // Accepted as a drain began, after it closed the idle sessions: closed the same way (after
+    // start(), so that a handshake is aborted rather than failed).
+    if (state_.draining)
+      net::post(lowest().get_executor(),
+                [self = this->shared_from_this()] { self->close_if_idle(); });
   }
 
  private:
@@ -152,8 +162,8 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
 
   void handle(http::request<http::string_body> req) {
     const auto started = Clock::now();
-    std::string_view target(req.target().data(), req.target().size());
-    if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+    const RouteDecision route = route_request(
+        req.method(), std::string_view(req.target().data(), req.target().size()), Tls);
     http::response<http::string_body> res{http::status::ok, req.version()};
     res.set(http::field::server, "titanlint");
     auto plain = [&](http::status status, std::string body) {
@@ -161,39 +171,37 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
       res.set(http::field::content_type, "text/plain; charset=utf-8");
       res.body() = std::move(body);
     };
-    auto only = [&](http::verb verb, const char* allow) {
-      if (req.method() == verb || (verb == http::verb::get && req.method() == http::verb::head))
-        return true;
-      plain(http::status::method_not_allowed, fmt::format("use {} {}\n", allow, target));
-      res.set(http::field::allow, allow);
-      return false;
-    };
-    if (target == "/validate" && Tls) {
-      if (only(http::verb::post, "POST")) {
+    switch (route.route) {
+      case Route::Validate:
         if (req.body().size() >= kOffloadReviewBytes && state_.review_threads)
           return review_on_review_threads(std::move(req), started);
         answer_review(res, review(req.body()), started);
-      }
-    } else if (target == "/healthz") {
-      if (only(http::verb::get, "GET")) plain(http::status::ok, "ok\n");
-    } else if (target == "/readyz") {
-      if (only(http::verb::get, "GET")) {
+        break;
+      case Route::Healthz:
+        plain(http::status::ok, "ok\n");
+        break;
+      case Route::Readyz:
         if (state_.ready && !state_.draining)
           plain(http::status::ok, "ready\n");
         else
           plain(http::status::service_unavailable, state_.draining ? "draining\n" : "not ready\n");
-      }
-    } else if (target == "/metrics") {
-      if (only(http::verb::get, "GET")) {
+        break;
+      case Route::Metrics:
         plain(http::status::ok,
               state_.metrics.render({state_.active_sessions.load(), state_.busy_sessions.load(),
                                      state_.max_connections}));
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-      }
-    } else {
-      plain(http::status::not_found,
-            Tls ? "not found; the admission endpoint is POST /validate\n"
-                : "not found; this plain-HTTP port serves /healthz, /readyz and /metrics only\n");
+        break;
+      case Route::MethodNotAllowed:
+        plain(http::status::method_not_allowed,
+              fmt::format("use {} {}\n", route.allow, route.path));
+        res.set(http::field::allow, beast::string_view(route.allow.data(), route.allow.size()));
+        break;
+      case Route::NotFound:
+        plain(http::status::not_found,
+              Tls ? "not found; the admission endpoint is POST /validate\n"
+                  : "not found; this plain-HTTP port serves /healthz, /readyz and /metrics only\n");
+        break;
     }
     finish(req, std::move(res));
   }
@@ -292,9 +300,11 @@ class Session : public std::enable_shared_from_this<Session<Tls>> {
     });
   }
 
-  // Graceful: our TLS close_notify, written within the write deadline, then the socket. The
-  // peer's close_notify is not awaited (RFC 8446, section 6.1, does not require it): a keep-alive
-  // client that never answers one would hold the connection, and a drain, for the deadline.
+  // Graceful. TLS: our close_notify, one way, its write bounded by --write-timeout, then the
+  // socket. The peer's close_notify is not awaited (RFC 8446, section 6.1, does not require it):
+  // a keep-alive client that never answers one would hold the connection, and a drain, until that
+  // deadline. Plain HTTP: a FIN; with no operation pending the session is then released,
+  // which closes the socket.
   void close() {
     if constexpr (Tls) {
       // OpenSSL then sends its alert and reports the shutdown complete without reading.

@@ -1,4 +1,5 @@
-// One HTTP(S) connection: TLS handshake, keep-alive request loop, deadlines, routing.
+// One HTTP(S) connection: TLS handshake, keep-alive request loop, deadlines, and the answers to
+// the routes routing.h decides.
 #pragma once
 
 #include <cstdint>

@@ -131,7 +131,8 @@ class JsonBuilder : JsonTree {
       auto root_result = doc.get_value();
       if (root_result.error() == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
         // `"text"`, `1`, `true`: valid JSON that On Demand reads through the document itself. Not
-        // a Kubernetes object (the engine reports it), but no syntax error either. The whole text is validated.
+        // a Kubernetes object (the engine reports it), but no syntax error either. The whole text
+        // is validated.
         return build_scalar_document(doc);
       }
       check(root_result.error(), nullptr);

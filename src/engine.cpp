@@ -93,10 +93,12 @@ void Engine::index_checkers() {
     const RuleMeta& m = r.definition->meta;
     if (!checks_objects(m)) continue;
     if (m.kinds.empty()) any_kind_checkers_.push_back(&r);
-    for (auto& [kind, checkers] : checkers_by_kind_) {
+    // (Not a structured binding: clang 14 cannot capture one in the lambda.)
+    for (auto& entry : checkers_by_kind_) {
+      const std::string& kind = entry.first;
       const bool named = std::any_of(m.kinds.begin(), m.kinds.end(),
                                      [&](const KindMatch& k) { return k.kind == kind; });
-      if (m.kinds.empty() || named) checkers.push_back(&r);
+      if (m.kinds.empty() || named) entry.second.push_back(&r);
     }
   }
 }

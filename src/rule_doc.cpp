@@ -7,7 +7,10 @@
 namespace titanlint {
 namespace {
 
-std::string yaml_block(const std::string& body) {
+// Example and Use instead are raw literals that open with a newline (`R"yaml(` ends its line so
+// the YAML starts in column 0); that newline is not part of the block.
+std::string yaml_block(std::string_view text) {
+  std::string body(text.starts_with('\n') ? text.substr(1) : text);
   if (body.empty()) return "(none)\n";
   std::string out = "```yaml\n" + body;
   if (body.back() != '\n') out += '\n';

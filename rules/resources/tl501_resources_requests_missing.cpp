@@ -91,19 +91,21 @@ RuleDefinition tl501_resources_requests_missing() {
       "Burstable and is evicted first when the node runs short of memory. HPA utilization "
       "targets are percentages of the request and are undefined without one. The production "
       "guide sets requests on every container (the api: `cpu: 500m, memory: 512Mi`).";
-  m.doc.example =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      limits: { memory: 256Mi }\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      requests: { cpu: 100m, memory: 128Mi }\n"
-      "      limits: { memory: 256Mi }\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      limits: { memory: 256Mi }
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { memory: 256Mi }
+)yaml";
   return define<RequestsMissing>(std::move(m));
 }
 

@@ -39,7 +39,11 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   out += fmt::format("## Why is this bad?\n\n{}\n\n", m.doc.why);
   out += "## Example\n\n" + yaml_block(m.doc.example) + "\n";
   out += "## Use instead\n\n" + yaml_block(m.doc.use_instead) + "\n";
-  out += "## Options\n\n";
+  out += "## References\n\n";
+  for (const RuleReference& r : m.doc.references)
+    out +=
+        r.url.empty() ? fmt::format("- {}\n", r.text) : fmt::format("- [{}]({})\n", r.text, r.url);
+  out += "\n## Options\n\n";
   if (m.options.empty()) {
     out += "None. The severity can be changed in `.titanlint.yaml`:\n\n";
     out += fmt::format("```yaml\nrules:\n  {}: warning   # or off, error, info\n```\n", m.code);

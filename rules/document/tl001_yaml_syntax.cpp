@@ -34,6 +34,7 @@ metadata:
   name: api
   namespace: platform
 )yaml";
+  m.doc.references = {{"YAML 1.2.2 specification", "https://yaml.org/spec/1.2.2/"}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -31,6 +31,8 @@ metadata:
 spec:
   replicas: 3
 )yaml";
+  m.doc.references = {{"Kubernetes: Objects in Kubernetes",
+                       "https://kubernetes.io/docs/concepts/overview/working-with-objects/"}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -31,6 +31,8 @@ containers:
       requests: { cpu: 500m }
       limits: { memory: 1Gi }
 )yaml";
+  m.doc.references = {
+      {"YAML 1.2.2 specification (mapping keys are unique)", "https://yaml.org/spec/1.2.2/"}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -94,6 +94,8 @@ spec:
         - name: api
           image: registry.example.com/api:v1.4.2
 )yaml";
+  m.doc.references = {{"Kubernetes: Deprecated API Migration Guide",
+                       "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"}};
   return define<DeprecatedApiVersion>(std::move(m));
 }
 

@@ -347,6 +347,8 @@ spec:
             requests: { memory: 1Gi }
             limits: { memory: 2Gi }
 )yaml";
+  m.doc.references = {{"Kubernetes: Objects in Kubernetes",
+                       "https://kubernetes.io/docs/concepts/overview/working-with-objects/"}};
   return define<InvalidObject>(std::move(m));
 }
 

@@ -37,6 +37,8 @@ limits:
 limits:
   maxFindingsPerFile: 5000
 )yaml";
+  m.doc.references = {
+      {"titanlint configuration: `limits.maxFindingsPerFile` (`titanlint --dump-config`)", ""}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -101,6 +101,12 @@ containers:
   - name: api
     image: registry.example.com/platform-api:v1.4.2
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Images", "https://kubernetes.io/docs/concepts/containers/images/"},
+      {"kube-linter check `latest-tag`", ""},
+      {"Polaris check `tagNotSpecified`", ""}};
   return define<ImageTagMutable>(std::move(m));
 }
 

@@ -98,6 +98,10 @@ containers:
   - name: cache
     image: registry.example.com/mirror/redis:7.2
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Images", "https://kubernetes.io/docs/concepts/containers/images/"}};
   return define<ImageRegistryNotAllowed>(std::move(m));
 }
 

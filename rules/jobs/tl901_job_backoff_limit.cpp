@@ -109,6 +109,10 @@ spec:
         - name: migrate
           image: registry.example.com/platform-api:v1.4.2
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Database migrations\"",
+       ""},
+      {"Kubernetes: Jobs", "https://kubernetes.io/docs/concepts/workloads/controllers/job/"}};
   return define<JobBackoffLimit>(std::move(m));
 }
 

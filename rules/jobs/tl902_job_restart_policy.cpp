@@ -142,6 +142,10 @@ spec:
           image: registry.example.com/platform-api:v1.4.2
           command: ['pnpm', 'omnitron', 'infra', 'migrate']
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Database migrations\"",
+       ""},
+      {"Kubernetes: Jobs", "https://kubernetes.io/docs/concepts/workloads/controllers/job/"}};
   return define<JobRestartPolicy>(std::move(m));
 }
 

@@ -107,6 +107,11 @@ spec:
         accessModes: ['ReadWriteOnce']
         resources: { requests: { storage: 5Gi } }
 )yaml";
+  m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
+                       "\"Omnitron daemon as StatefulSet\"",
+                       ""},
+                      {"Kubernetes: StatefulSets",
+                       "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/"}};
   return define<StatefulSetStateVolume>(std::move(m));
 }
 

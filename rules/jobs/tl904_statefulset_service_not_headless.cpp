@@ -84,6 +84,11 @@ spec:
   ports: [{ name: tcp, port: 9700 }]
 # and the StatefulSet has serviceName: omnitron-headless
 )yaml";
+  m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
+                       "\"Omnitron daemon as StatefulSet\"",
+                       ""},
+                      {"Kubernetes: StatefulSets",
+                       "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/"}};
   return define<StatefulSetServiceNotHeadless>(std::move(m));
 }
 

@@ -146,6 +146,12 @@ spec:
         - { protocol: UDP, port: 53 }
         - { protocol: TCP, port: 53 }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"},
+      {"kube-linter check `non-isolated-pod`", ""},
+      {"Polaris check `missingNetworkPolicy`", ""}};
   return define<NetworkPolicyMissing>(std::move(m));
 }
 

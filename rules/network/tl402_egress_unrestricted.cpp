@@ -104,6 +104,10 @@ spec:
       ports:
         - { protocol: TCP, port: 443 }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<EgressUnrestricted>(std::move(m));
 }
 

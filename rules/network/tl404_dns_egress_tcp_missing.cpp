@@ -94,6 +94,10 @@ egress:
       - { protocol: UDP, port: 53 }
       - { protocol: TCP, port: 53 }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<DnsEgressTcpMissing>(std::move(m));
 }
 

@@ -72,6 +72,10 @@ ingress:
     ports:
       - { protocol: TCP, port: 3001 }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<IngressUnrestricted>(std::move(m));
 }
 

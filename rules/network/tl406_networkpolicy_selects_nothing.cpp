@@ -88,6 +88,11 @@ spec:
   podSelector:
     matchLabels: { app: api }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"},
+      {"kube-linter check `dangling-networkpolicy`", ""}};
   return define<NetworkPolicySelectsNothing>(std::move(m));
 }
 

@@ -100,6 +100,8 @@ template:
       - name: api
         ports: [{ name: http, containerPort: 3001 }]
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};
   return define<MetricsAnnotationsMissing>(std::move(m));
 }
 

@@ -122,6 +122,8 @@ spec:
     - name: api
       ports: [{ name: http, containerPort: 3001 }]
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};
   return define<MetricsPortUnknown>(std::move(m));
 }
 

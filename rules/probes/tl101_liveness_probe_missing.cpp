@@ -74,6 +74,14 @@ spec:
             timeoutSeconds: 5
             failureThreshold: 3
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"},
+      {"kube-linter check `no-liveness-probe`", ""},
+      {"Polaris check `livenessProbeMissing`", ""}};
   return define<LivenessProbeMissing>(std::move(m));
 }
 

@@ -73,6 +73,14 @@ spec:
             timeoutSeconds: 3
             failureThreshold: 2
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"},
+      {"kube-linter check `no-readiness-probe`", ""},
+      {"Polaris check `readinessProbeMissing`", ""}};
   return define<ReadinessProbeMissing>(std::move(m));
 }
 

@@ -73,6 +73,12 @@ RuleDefinition tl103_startup_probe_missing() {
             periodSeconds: 2
             failureThreshold: 60 # 2 min grace for cold start
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<StartupProbeMissing>(std::move(m));
 }
 

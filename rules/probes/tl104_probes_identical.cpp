@@ -72,6 +72,12 @@ RuleDefinition tl104_probes_identical() {
           readinessProbe:
             httpGet: { path: /readyz, port: http }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbesIdentical>(std::move(m));
 }
 

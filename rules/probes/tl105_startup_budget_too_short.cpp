@@ -102,6 +102,12 @@ RuleDefinition tl105_startup_budget_too_short() {
             periodSeconds: 2
             failureThreshold: 60   # 2 min grace for cold start
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   m.options.push_back({"minSeconds", OptionType::Int, std::int64_t{60},
                        "the shortest startup budget, in seconds, that passes "
                        "(initialDelaySeconds + failureThreshold x periodSeconds)"});

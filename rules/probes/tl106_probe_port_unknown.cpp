@@ -153,6 +153,12 @@ RuleDefinition tl106_probe_port_unknown() {
           readinessProbe:
             httpGet: { path: /readyz, port: 3001 }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbePortUnknown>(std::move(m));
 }
 

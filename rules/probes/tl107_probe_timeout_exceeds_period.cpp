@@ -65,6 +65,12 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
             periodSeconds: 5
             timeoutSeconds: 3
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbeTimeoutExceedsPeriod>(std::move(m));
 }
 

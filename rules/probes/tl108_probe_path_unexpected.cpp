@@ -87,6 +87,12 @@ RuleDefinition tl108_probe_path_unexpected() {
           readinessProbe:
             httpGet: { path: /readyz, port: http }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   m.options.push_back({"livenessPaths", OptionType::StringList,
                        std::vector<std::string>{"/healthz"},
                        "paths a livenessProbe may call (empty: do not check liveness probes)"});

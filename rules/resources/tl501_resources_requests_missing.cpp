@@ -106,6 +106,13 @@ containers:
       requests: { cpu: 100m, memory: 128Mi }
       limits: { memory: 256Mi }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Resource Management for Pods and Containers",
+       "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"},
+      {"kube-linter checks `unset-cpu-requirements`, `unset-memory-requirements`", ""},
+      {"Polaris checks `cpuRequestsMissing`, `memoryRequestsMissing`", ""}};
   return define<RequestsMissing>(std::move(m));
 }
 

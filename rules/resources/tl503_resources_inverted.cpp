@@ -83,6 +83,11 @@ resources:
   requests: { cpu: 250m, memory: 1Gi }
   limits: { cpu: 500m, memory: 2Gi }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Resource Management for Pods and Containers",
+       "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"}};
   return define<ResourcesInverted>(std::move(m));
 }
 

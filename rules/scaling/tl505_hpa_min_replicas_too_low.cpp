@@ -96,6 +96,14 @@ spec:
   minReplicas: 2
   maxReplicas: 10
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"},
+      {"kube-linter check `hpa-minimum-three-replicas`", ""},
+      {"Polaris check `hpaMinAvailability`", ""}};
   return define<HpaMinReplicasTooLow>(std::move(m));
 }
 

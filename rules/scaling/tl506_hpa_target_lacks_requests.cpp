@@ -180,6 +180,12 @@ spec:
 resources:
   requests: { cpu: '500m', memory: '512Mi' }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"}};
   return define<HpaTargetLacksRequests>(std::move(m));
 }
 

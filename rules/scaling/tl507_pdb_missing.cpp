@@ -90,6 +90,12 @@ spec:
   selector:
     matchLabels: { app: api }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"},
+      {"Polaris check `missingPodDisruptionBudget`", ""}};
   return define<PdbMissing>(std::move(m));
 }
 

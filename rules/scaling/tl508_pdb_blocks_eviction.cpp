@@ -157,6 +157,13 @@ spec:
   selector:
     matchLabels: { app: api }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"},
+      {"kube-linter checks `pdb-min-available`, `pdb-max-unavailable`", ""},
+      {"Polaris checks `pdbDisruptionsIsZero`, `pdbMinAvailableGreaterThanHPAMinReplicas`", ""}};
   return define<PdbBlocksEviction>(std::move(m));
 }
 

@@ -100,6 +100,11 @@ spec:
   selector:
     matchLabels: { app: api }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"}};
   return define<PdbSelectsNothing>(std::move(m));
 }
 

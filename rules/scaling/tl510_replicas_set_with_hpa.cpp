@@ -71,6 +71,12 @@ metadata:
 spec:
   template: ...
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"}};
   return define<ReplicasSetWithHpa>(std::move(m));
 }
 

@@ -94,6 +94,9 @@ spec:
     - secretKey: database-url
       remoteRef: { key: platform/api, property: database-url }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"}};
   return define<PlaintextSecret>(std::move(m));
 }
 

@@ -122,6 +122,11 @@ RuleDefinition tl302_secret_in_env_literal() {
             - name: JWT_SECRET
               valueFrom: { secretKeyRef: { name: api-secrets, key: jwt-secret } }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},
+      {"kube-linter checks `env-var-secret`, `read-secret-from-env-var`", ""},
+      {"Polaris check `sensitiveContainerEnvVar`", ""}};
   return define<SecretInEnvLiteral>(std::move(m));
 }
 

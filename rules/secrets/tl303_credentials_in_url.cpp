@@ -85,6 +85,9 @@ RuleDefinition tl303_credentials_in_url() {
             - name: DATABASE_URL
               value: postgres://platform:$(DB_PASSWORD)@platform-pg:5432/platform
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"}};
   return define<CredentialsInUrl>(std::move(m));
 }
 

@@ -117,6 +117,10 @@ kind: Secret              # created by SealedSecrets / External Secrets, not com
 metadata: { name: api-tls }
 type: kubernetes.io/tls
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},
+      {"Polaris check `sensitiveConfigmapContent`", ""}};
   return define<SecretMaterialInPlainConfig>(std::move(m));
 }
 

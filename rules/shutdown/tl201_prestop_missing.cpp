@@ -75,6 +75,11 @@ containers:
         exec:
           command: ['sh', '-c', 'sleep 10']
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"}};
   return define<PreStopMissing>(std::move(m));
 }
 

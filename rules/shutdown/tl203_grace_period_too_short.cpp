@@ -225,6 +225,11 @@ spec:
             command: ['sh', '-c', 'sleep 10']
   terminationGracePeriodSeconds: 45
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"}};
   return define<GracePeriodTooShort>(std::move(m));
 }
 

@@ -189,6 +189,12 @@ spec:
       maxUnavailable: 0
   template: ...
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
+       ""},
+      {"Kubernetes: Deployments, rolling update",
+       "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/"
+       "#rolling-update-deployment"}};
   return define<RolloutMaxUnavailable>(std::move(m));
 }
 

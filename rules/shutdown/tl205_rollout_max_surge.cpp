@@ -130,6 +130,12 @@ spec:
       maxSurge: 1
       maxUnavailable: 0
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
+       ""},
+      {"Kubernetes: Deployments, rolling update",
+       "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/"
+       "#rolling-update-deployment"}};
   return define<RolloutMaxSurge>(std::move(m));
 }
 

@@ -116,6 +116,12 @@ spec:
   replicas: 2
   template: ...
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"},
+      {"kube-linter check `minimum-three-replicas`", ""}};
   return define<ReplicasTooFew>(std::move(m));
 }
 

@@ -87,6 +87,11 @@ spec:
   ports:
     - { name: http, port: 80, targetPort: http }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Service", "https://kubernetes.io/docs/concepts/services-networking/service/"},
+      {"kube-linter check `dangling-service`", ""}};
   return define<ServiceSelectsNothing>(std::move(m));
 }
 

@@ -129,6 +129,10 @@ spec:
   ports:
     - { name: http, port: 80, targetPort: http }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Service", "https://kubernetes.io/docs/concepts/services-networking/service/"}};
   return define<ServiceTargetPortUnknown>(std::move(m));
 }
 

@@ -123,6 +123,10 @@ spec:
   rules:
     - host: app.example.com
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Ingress\"", ""},
+      {"Kubernetes: Ingress", "https://kubernetes.io/docs/concepts/services-networking/ingress/"},
+      {"Polaris check `tlsSettingsMissing`", ""}};
   return define<IngressTlsMissing>(std::move(m));
 }
 

@@ -166,6 +166,9 @@ spec:
             pathType: Prefix
             backend: { service: { name: api, port: { number: 80 } } }
 )yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Ingress\"", ""},
+      {"Kubernetes: Ingress", "https://kubernetes.io/docs/concepts/services-networking/ingress/"}};
   return define<IngressBackendMissing>(std::move(m));
 }
 

@@ -57,12 +57,19 @@ class RuleOptions {
   std::map<std::string, OptionValue> values_;
 };
 
+// A References entry: what it is and, when it has one, its URL.
+struct RuleReference {
+  std::string text;
+  std::string url;  // empty: cited by name (a guide section, a peer tool's check)
+};
+
 // The doc page sections, in ruff's order; Options is generated from the option specs.
 struct RuleDoc {
   std::string what;
   std::string why;
   std::string example;
   std::string use_instead;
+  std::vector<RuleReference> references;  // the guide section, Kubernetes docs, peer checks
 };
 
 // Where a rule's findings come from.

@@ -8,7 +8,10 @@
 namespace titanlint {
 namespace {
 
-std::string yaml_block(const std::string& body) {
+// Example and Use instead are raw literals that open with a newline (`R"yaml(` ends its line so
+// the YAML starts in column 0); that newline is not part of the block.
+std::string yaml_block(std::string_view text) {
+  std::string body(text.starts_with('\n') ? text.substr(1) : text);
   if (body.empty()) return "(none)\n";
   std::string out = "```yaml\n" + body;
   if (body.back() != '\n') out += '\n';
@@ -69,7 +72,11 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   out += fmt::format("## Why is this bad?\n\n{}\n\n", m.doc.why);
   out += "## Example\n\n" + yaml_block(m.doc.example) + "\n";
   out += "## Use instead\n\n" + yaml_block(m.doc.use_instead) + "\n";
-  out += "## Options\n\n";
+  out += "## References\n\n";
+  for (const RuleReference& r : m.doc.references)
+    out +=
+        r.url.empty() ? fmt::format("- {}\n", r.text) : fmt::format("- [{}]({})\n", r.text, r.url);
+  out += "\n## Options\n\n";
   if (m.options.empty()) {
     out += "None. The severity can be changed in `.titanlint.yaml`:\n\n";
     out += fmt::format("```yaml\nrules:\n  {}: warning   # or off, error, info\n```\n", m.code);

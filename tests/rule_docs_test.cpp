@@ -87,13 +87,14 @@ TEST(RuleDocs, EveryPageHasEverySection) {
     EXPECT_FALSE(m.doc.why.empty()) << m.code << ": doc.why (Why is this bad?)";
     EXPECT_FALSE(m.doc.example.empty()) << m.code << ": doc.example (Example)";
     EXPECT_FALSE(m.doc.use_instead.empty()) << m.code << ": doc.use_instead (Use instead)";
+    EXPECT_FALSE(m.doc.references.empty()) << m.code << ": doc.references (References)";
     for (const OptionSpec& o : m.options) EXPECT_FALSE(o.doc.empty()) << m.code << ": " << o.name;
     EXPECT_NE(builtin_registry().family_of(m.code), nullptr) << m.code << " is in no family";
     const fs::path page = kDocs / (m.code + ".md");
     if (!fs::exists(page)) continue;  // reported above
     const std::string text = read(page);
     for (const char* section : {"## What it does\n", "## Why is this bad?\n", "## Example\n",
-                                "## Use instead\n", "## Options\n"})
+                                "## Use instead\n", "## References\n", "## Options\n"})
       EXPECT_NE(text.find(section), std::string::npos)
           << page << " has no section " << section << regenerate();
     EXPECT_NE(read(kDocs / "README.md").find("[" + m.code + "](" + m.code + ".md)"),

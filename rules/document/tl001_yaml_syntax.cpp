@@ -25,8 +25,17 @@ RuleDefinition tl001_yaml_syntax() {
       "A manifest that does not parse is not applied at all: in CI it is the first thing to "
       "know, with the exact position. Hostile or broken input must never crash or stall the "
       "linter or the webhook.";
-  m.doc.example = "metadata:\n  name: api\n   namespace: platform   # bad indentation\n";
-  m.doc.use_instead = "metadata:\n  name: api\n  namespace: platform\n";
+  m.doc.example = R"yaml(
+metadata:
+  name: api
+   namespace: platform   # bad indentation
+)yaml";
+  m.doc.use_instead = R"yaml(
+metadata:
+  name: api
+  namespace: platform
+)yaml";
+  m.doc.references = {{"YAML 1.2.2 specification", "https://yaml.org/spec/1.2.2/"}};
   return define<LoaderRule>(std::move(m));
 }
 

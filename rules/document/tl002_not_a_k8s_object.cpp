@@ -20,9 +20,20 @@ RuleDefinition tl002_not_a_k8s_object() {
       "`kubectl apply` rejects such a document, and no rule can judge it. It is often a values "
       "file or a Kustomize patch that sits among the manifests by mistake: exclude it with "
       "`exclude:` in .titanlint.yaml.";
-  m.doc.example = "name: api\nreplicas: 3\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n";
+  m.doc.example = R"yaml(
+name: api
+replicas: 3
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 3
+)yaml";
+  m.doc.references = {{"Kubernetes: Objects in Kubernetes",
+                       "https://kubernetes.io/docs/concepts/overview/working-with-objects/"}};
   return define<LoaderRule>(std::move(m));
 }
 

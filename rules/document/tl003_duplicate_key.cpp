@@ -19,12 +19,21 @@ RuleDefinition tl003_duplicate_key() {
       "libyaml accepts duplicate keys and the API server keeps only the last value silently: "
       "half of what was written is thrown away, typically a second `env:` or `resources:` block "
       "pasted below the first.";
-  m.doc.example =
-      "containers:\n  - name: api\n    resources: { requests: { cpu: 500m } }\n    resources: { "
-      "limits: { memory: 1Gi } }\n";
-  m.doc.use_instead =
-      "containers:\n  - name: api\n    resources:\n      requests: { cpu: 500m }\n      limits: { "
-      "memory: 1Gi }\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: api
+    resources: { requests: { cpu: 500m } }
+    resources: { limits: { memory: 1Gi } }
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: api
+    resources:
+      requests: { cpu: 500m }
+      limits: { memory: 1Gi }
+)yaml";
+  m.doc.references = {
+      {"YAML 1.2.2 specification (mapping keys are unique)", "https://yaml.org/spec/1.2.2/"}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -64,15 +64,38 @@ RuleDefinition tl004_deprecated_api_version() {
       "upgrade. The new versions are not just renames: `apps/v1` requires `spec.selector`, "
       "`networking.k8s.io/v1` Ingress backends are `service.name`/`service.port`, and a "
       "`policy/v1` PodDisruptionBudget with an empty selector selects every pod of the namespace.";
-  m.doc.example =
-      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  "
-      "template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        "
-      "- name: api\n          image: registry.example.com/api:v1.4.2\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    "
-      "matchLabels: { app: api }\n  template:\n    metadata:\n      labels: { app: api }\n    "
-      "spec:\n      containers:\n        - name: api\n          image: "
-      "registry.example.com/api:v1.4.2\n";
+  m.doc.example = R"yaml(
+apiVersion: extensions/v1beta1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:v1.4.2
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:v1.4.2
+)yaml";
+  m.doc.references = {{"Kubernetes: Deprecated API Migration Guide",
+                       "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"}};
   return define<DeprecatedApiVersion>(std::move(m));
 }
 

@@ -312,17 +312,44 @@ RuleDefinition tl005_invalid_object() {
       "problem shows before the deploy. Other rules would also read values that never reach the "
       "cluster. A selector that does not match the template is a classic copy-paste error, and "
       "`apps/v1` no longer defaults the selector as the removed beta versions did.";
-  m.doc.example =
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: webapp\nspec:\n  replicas: 2\n  "
-      "template:\n    spec:\n      containers:\n        - name: webapp\n          image: "
-      "registry.example.com/platform-webapp:v1.4.2\n          resources:\n            requests: "
-      "{ memory: 2Gi }\n            limits: { memory: 1GB }\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: webapp\nspec:\n  replicas: 2\n  "
-      "selector:\n    matchLabels: { app: webapp }\n  template:\n    metadata:\n      labels: { "
-      "app: webapp }\n    spec:\n      containers:\n        - name: webapp\n          image: "
-      "registry.example.com/platform-webapp:v1.4.2\n          resources:\n            requests: "
-      "{ memory: 1Gi }\n            limits: { memory: 2Gi }\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            requests: { memory: 2Gi }
+            limits: { memory: 1GB }
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: webapp }
+  template:
+    metadata:
+      labels: { app: webapp }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            requests: { memory: 1Gi }
+            limits: { memory: 2Gi }
+)yaml";
+  m.doc.references = {{"Kubernetes: Objects in Kubernetes",
+                       "https://kubernetes.io/docs/concepts/overview/working-with-objects/"}};
   return define<InvalidObject>(std::move(m));
 }
 

@@ -27,11 +27,18 @@ RuleDefinition tl009_findings_limit() {
       "A generated or hostile file can produce millions of findings; listing them all costs "
       "memory and time in the CLI and the webhook, and buries the first, useful ones. Counting "
       "the rest keeps the run bounded without hiding that they exist.";
-  m.doc.example =
-      "# a file with 1,200 containers without probes, linted with the default limit\n"
-      "limits:\n  maxFindingsPerFile: 1000\n";
-  m.doc.use_instead =
-      "# list them all (or fix the generator)\nlimits:\n  maxFindingsPerFile: 5000\n";
+  m.doc.example = R"yaml(
+# a file with 1,200 containers without probes, linted with the default limit
+limits:
+  maxFindingsPerFile: 1000
+)yaml";
+  m.doc.use_instead = R"yaml(
+# list them all (or fix the generator)
+limits:
+  maxFindingsPerFile: 5000
+)yaml";
+  m.doc.references = {
+      {"titanlint configuration: `limits.maxFindingsPerFile` (`titanlint --dump-config`)", ""}};
   return define<LoaderRule>(std::move(m));
 }
 

@@ -93,14 +93,22 @@ RuleDefinition tl601_image_tag_mutable() {
       "one Deployment can run different code, a rollback re-deploys whatever the tag points to "
       "now, and an unrelated reschedule can ship an untested release. The production guide "
       "tags every image with the release version (`platform-api:v1.4.2`).";
-  m.doc.example =
-      "containers:\n"
-      "  - name: api\n"
-      "    image: registry.example.com/platform-api:latest\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: api\n"
-      "    image: registry.example.com/platform-api:v1.4.2\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: api
+    image: registry.example.com/platform-api:latest
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: api
+    image: registry.example.com/platform-api:v1.4.2
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Images", "https://kubernetes.io/docs/concepts/containers/images/"},
+      {"kube-linter check `latest-tag`", ""},
+      {"Polaris check `tagNotSpecified`", ""}};
   return define<ImageTagMutable>(std::move(m));
 }
 

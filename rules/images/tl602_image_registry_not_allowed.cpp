@@ -89,15 +89,21 @@ RuleDefinition tl602_image_registry_not_allowed() {
       "Images from arbitrary registries bypass the scanning, signing and retention policy of "
       "the company registry, and a public registry's outage or rate limit stops a rollout. The "
       "production guide pulls every image from `registry.example.com`.";
-  m.doc.example =
-      "# .titanlint.yaml: rules: { TL602: { allowedRegistries: [registry.example.com] } }\n"
-      "containers:\n"
-      "  - name: cache\n"
-      "    image: redis:7.2\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: cache\n"
-      "    image: registry.example.com/mirror/redis:7.2\n";
+  m.doc.example = R"yaml(
+# .titanlint.yaml: rules: { TL602: { allowedRegistries: [registry.example.com] } }
+containers:
+  - name: cache
+    image: redis:7.2
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: cache
+    image: registry.example.com/mirror/redis:7.2
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Images", "https://kubernetes.io/docs/concepts/containers/images/"}};
   return define<ImageRegistryNotAllowed>(std::move(m));
 }
 

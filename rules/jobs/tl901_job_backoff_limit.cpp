@@ -82,31 +82,37 @@ RuleDefinition tl901_job_backoff_limit() {
       "minutes) keeps a broken Job running for many minutes, re-running a non-idempotent task "
       "(a migration, an e-mail batch) again and again, and delays the failure signal of a "
       "deploy pipeline. The production guide's migration Job sets `backoffLimit: 1`.";
-  m.doc.example =
-      "apiVersion: batch/v1\n"
-      "kind: Job\n"
-      "metadata:\n"
-      "  name: migrate\n"
-      "spec:\n"
-      "  template:\n"
-      "    spec:\n"
-      "      restartPolicy: Never\n"
-      "      containers:\n"
-      "        - name: migrate\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n";
-  m.doc.use_instead =
-      "apiVersion: batch/v1\n"
-      "kind: Job\n"
-      "metadata:\n"
-      "  name: migrate\n"
-      "spec:\n"
-      "  backoffLimit: 1\n"
-      "  template:\n"
-      "    spec:\n"
-      "      restartPolicy: Never\n"
-      "      containers:\n"
-      "        - name: migrate\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n";
+  m.doc.example = R"yaml(
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/platform-api:v1.4.2
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/platform-api:v1.4.2
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Database migrations\"",
+       ""},
+      {"Kubernetes: Jobs", "https://kubernetes.io/docs/concepts/workloads/controllers/job/"}};
   return define<JobBackoffLimit>(std::move(m));
 }
 

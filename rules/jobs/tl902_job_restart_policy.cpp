@@ -109,38 +109,44 @@ RuleDefinition tl902_job_restart_policy() {
       "the evidence with it). With `Never` each attempt is a new pod that stays for inspection, "
       "and `backoffLimit` counts attempts exactly. The production guide's migration Job uses "
       "`restartPolicy: Never` with `backoffLimit: 1`.";
-  m.doc.example =
-      "apiVersion: batch/v1\n"
-      "kind: Job\n"
-      "metadata:\n"
-      "  name: migrate\n"
-      "  annotations:\n"
-      "    helm.sh/hook: pre-install,pre-upgrade\n"
-      "spec:\n"
-      "  backoffLimit: 1\n"
-      "  template:\n"
-      "    spec:\n"
-      "      restartPolicy: OnFailure\n"
-      "      containers:\n"
-      "        - name: migrate\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          command: ['pnpm', 'omnitron', 'infra', 'migrate']\n";
-  m.doc.use_instead =
-      "apiVersion: batch/v1\n"
-      "kind: Job\n"
-      "metadata:\n"
-      "  name: migrate\n"
-      "  annotations:\n"
-      "    helm.sh/hook: pre-install,pre-upgrade\n"
-      "spec:\n"
-      "  backoffLimit: 1\n"
-      "  template:\n"
-      "    spec:\n"
-      "      restartPolicy: Never\n"
-      "      containers:\n"
-      "        - name: migrate\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          command: ['pnpm', 'omnitron', 'infra', 'migrate']\n";
+  m.doc.example = R"yaml(
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: migrate
+          image: registry.example.com/platform-api:v1.4.2
+          command: ['pnpm', 'omnitron', 'infra', 'migrate']
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/platform-api:v1.4.2
+          command: ['pnpm', 'omnitron', 'infra', 'migrate']
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Database migrations\"",
+       ""},
+      {"Kubernetes: Jobs", "https://kubernetes.io/docs/concepts/workloads/controllers/job/"}};
   return define<JobRestartPolicy>(std::move(m));
 }
 

@@ -71,40 +71,47 @@ RuleDefinition tl903_statefulset_state_volume() {
       "StatefulSet still pays the cost of ordered, one-at-a-time rollouts. The production "
       "guide's daemon keeps its state in a `volumeClaimTemplates` claim mounted at "
       "/var/lib/omnitron.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: StatefulSet\n"
-      "metadata:\n"
-      "  name: omnitron\n"
-      "spec:\n"
-      "  serviceName: omnitron\n"
-      "  selector: { matchLabels: { app: omnitron } }\n"
-      "  template:\n"
-      "    metadata: { labels: { app: omnitron } }\n"
-      "    spec:\n"
-      "      containers:\n"
-      "        - name: omnitron\n"
-      "          image: registry.example.com/platform-omnitron:v1.4.2\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\n"
-      "kind: StatefulSet\n"
-      "metadata:\n"
-      "  name: omnitron\n"
-      "spec:\n"
-      "  serviceName: omnitron\n"
-      "  selector: { matchLabels: { app: omnitron } }\n"
-      "  template:\n"
-      "    metadata: { labels: { app: omnitron } }\n"
-      "    spec:\n"
-      "      containers:\n"
-      "        - name: omnitron\n"
-      "          image: registry.example.com/platform-omnitron:v1.4.2\n"
-      "          volumeMounts: [{ name: state, mountPath: /var/lib/omnitron }]\n"
-      "  volumeClaimTemplates:\n"
-      "    - metadata: { name: state }\n"
-      "      spec:\n"
-      "        accessModes: ['ReadWriteOnce']\n"
-      "        resources: { requests: { storage: 5Gi } }\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: omnitron
+spec:
+  serviceName: omnitron
+  selector: { matchLabels: { app: omnitron } }
+  template:
+    metadata: { labels: { app: omnitron } }
+    spec:
+      containers:
+        - name: omnitron
+          image: registry.example.com/platform-omnitron:v1.4.2
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: omnitron
+spec:
+  serviceName: omnitron
+  selector: { matchLabels: { app: omnitron } }
+  template:
+    metadata: { labels: { app: omnitron } }
+    spec:
+      containers:
+        - name: omnitron
+          image: registry.example.com/platform-omnitron:v1.4.2
+          volumeMounts: [{ name: state, mountPath: /var/lib/omnitron }]
+  volumeClaimTemplates:
+    - metadata: { name: state }
+      spec:
+        accessModes: ['ReadWriteOnce']
+        resources: { requests: { storage: 5Gi } }
+)yaml";
+  m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
+                       "\"Omnitron daemon as StatefulSet\"",
+                       ""},
+                      {"Kubernetes: StatefulSets",
+                       "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/"}};
   return define<StatefulSetStateVolume>(std::move(m));
 }
 

@@ -63,25 +63,32 @@ RuleDefinition tl904_statefulset_service_not_headless() {
       "per-pod records are not created, and peers that address a pod by name cannot find it. "
       "The guide's daemon StatefulSet names Service `omnitron`, which has a cluster IP: add a "
       "headless Service for the StatefulSet and keep the other for clients.";
-  m.doc.example =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: omnitron\n"
-      "spec:\n"
-      "  selector: { app: omnitron }\n"
-      "  ports: [{ name: tcp, port: 9700 }]\n"
-      "# and the StatefulSet has serviceName: omnitron\n";
-  m.doc.use_instead =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: omnitron-headless\n"
-      "spec:\n"
-      "  clusterIP: None\n"
-      "  selector: { app: omnitron }\n"
-      "  ports: [{ name: tcp, port: 9700 }]\n"
-      "# and the StatefulSet has serviceName: omnitron-headless\n";
+  m.doc.example = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: omnitron
+spec:
+  selector: { app: omnitron }
+  ports: [{ name: tcp, port: 9700 }]
+# and the StatefulSet has serviceName: omnitron
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: omnitron-headless
+spec:
+  clusterIP: None
+  selector: { app: omnitron }
+  ports: [{ name: tcp, port: 9700 }]
+# and the StatefulSet has serviceName: omnitron-headless
+)yaml";
+  m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
+                       "\"Omnitron daemon as StatefulSet\"",
+                       ""},
+                      {"Kubernetes: StatefulSets",
+                       "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/"}};
   return define<StatefulSetServiceNotHeadless>(std::move(m));
 }
 

@@ -114,37 +114,45 @@ RuleDefinition tl401_networkpolicy_missing() {
       "every app with a NetworkPolicy that allows only in-namespace and DNS egress "
       "(`api/networkpolicy.yaml`), so a compromised or misconfigured pod cannot reach what it "
       "has no business with.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: webapp           # no NetworkPolicy selects app: webapp\n"
-      "spec:\n"
-      "  template:\n"
-      "    metadata:\n"
-      "      labels: { app: webapp }\n";
-  m.doc.use_instead =
-      "apiVersion: networking.k8s.io/v1\n"
-      "kind: NetworkPolicy\n"
-      "metadata:\n"
-      "  name: webapp\n"
-      "spec:\n"
-      "  podSelector:\n"
-      "    matchLabels: { app: webapp }\n"
-      "  policyTypes: [Ingress, Egress]\n"
-      "  ingress:\n"
-      "    - from:\n"
-      "        - namespaceSelector:\n"
-      "            matchLabels: { kubernetes.io/metadata.name: ingress-nginx }\n"
-      "  egress:\n"
-      "    - to:\n"
-      "        - podSelector: {}\n"
-      "    - to:\n"
-      "        - namespaceSelector:\n"
-      "            matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
-      "      ports:\n"
-      "        - { protocol: UDP, port: 53 }\n"
-      "        - { protocol: TCP, port: 53 }\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp           # no NetworkPolicy selects app: webapp
+spec:
+  template:
+    metadata:
+      labels: { app: webapp }
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: webapp
+spec:
+  podSelector:
+    matchLabels: { app: webapp }
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: ingress-nginx }
+  egress:
+    - to:
+        - podSelector: {}
+    - to:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: kube-system }
+      ports:
+        - { protocol: UDP, port: 53 }
+        - { protocol: TCP, port: 53 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"},
+      {"kube-linter check `non-isolated-pod`", ""},
+      {"Polaris check `missingNetworkPolicy`", ""}};
   return define<NetworkPolicyMissing>(std::move(m));
 }
 

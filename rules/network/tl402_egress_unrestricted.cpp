@@ -80,28 +80,34 @@ RuleDefinition tl402_egress_unrestricted() {
       "The production guide restricts egress to in-namespace traffic plus DNS: a compromised pod "
       "must not reach other namespaces, the cloud metadata endpoint or the internet. A rule that "
       "allows every destination turns the egress policy into decoration.";
-  m.doc.example =
-      "spec:\n"
-      "  podSelector:\n"
-      "    matchLabels: { app: api }\n"
-      "  policyTypes: [Egress]\n"
-      "  egress:\n"
-      "    - ports:\n"
-      "        - { protocol: TCP, port: 443 }    # to anywhere\n"
-      "    - to:\n"
-      "        - ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }\n";
-  m.doc.use_instead =
-      "spec:\n"
-      "  podSelector:\n"
-      "    matchLabels: { app: api }\n"
-      "  policyTypes: [Egress]\n"
-      "  egress:\n"
-      "    - to:\n"
-      "        - podSelector: {}\n"
-      "    - to:\n"
-      "        - ipBlock: { cidr: 203.0.113.0/24 }   # the payment provider\n"
-      "      ports:\n"
-      "        - { protocol: TCP, port: 443 }\n";
+  m.doc.example = R"yaml(
+spec:
+  podSelector:
+    matchLabels: { app: api }
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - { protocol: TCP, port: 443 }    # to anywhere
+    - to:
+        - ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }
+)yaml";
+  m.doc.use_instead = R"yaml(
+spec:
+  podSelector:
+    matchLabels: { app: api }
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector: {}
+    - to:
+        - ipBlock: { cidr: 203.0.113.0/24 }   # the payment provider
+      ports:
+        - { protocol: TCP, port: 443 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<EgressUnrestricted>(std::move(m));
 }
 

@@ -144,23 +144,29 @@ RuleDefinition tl403_dns_egress_too_broad() {
       "kube-system also runs the cloud controllers, metrics and CNI agents: all ports to it is "
       "far more than DNS needs. A port-53 rule open to every destination lets a compromised pod "
       "tunnel data through any external resolver.";
-  m.doc.example =
-      "egress:\n"
-      "  - to:\n"
-      "      - namespaceSelector:\n"
-      "          matchLabels: { kubernetes.io/metadata.name: kube-system }   # every port\n"
-      "  - ports:                                                           # no `to`\n"
-      "      - { protocol: UDP, port: 53 }\n";
-  m.doc.use_instead =
-      "egress:\n"
-      "  - to:\n"
-      "      - namespaceSelector:\n"
-      "          matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
-      "        podSelector:\n"
-      "          matchLabels: { k8s-app: kube-dns }\n"
-      "    ports:\n"
-      "      - { protocol: UDP, port: 53 }\n"
-      "      - { protocol: TCP, port: 53 }\n";
+  m.doc.example = R"yaml(
+egress:
+  - to:
+      - namespaceSelector:
+          matchLabels: { kubernetes.io/metadata.name: kube-system }   # every port
+  - ports:                                                           # no `to`
+      - { protocol: UDP, port: 53 }
+)yaml";
+  m.doc.use_instead = R"yaml(
+egress:
+  - to:
+      - namespaceSelector:
+          matchLabels: { kubernetes.io/metadata.name: kube-system }
+        podSelector:
+          matchLabels: { k8s-app: kube-dns }
+    ports:
+      - { protocol: UDP, port: 53 }
+      - { protocol: TCP, port: 53 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<DnsEgressTooBroad>(std::move(m));
 }
 

@@ -77,21 +77,27 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
       "come back truncated and the resolver retries over TCP 53. With only UDP allowed those "
       "lookups hang until they time out: intermittent, hard-to-debug failures. The production "
       "guide's own policy (`api/networkpolicy.yaml`) allows only UDP 53.";
-  m.doc.example =
-      "egress:\n"
-      "  - to:\n"
-      "      - namespaceSelector:\n"
-      "          matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
-      "    ports:\n"
-      "      - { protocol: UDP, port: 53 }\n";
-  m.doc.use_instead =
-      "egress:\n"
-      "  - to:\n"
-      "      - namespaceSelector:\n"
-      "          matchLabels: { kubernetes.io/metadata.name: kube-system }\n"
-      "    ports:\n"
-      "      - { protocol: UDP, port: 53 }\n"
-      "      - { protocol: TCP, port: 53 }\n";
+  m.doc.example = R"yaml(
+egress:
+  - to:
+      - namespaceSelector:
+          matchLabels: { kubernetes.io/metadata.name: kube-system }
+    ports:
+      - { protocol: UDP, port: 53 }
+)yaml";
+  m.doc.use_instead = R"yaml(
+egress:
+  - to:
+      - namespaceSelector:
+          matchLabels: { kubernetes.io/metadata.name: kube-system }
+    ports:
+      - { protocol: UDP, port: 53 }
+      - { protocol: TCP, port: 53 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<DnsEgressTcpMissing>(std::move(m));
 }
 

@@ -59,17 +59,23 @@ RuleDefinition tl405_ingress_unrestricted() {
       "namespace (`namespaceSelector: {matchLabels: {name: ingress-nginx}}`). A rule without "
       "`from` lets every pod of the cluster reach the app, which is what the policy was meant to "
       "prevent.";
-  m.doc.example =
-      "ingress:\n"
-      "  - ports:\n"
-      "      - { protocol: TCP, port: 3001 }\n";
-  m.doc.use_instead =
-      "ingress:\n"
-      "  - from:\n"
-      "      - namespaceSelector:\n"
-      "          matchLabels: { kubernetes.io/metadata.name: ingress-nginx }\n"
-      "    ports:\n"
-      "      - { protocol: TCP, port: 3001 }\n";
+  m.doc.example = R"yaml(
+ingress:
+  - ports:
+      - { protocol: TCP, port: 3001 }
+)yaml";
+  m.doc.use_instead = R"yaml(
+ingress:
+  - from:
+      - namespaceSelector:
+          matchLabels: { kubernetes.io/metadata.name: ingress-nginx }
+    ports:
+      - { protocol: TCP, port: 3001 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"}};
   return define<IngressUnrestricted>(std::move(m));
 }
 

@@ -76,16 +76,23 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
       "renamed on the Deployment but not on the policy. The workload it was written for is then "
       "open in every direction, while the policy's presence suggests the opposite. The guide "
       "pairs every app with a policy whose podSelector matches its pod labels.";
-  m.doc.example =
-      "kind: NetworkPolicy\n"
-      "spec:\n"
-      "  podSelector:\n"
-      "    matchLabels: { app: api-server }   # the Deployment's pods are app: api\n";
-  m.doc.use_instead =
-      "kind: NetworkPolicy\n"
-      "spec:\n"
-      "  podSelector:\n"
-      "    matchLabels: { app: api }\n";
+  m.doc.example = R"yaml(
+kind: NetworkPolicy
+spec:
+  podSelector:
+    matchLabels: { app: api-server }   # the Deployment's pods are app: api
+)yaml";
+  m.doc.use_instead = R"yaml(
+kind: NetworkPolicy
+spec:
+  podSelector:
+    matchLabels: { app: api }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
+      {"Kubernetes: Network Policies",
+       "https://kubernetes.io/docs/concepts/services-networking/network-policies/"},
+      {"kube-linter check `dangling-networkpolicy`", ""}};
   return define<NetworkPolicySelectsNothing>(std::move(m));
 }
 

@@ -81,26 +81,30 @@ RuleDefinition tl801_metrics_annotations_missing() {
       "A service that is not scraped has no metrics: no dashboards, no alerts on error rate or "
       "latency, and no data for the HPA's custom metrics. The production guide exposes "
       "`/metrics` and has Prometheus find it through the pod annotations.";
-  m.doc.example =
-      "template:\n"
-      "  metadata:\n"
-      "    labels: { app: api }\n"
-      "  spec:\n"
-      "    containers:\n"
-      "      - name: api\n"
-      "        ports: [{ name: http, containerPort: 3001 }]\n";
-  m.doc.use_instead =
-      "template:\n"
-      "  metadata:\n"
-      "    labels: { app: api }\n"
-      "    annotations:\n"
-      "      prometheus.io/scrape: 'true'\n"
-      "      prometheus.io/port: '3001'\n"
-      "      prometheus.io/path: '/metrics'\n"
-      "  spec:\n"
-      "    containers:\n"
-      "      - name: api\n"
-      "        ports: [{ name: http, containerPort: 3001 }]\n";
+  m.doc.example = R"yaml(
+template:
+  metadata:
+    labels: { app: api }
+  spec:
+    containers:
+      - name: api
+        ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.use_instead = R"yaml(
+template:
+  metadata:
+    labels: { app: api }
+    annotations:
+      prometheus.io/scrape: 'true'
+      prometheus.io/port: '3001'
+      prometheus.io/path: '/metrics'
+  spec:
+    containers:
+      - name: api
+        ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};
   return define<MetricsAnnotationsMissing>(std::move(m));
 }
 

@@ -102,24 +102,28 @@ RuleDefinition tl802_metrics_port_unknown() {
       "that missed the annotation. Declaring the metrics port also documents it and lets "
       "NetworkPolicies and Services refer to it. The production guide's api annotates "
       "`prometheus.io/port: '3001'` and declares containerPort 3001.";
-  m.doc.example =
-      "metadata:\n"
-      "  annotations:\n"
-      "    prometheus.io/scrape: 'true'\n"
-      "    prometheus.io/port: '9090'\n"
-      "spec:\n"
-      "  containers:\n"
-      "    - name: api\n"
-      "      ports: [{ name: http, containerPort: 3001 }]\n";
-  m.doc.use_instead =
-      "metadata:\n"
-      "  annotations:\n"
-      "    prometheus.io/scrape: 'true'\n"
-      "    prometheus.io/port: '3001'\n"
-      "spec:\n"
-      "  containers:\n"
-      "    - name: api\n"
-      "      ports: [{ name: http, containerPort: 3001 }]\n";
+  m.doc.example = R"yaml(
+metadata:
+  annotations:
+    prometheus.io/scrape: 'true'
+    prometheus.io/port: '9090'
+spec:
+  containers:
+    - name: api
+      ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.use_instead = R"yaml(
+metadata:
+  annotations:
+    prometheus.io/scrape: 'true'
+    prometheus.io/port: '3001'
+spec:
+  containers:
+    - name: api
+      ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};
   return define<MetricsPortUnknown>(std::move(m));
 }
 

@@ -27,32 +27,42 @@ RuleDefinition tl101_liveness_probe_missing() {
       "keeps its share of traffic if it is also ready. The production guide's first key point is "
       "\"three probes: liveness, readiness, startup\", with liveness on `/healthz`: kill the "
       "container if it fails persistently.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n"
-      "  template:\n"
-      "    metadata:\n"
-      "      labels: { app: api }\n"
-      "    spec:\n"
-      "      containers:\n"
-      "        - name: api   # no livenessProbe\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n";
-  m.doc.use_instead =
-      "      containers:\n"
-      "        - name: api\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "            periodSeconds: 10\n"
-      "            timeoutSeconds: 5\n"
-      "            failureThreshold: 3\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api   # no livenessProbe
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.use_instead = R"yaml(
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"},
+      {"kube-linter check `no-liveness-probe`", ""},
+      {"Polaris check `livenessProbeMissing`", ""}};
   return define<ProbeMissing<ProbeKind::Liveness>>(std::move(m));
 }
 

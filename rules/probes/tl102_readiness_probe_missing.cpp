@@ -26,32 +26,42 @@ RuleDefinition tl102_readiness_probe_missing() {
       "so Services send it traffic before the app listens (502s on every rollout) and keep "
       "sending it traffic while it drains or has lost its database. The production guide: "
       "readiness on `/readyz` — stop sending traffic when failing, resume when passing.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n"
-      "  template:\n"
-      "    metadata:\n"
-      "      labels: { app: api }\n"
-      "    spec:\n"
-      "      containers:\n"
-      "        - name: api   # no readinessProbe\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n";
-  m.doc.use_instead =
-      "      containers:\n"
-      "        - name: api\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n"
-      "            periodSeconds: 3\n"
-      "            timeoutSeconds: 3\n"
-      "            failureThreshold: 2\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api   # no readinessProbe
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+)yaml";
+  m.doc.use_instead = R"yaml(
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+            periodSeconds: 3
+            timeoutSeconds: 3
+            failureThreshold: 2
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"},
+      {"kube-linter check `no-readiness-probe`", ""},
+      {"Polaris check `readinessProbeMissing`", ""}};
   return define<ProbeMissing<ProbeKind::Readiness>>(std::move(m));
 }
 

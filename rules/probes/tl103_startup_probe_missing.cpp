@@ -29,28 +29,36 @@ RuleDefinition tl103_startup_probe_missing() {
       "started once; the production guide uses `/healthz` with a longer failureThreshold to "
       "\"mask liveness during cold start\". Raising `initialDelaySeconds` instead delays the "
       "detection of every later hang as well.";
-  m.doc.example =
-      "      containers:\n"
-      "        - name: api   # liveness without startup\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n";
-  m.doc.use_instead =
-      "      containers:\n"
-      "        - name: api\n"
-      "          image: registry.example.com/platform-api:v1.4.2\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n"
-      "          startupProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "            periodSeconds: 2\n"
-      "            failureThreshold: 60 # 2 min grace for cold start\n";
+  m.doc.example = R"yaml(
+      containers:
+        - name: api   # liveness without startup
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+)yaml";
+  m.doc.use_instead = R"yaml(
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+          startupProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 2
+            failureThreshold: 60 # 2 min grace for cold start
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbeMissing<ProbeKind::Startup>>(std::move(m));
 }
 

@@ -58,20 +58,28 @@ RuleDefinition tl104_probes_identical() {
       "a shared dependency fails, or the app drains on SIGTERM and fails readiness on purpose, "
       "the kubelet restarts every replica at once and turns a partial outage into a full one. "
       "The production guide separates them: liveness on `/healthz`, readiness on `/readyz`.";
-  m.doc.example =
-      "        - name: api\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /healthz, port: 3001 }   # the same endpoint\n";
-  m.doc.use_instead =
-      "        - name: api\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n";
+  m.doc.example = R"yaml(
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /healthz, port: 3001 }   # the same endpoint
+)yaml";
+  m.doc.use_instead = R"yaml(
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbesIdentical>(std::move(m));
 }
 

@@ -92,16 +92,24 @@ RuleDefinition tl105_startup_budget_too_short() {
       "budget of a few seconds (the defaults give 30 s) turns one slow start, on a busy node or "
       "with a cold cache, into a crash loop that never gets up. The production guide uses "
       "`periodSeconds: 2, failureThreshold: 60`: two minutes of grace for a cold start.";
-  m.doc.example =
-      "          startupProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "            periodSeconds: 2\n"
-      "            failureThreshold: 5   # 10 s\n";
-  m.doc.use_instead =
-      "          startupProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "            periodSeconds: 2\n"
-      "            failureThreshold: 60   # 2 min grace for cold start\n";
+  m.doc.example = R"yaml(
+          startupProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 2
+            failureThreshold: 5   # 10 s
+)yaml";
+  m.doc.use_instead = R"yaml(
+          startupProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 2
+            failureThreshold: 60   # 2 min grace for cold start
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   m.options.push_back({"minSeconds", OptionType::Int, std::int64_t{60},
                        "the shortest startup budget, in seconds, that passes "
                        "(initialDelaySeconds + failureThreshold x periodSeconds)"});

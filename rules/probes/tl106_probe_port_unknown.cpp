@@ -120,20 +120,28 @@ RuleDefinition tl106_probe_port_unknown() {
   m.options = {{"checkNumericPorts", OptionType::Bool, false,
                 "also report a numeric probe port that matches none of the containerPorts the "
                 "container declares (catches a probe left behind by a port change)"}};
-  m.doc.example =
-      "        - name: api\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: web }    # no port named web\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: 8080 }    # with checkNumericPorts: true\n";
-  m.doc.use_instead =
-      "        - name: api\n"
-      "          ports: [{ name: http, containerPort: 3001 }]\n"
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: 3001 }\n";
+  m.doc.example = R"yaml(
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: web }    # no port named web
+          readinessProbe:
+            httpGet: { path: /readyz, port: 8080 }    # with checkNumericPorts: true
+)yaml";
+  m.doc.use_instead = R"yaml(
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /readyz, port: 3001 }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbePortUnknown>(std::move(m));
 }
 

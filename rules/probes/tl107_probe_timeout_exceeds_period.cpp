@@ -55,16 +55,24 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
       "survives (with timeoutSeconds 30, periodSeconds 5 and failureThreshold 3 it is 90 s, not "
       "15 s), and a readiness probe reacts far more slowly than it appears to. A timeout that "
       "long usually hides a health endpoint that does too much work.";
-  m.doc.example =
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n"
-      "            periodSeconds: 5\n"
-      "            timeoutSeconds: 10\n";
-  m.doc.use_instead =
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n"
-      "            periodSeconds: 5\n"
-      "            timeoutSeconds: 3\n";
+  m.doc.example = R"yaml(
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+            periodSeconds: 5
+            timeoutSeconds: 10
+)yaml";
+  m.doc.use_instead = R"yaml(
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+            periodSeconds: 5
+            timeoutSeconds: 3
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   return define<ProbeTimeoutExceedsPeriod>(std::move(m));
 }
 

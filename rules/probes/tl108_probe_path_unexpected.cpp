@@ -77,16 +77,24 @@ RuleDefinition tl108_probe_path_unexpected() {
       "typo returns 404 and the pod never becomes ready. Route names are configurable per "
       "project (Titan's HTTP transport also serves `/health`), hence the options and the `info` "
       "severity.";
-  m.doc.example =
-      "          livenessProbe:\n"
-      "            httpGet: { path: /, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n";
-  m.doc.use_instead =
-      "          livenessProbe:\n"
-      "            httpGet: { path: /healthz, port: http }\n"
-      "          readinessProbe:\n"
-      "            httpGet: { path: /readyz, port: http }\n";
+  m.doc.example = R"yaml(
+          livenessProbe:
+            httpGet: { path: /, port: http }
+          readinessProbe:
+            httpGet: { path: /healthz, port: http }
+)yaml";
+  m.doc.use_instead = R"yaml(
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
+       "https://kubernetes.io/docs/tasks/configure-pod-container/"
+       "configure-liveness-readiness-startup-probes/"}};
   m.options.push_back({"livenessPaths", OptionType::StringList,
                        std::vector<std::string>{"/healthz"},
                        "paths a livenessProbe may call (empty: do not check liveness probes)"});

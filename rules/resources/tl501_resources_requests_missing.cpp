@@ -93,19 +93,28 @@ RuleDefinition tl501_resources_requests_missing() {
       "Burstable and is evicted first when the node runs short of memory. HPA utilization "
       "targets are percentages of the request and are undefined without one. The production "
       "guide sets requests on every container (the api: `cpu: 500m, memory: 512Mi`).";
-  m.doc.example =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      limits: { memory: 256Mi }\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      requests: { cpu: 100m, memory: 128Mi }\n"
-      "      limits: { memory: 256Mi }\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      limits: { memory: 256Mi }
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { memory: 256Mi }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Resource Management for Pods and Containers",
+       "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"},
+      {"kube-linter checks `unset-cpu-requirements`, `unset-memory-requirements`", ""},
+      {"Polaris checks `cpuRequestsMissing`, `memoryRequestsMissing`", ""}};
   return define<RequestsMissing>(std::move(m));
 }
 

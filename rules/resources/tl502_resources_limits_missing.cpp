@@ -98,19 +98,28 @@ RuleDefinition tl502_resources_limits_missing() {
       "all pods of the node, not only the leaking one. With a limit, only the offending "
       "container is OOM-killed and restarted. The production guide sets a memory limit on "
       "every container (the api: `memory: 2Gi`).";
-  m.doc.example =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      requests: { cpu: 100m, memory: 128Mi }\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    resources:\n"
-      "      requests: { cpu: 100m, memory: 128Mi }\n"
-      "      limits: { memory: 256Mi }\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { memory: 256Mi }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Resource Management for Pods and Containers",
+       "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"},
+      {"kube-linter checks `unset-cpu-requirements`, `unset-memory-requirements`", ""},
+      {"Polaris checks `cpuLimitsMissing`, `memoryLimitsMissing`", ""}};
   return define<LimitsMissing>(std::move(m));
 }
 

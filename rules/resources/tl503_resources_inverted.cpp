@@ -75,14 +75,21 @@ RuleDefinition tl503_resources_inverted() {
       "container may use, so a request above the limit is always a mistake. The production "
       "guide's tip that memory requests should exceed limits is wrong: Kubernetes requires "
       "requests <= limits.";
-  m.doc.example =
-      "resources:\n"
-      "  requests: { cpu: 500m, memory: 2Gi }\n"
-      "  limits: { cpu: 250m, memory: 1Gi }\n";
-  m.doc.use_instead =
-      "resources:\n"
-      "  requests: { cpu: 250m, memory: 1Gi }\n"
-      "  limits: { cpu: 500m, memory: 2Gi }\n";
+  m.doc.example = R"yaml(
+resources:
+  requests: { cpu: 500m, memory: 2Gi }
+  limits: { cpu: 250m, memory: 1Gi }
+)yaml";
+  m.doc.use_instead = R"yaml(
+resources:
+  requests: { cpu: 250m, memory: 1Gi }
+  limits: { cpu: 500m, memory: 2Gi }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Resource Management for Pods and Containers",
+       "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"}};
   return define<ResourcesInverted>(std::move(m));
 }
 

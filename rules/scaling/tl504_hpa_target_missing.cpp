@@ -103,30 +103,39 @@ RuleDefinition tl504_hpa_target_missing() {
       "its fixed `replicas` through every traffic peak, and nothing says so (the HPA only shows "
       "`FailedGetScale` in its events). The guide pairs every HPA with the Deployment it scales "
       "(`k8s/api/hpa.yaml` targets `Deployment/api`); a typo or a rename breaks that silently.";
-  m.doc.example =
-      "apiVersion: autoscaling/v2\n"
-      "kind: HorizontalPodAutoscaler\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  scaleTargetRef:\n"
-      "    apiVersion: apps/v1\n"
-      "    kind: Deployment\n"
-      "    name: api-server   # no such Deployment in the set\n"
-      "  minReplicas: 2\n"
-      "  maxReplicas: 10\n";
-  m.doc.use_instead =
-      "apiVersion: autoscaling/v2\n"
-      "kind: HorizontalPodAutoscaler\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  scaleTargetRef:\n"
-      "    apiVersion: apps/v1\n"
-      "    kind: Deployment\n"
-      "    name: api\n"
-      "  minReplicas: 2\n"
-      "  maxReplicas: 10\n";
+  m.doc.example = R"yaml(
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: api-server   # no such Deployment in the set
+  minReplicas: 2
+  maxReplicas: 10
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: api
+  minReplicas: 2
+  maxReplicas: 10
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"},
+      {"kube-linter check `dangling-hpa`", ""}};
   return define<HpaTargetMissing>(std::move(m));
 }
 

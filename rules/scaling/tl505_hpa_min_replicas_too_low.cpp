@@ -76,24 +76,34 @@ RuleDefinition tl505_hpa_min_replicas_too_low() {
       "At night the HPA scales down to minReplicas; with 1 the app is a single pod again, and "
       "every crash, node drain or eviction is an outage until a new pod is ready. The guide's "
       "HPA (`k8s/api/hpa.yaml`) keeps `minReplicas: 2`.";
-  m.doc.example =
-      "apiVersion: autoscaling/v2\n"
-      "kind: HorizontalPodAutoscaler\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }\n"
-      "  minReplicas: 1\n"
-      "  maxReplicas: 10\n";
-  m.doc.use_instead =
-      "apiVersion: autoscaling/v2\n"
-      "kind: HorizontalPodAutoscaler\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }\n"
-      "  minReplicas: 2\n"
-      "  maxReplicas: 10\n";
+  m.doc.example = R"yaml(
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 1
+  maxReplicas: 10
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 10
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"},
+      {"kube-linter check `hpa-minimum-three-replicas`", ""},
+      {"Polaris check `hpaMinAvailability`", ""}};
   return define<HpaMinReplicasTooLow>(std::move(m));
 }
 

@@ -162,23 +162,31 @@ RuleDefinition tl506_hpa_target_lacks_requests() {
       "`missing request for cpu`, the HPA stops scaling, and the app meets its next traffic peak "
       "at its current size. The guide's api Deployment sets `requests: { cpu: '500m', memory: "
       "'512Mi' }` because its HPA scales on both.";
-  m.doc.example =
-      "# the target Deployment's container has no resources.requests\n"
-      "apiVersion: autoscaling/v2\n"
-      "kind: HorizontalPodAutoscaler\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }\n"
-      "  minReplicas: 2\n"
-      "  maxReplicas: 10\n"
-      "  metrics:\n"
-      "    - type: Resource\n"
-      "      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }\n";
-  m.doc.use_instead =
-      "# in the Deployment's container:\n"
-      "resources:\n"
-      "  requests: { cpu: '500m', memory: '512Mi' }\n";
+  m.doc.example = R"yaml(
+# the target Deployment's container has no resources.requests
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+)yaml";
+  m.doc.use_instead = R"yaml(
+# in the Deployment's container:
+resources:
+  requests: { cpu: '500m', memory: '512Mi' }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"}};
   return define<HpaTargetLacksRequests>(std::move(m));
 }
 

@@ -68,26 +68,34 @@ RuleDefinition tl507_pdb_missing() {
       "Without a budget, `kubectl drain` and cluster upgrades may evict every replica at the "
       "same time, and the redundancy the replicas were for is gone exactly when nodes rotate. "
       "The guide gives the api (3 replicas, HPA) a PodDisruptionBudget in `k8s/api/pdb.yaml`.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  replicas: 3\n"
-      "  template:\n"
-      "    metadata:\n"
-      "      labels: { app: api }\n"
-      "  # ... and no PodDisruptionBudget selects app=api\n";
-  m.doc.use_instead =
-      "apiVersion: policy/v1\n"
-      "kind: PodDisruptionBudget\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  maxUnavailable: 1\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 3
+  template:
+    metadata:
+      labels: { app: api }
+  # ... and no PodDisruptionBudget selects app=api
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: api }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"},
+      {"Polaris check `missingPodDisruptionBudget`", ""}};
   return define<PdbMissing>(std::move(m));
 }
 

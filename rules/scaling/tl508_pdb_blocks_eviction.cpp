@@ -137,24 +137,33 @@ RuleDefinition tl508_pdb_blocks_eviction() {
       "budget; a budget that allows zero disruptions makes them retry forever, and the node "
       "never drains. The guide's `k8s/api/pdb.yaml` has exactly this trap: `minAvailable: 2` "
       "while the api's HPA may scale it down to `minReplicas: 2`; at that size no pod may leave.";
-  m.doc.example =
-      "apiVersion: policy/v1\n"
-      "kind: PodDisruptionBudget\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  minAvailable: 2   # the api's HPA has minReplicas: 2\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n";
-  m.doc.use_instead =
-      "apiVersion: policy/v1\n"
-      "kind: PodDisruptionBudget\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  maxUnavailable: 1\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n";
+  m.doc.example = R"yaml(
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+spec:
+  minAvailable: 2   # the api's HPA has minReplicas: 2
+  selector:
+    matchLabels: { app: api }
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: api }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"},
+      {"kube-linter checks `pdb-min-available`, `pdb-max-unavailable`", ""},
+      {"Polaris checks `pdbDisruptionsIsZero`, `pdbMinAvailableGreaterThanHPAMinReplicas`", ""}};
   return define<PdbBlocksEviction>(std::move(m));
 }
 

@@ -80,24 +80,31 @@ RuleDefinition tl509_pdb_selects_nothing() {
       "A budget that selects nothing protects nothing: the pods it was written for (after a "
       "label rename, or in another namespace) can all be evicted by the same drain. The guide's "
       "`k8s/api/pdb.yaml` selects `app: api`, the api Deployment's pod label.";
-  m.doc.example =
-      "apiVersion: policy/v1\n"
-      "kind: PodDisruptionBudget\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  maxUnavailable: 1\n"
-      "  selector:\n"
-      "    matchLabels: { app: api-server }   # the pods are labelled app: api\n";
-  m.doc.use_instead =
-      "apiVersion: policy/v1\n"
-      "kind: PodDisruptionBudget\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  maxUnavailable: 1\n"
-      "  selector:\n"
-      "    matchLabels: { app: api }\n";
+  m.doc.example = R"yaml(
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: api-server }   # the pods are labelled app: api
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: api }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"PodDisruptionBudget\"",
+       ""},
+      {"Kubernetes: Disruptions",
+       "https://kubernetes.io/docs/concepts/workloads/pods/disruptions/"}};
   return define<PdbSelectsNothing>(std::move(m));
 }
 

@@ -54,21 +54,29 @@ RuleDefinition tl510_replicas_set_with_hpa() {
       "that size in the middle of a peak until the HPA notices and scales it up again. The "
       "guide's api Deployment sets `replicas: 3` next to its HPA; leave the field out and let "
       "the HPA start from its minReplicas.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  replicas: 3   # an HPA targets Deployment/api\n"
-      "  template: ...\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  template: ...\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 3   # an HPA targets Deployment/api
+  template: ...
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template: ...
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section "
+       "\"HorizontalPodAutoscaler\"",
+       ""},
+      {"Kubernetes: Horizontal Pod Autoscaling",
+       "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"}};
   return define<ReplicasSetWithHpa>(std::move(m));
 }
 

@@ -76,22 +76,27 @@ RuleDefinition tl301_plaintext_secret() {
       "sealed-secrets or external-secrets in real life.\" base64 in `data` is an encoding, not "
       "encryption: everyone who can read the repository, its forks, CI logs and every clone can "
       "read the values, and git history keeps them after the file is deleted.";
-  m.doc.example =
-      "apiVersion: v1\n"
-      "kind: Secret\n"
-      "metadata: { name: api-secrets, namespace: platform }\n"
-      "stringData:\n"
-      "  database-url: postgres://platform:s3cr3t@platform-pg:5432/platform\n";
-  m.doc.use_instead =
-      "apiVersion: external-secrets.io/v1beta1\n"
-      "kind: ExternalSecret\n"
-      "metadata: { name: api-secrets, namespace: platform }\n"
-      "spec:\n"
-      "  secretStoreRef: { name: vault, kind: ClusterSecretStore }\n"
-      "  target: { name: api-secrets }\n"
-      "  data:\n"
-      "    - secretKey: database-url\n"
-      "      remoteRef: { key: platform/api, property: database-url }\n";
+  m.doc.example = R"yaml(
+apiVersion: v1
+kind: Secret
+metadata: { name: api-secrets, namespace: platform }
+stringData:
+  database-url: postgres://platform:s3cr3t@platform-pg:5432/platform
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata: { name: api-secrets, namespace: platform }
+spec:
+  secretStoreRef: { name: vault, kind: ClusterSecretStore }
+  target: { name: api-secrets }
+  data:
+    - secretKey: database-url
+      remoteRef: { key: platform/api, property: database-url }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"}};
   return define<PlaintextSecret>(std::move(m));
 }
 

@@ -110,17 +110,24 @@ RuleDefinition tl302_secret_in_env_literal() {
       "literal `value` puts the secret into the Deployment itself: into the repository, into "
       "`kubectl get deploy -o yaml` for everyone who may read Deployments (a much wider group "
       "than who may read Secrets), and into every ReplicaSet revision kept for rollback.";
-  m.doc.example =
-      "      containers:\n"
-      "        - name: api\n"
-      "          env:\n"
-      "            - { name: JWT_SECRET, value: 9f8e7d6c5b4a39281706 }\n";
-  m.doc.use_instead =
-      "      containers:\n"
-      "        - name: api\n"
-      "          env:\n"
-      "            - name: JWT_SECRET\n"
-      "              valueFrom: { secretKeyRef: { name: api-secrets, key: jwt-secret } }\n";
+  m.doc.example = R"yaml(
+      containers:
+        - name: api
+          env:
+            - { name: JWT_SECRET, value: 9f8e7d6c5b4a39281706 }
+)yaml";
+  m.doc.use_instead = R"yaml(
+      containers:
+        - name: api
+          env:
+            - name: JWT_SECRET
+              valueFrom: { secretKeyRef: { name: api-secrets, key: jwt-secret } }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},
+      {"kube-linter checks `env-var-secret`, `read-secret-from-env-var`", ""},
+      {"Polaris check `sensitiveContainerEnvVar`", ""}};
   return define<SecretInEnvLiteral>(std::move(m));
 }
 

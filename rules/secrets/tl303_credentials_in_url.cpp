@@ -73,16 +73,21 @@ RuleDefinition tl303_credentials_in_url() {
       "ConfigMap in plain text, and from there in the repository, in `kubectl describe` output "
       "and in logs that print the configuration. The guide keeps `DATABASE_URL` in the "
       "`api-secrets` Secret and reads it with `secretKeyRef`.";
-  m.doc.example =
-      "          env:\n"
-      "            - name: DATABASE_URL\n"
-      "              value: postgres://platform:s3cr3t@platform-pg:5432/platform\n";
-  m.doc.use_instead =
-      "          env:\n"
-      "            - name: DB_PASSWORD\n"
-      "              valueFrom: { secretKeyRef: { name: api-secrets, key: db-password } }\n"
-      "            - name: DATABASE_URL\n"
-      "              value: postgres://platform:$(DB_PASSWORD)@platform-pg:5432/platform\n";
+  m.doc.example = R"yaml(
+          env:
+            - name: DATABASE_URL
+              value: postgres://platform:s3cr3t@platform-pg:5432/platform
+)yaml";
+  m.doc.use_instead = R"yaml(
+          env:
+            - name: DB_PASSWORD
+              valueFrom: { secretKeyRef: { name: api-secrets, key: db-password } }
+            - name: DATABASE_URL
+              value: postgres://platform:$(DB_PASSWORD)@platform-pg:5432/platform
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"}};
   return define<CredentialsInUrl>(std::move(m));
 }
 

@@ -101,20 +101,26 @@ RuleDefinition tl304_secret_material_in_plain_config() {
       "its repository or `kubectl get -o yaml` output can use them. ConfigMaps and annotations "
       "are readable by far more people and tools than Secrets (RBAC for Secrets is separate, "
       "and Secrets can be encrypted at rest). The guide keeps every credential in a Secret.";
-  m.doc.example =
-      "apiVersion: v1\n"
-      "kind: ConfigMap\n"
-      "metadata: { name: api-config }\n"
-      "data:\n"
-      "  tls.key: |\n"
-      "    -----BEGIN PRIVATE KEY-----\n"
-      "    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n"
-      "    -----END PRIVATE KEY-----\n";
-  m.doc.use_instead =
-      "apiVersion: v1\n"
-      "kind: Secret              # created by SealedSecrets / External Secrets, not committed\n"
-      "metadata: { name: api-tls }\n"
-      "type: kubernetes.io/tls\n";
+  m.doc.example = R"yaml(
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: api-config }
+data:
+  tls.key: |
+    -----BEGIN PRIVATE KEY-----
+    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC...
+    -----END PRIVATE KEY-----
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: v1
+kind: Secret              # created by SealedSecrets / External Secrets, not committed
+metadata: { name: api-tls }
+type: kubernetes.io/tls
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
+      {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},
+      {"Polaris check `sensitiveConfigmapContent`", ""}};
   return define<SecretMaterialInPlainConfig>(std::move(m));
 }
 

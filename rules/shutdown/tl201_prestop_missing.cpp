@@ -61,20 +61,27 @@ RuleDefinition tl201_prestop_missing() {
       "accepting connections while requests are still routed to it: 502s on every rollout, "
       "scale-down and node drain. The production guide's api Deployment uses `preStop: sleep "
       "10` to let the load balancer's endpoint list update before SIGTERM.";
-  m.doc.example =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    ports: [{ name: http, containerPort: 80 }]\n";
-  m.doc.use_instead =
-      "containers:\n"
-      "  - name: webapp\n"
-      "    image: registry.example.com/platform-webapp:v1.4.2\n"
-      "    ports: [{ name: http, containerPort: 80 }]\n"
-      "    lifecycle:\n"
-      "      preStop:\n"
-      "        exec:\n"
-      "          command: ['sh', '-c', 'sleep 10']\n";
+  m.doc.example = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    ports: [{ name: http, containerPort: 80 }]
+)yaml";
+  m.doc.use_instead = R"yaml(
+containers:
+  - name: webapp
+    image: registry.example.com/platform-webapp:v1.4.2
+    ports: [{ name: http, containerPort: 80 }]
+    lifecycle:
+      preStop:
+        exec:
+          command: ['sh', '-c', 'sleep 10']
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"}};
   return define<PreStopMissing>(std::move(m));
 }
 

@@ -71,16 +71,23 @@ RuleDefinition tl202_prestop_sleep_too_short() {
       "controller and cloud load balancer has removed the pod from its endpoints; that "
       "propagation takes several seconds. A one- or two-second sleep leaves the same window of "
       "failed requests as no sleep at all. The production guide uses `sleep 10`.";
-  m.doc.example =
-      "lifecycle:\n"
-      "  preStop:\n"
-      "    exec:\n"
-      "      command: ['sh', '-c', 'sleep 1']\n";
-  m.doc.use_instead =
-      "lifecycle:\n"
-      "  preStop:\n"
-      "    exec:\n"
-      "      command: ['sh', '-c', 'sleep 10']\n";
+  m.doc.example = R"yaml(
+lifecycle:
+  preStop:
+    exec:
+      command: ['sh', '-c', 'sleep 1']
+)yaml";
+  m.doc.use_instead = R"yaml(
+lifecycle:
+  preStop:
+    exec:
+      command: ['sh', '-c', 'sleep 10']
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"}};
   return define<PreStopSleepTooShort>(std::move(m));
 }
 

@@ -207,24 +207,31 @@ RuleDefinition tl203_grace_period_too_short() {
       "10 s preStop sleep it needs more than 40 s: with the default 30 s grace period it is "
       "killed mid-drain, dropping in-flight requests and skipping its stop hooks. The production "
       "guide sets `terminationGracePeriodSeconds: 45` (> 10 + 30) for exactly this reason.";
-  m.doc.example =
-      "spec:\n"
-      "  containers:\n"
-      "    - name: api\n"
-      "      lifecycle:\n"
-      "        preStop:\n"
-      "          exec:\n"
-      "            command: ['sh', '-c', 'sleep 10']\n"
-      "  # terminationGracePeriodSeconds defaults to 30 <= 10 + 30\n";
-  m.doc.use_instead =
-      "spec:\n"
-      "  containers:\n"
-      "    - name: api\n"
-      "      lifecycle:\n"
-      "        preStop:\n"
-      "          exec:\n"
-      "            command: ['sh', '-c', 'sleep 10']\n"
-      "  terminationGracePeriodSeconds: 45\n";
+  m.doc.example = R"yaml(
+spec:
+  containers:
+    - name: api
+      lifecycle:
+        preStop:
+          exec:
+            command: ['sh', '-c', 'sleep 10']
+  # terminationGracePeriodSeconds defaults to 30 <= 10 + 30
+)yaml";
+  m.doc.use_instead = R"yaml(
+spec:
+  containers:
+    - name: api
+      lifecycle:
+        preStop:
+          exec:
+            command: ['sh', '-c', 'sleep 10']
+  terminationGracePeriodSeconds: 45
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"}};
   return define<GracePeriodTooShort>(std::move(m));
 }
 

@@ -167,27 +167,35 @@ RuleDefinition tl204_rollout_max_unavailable_not_zero() {
       "`maxSurge: 1, maxUnavailable: 0`, which keep capacity at 100% throughout the rollout. "
       "StatefulSets and DaemonSets cannot surge; taking more than one pod down at once loses "
       "quorum members or whole nodes' agents at the same time.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: webapp\n"
-      "spec:\n"
-      "  replicas: 2   # no strategy: RollingUpdate with maxUnavailable 25%\n"
-      "  template: ...\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: webapp\n"
-      "spec:\n"
-      "  replicas: 2\n"
-      "  strategy:\n"
-      "    type: RollingUpdate\n"
-      "    rollingUpdate:\n"
-      "      maxSurge: 1\n"
-      "      maxUnavailable: 0\n"
-      "  template: ...\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 2   # no strategy: RollingUpdate with maxUnavailable 25%
+  template: ...
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 2
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+  template: ...
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
+       ""},
+      {"Kubernetes: Deployments, rolling update",
+       "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/"
+       "#rolling-update-deployment"}};
   return define<RolloutMaxUnavailable>(std::move(m));
 }
 

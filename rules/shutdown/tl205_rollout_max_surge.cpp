@@ -112,22 +112,30 @@ RuleDefinition tl205_rollout_max_surge() {
       "and all warm up against the database and caches together. The production guide uses "
       "`maxSurge: 1` (one new pod, wait for it to become ready, then stop an old one), and "
       "25% for high-throughput apps.";
-  m.doc.example =
-      "spec:\n"
-      "  replicas: 3\n"
-      "  strategy:\n"
-      "    type: RollingUpdate\n"
-      "    rollingUpdate:\n"
-      "      maxSurge: 0\n"
-      "      maxUnavailable: 1\n";
-  m.doc.use_instead =
-      "spec:\n"
-      "  replicas: 3\n"
-      "  strategy:\n"
-      "    type: RollingUpdate\n"
-      "    rollingUpdate:\n"
-      "      maxSurge: 1\n"
-      "      maxUnavailable: 0\n";
+  m.doc.example = R"yaml(
+spec:
+  replicas: 3
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
+)yaml";
+  m.doc.use_instead = R"yaml(
+spec:
+  replicas: 3
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
+       ""},
+      {"Kubernetes: Deployments, rolling update",
+       "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/"
+       "#rolling-update-deployment"}};
   return define<RolloutMaxSurge>(std::move(m));
 }
 

@@ -78,22 +78,30 @@ RuleDefinition tl206_replicas_too_few() {
       "or cluster upgrade is an outage, and a PodDisruptionBudget cannot help (it can only block "
       "the drain). The production guide runs its apps with several replicas and an HPA whose "
       "minReplicas is 2; the webapp runs 2 replicas.";
-  m.doc.example =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: webapp\n"
-      "spec:\n"
-      "  replicas: 1\n"
-      "  template: ...\n";
-  m.doc.use_instead =
-      "apiVersion: apps/v1\n"
-      "kind: Deployment\n"
-      "metadata:\n"
-      "  name: webapp\n"
-      "spec:\n"
-      "  replicas: 2\n"
-      "  template: ...\n";
+  m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 1
+  template: ...
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  replicas: 2
+  template: ...
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Pod Lifecycle, termination of Pods",
+       "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination"},
+      {"kube-linter check `minimum-three-replicas`", ""}};
   return define<ReplicasTooFew>(std::move(m));
 }
 

@@ -67,24 +67,31 @@ RuleDefinition tl701_service_selects_nothing() {
       "Ingress in front of it answers 503. A label typo (`app: api-server` for pods labelled "
       "`app: api`) is enough, and nothing fails at apply time. The guide's Services select their "
       "workload's pod label (`selector: { app: api }`).";
-  m.doc.example =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector: { app: api-server }   # the api pods are labelled app: api\n"
-      "  ports:\n"
-      "    - { name: http, port: 80, targetPort: http }\n";
-  m.doc.use_instead =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector: { app: api }\n"
-      "  ports:\n"
-      "    - { name: http, port: 80, targetPort: http }\n";
+  m.doc.example = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api-server }   # the api pods are labelled app: api
+  ports:
+    - { name: http, port: 80, targetPort: http }
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - { name: http, port: 80, targetPort: http }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Service", "https://kubernetes.io/docs/concepts/services-networking/service/"},
+      {"kube-linter check `dangling-service`", ""}};
   return define<ServiceSelectsNothing>(std::move(m));
 }
 

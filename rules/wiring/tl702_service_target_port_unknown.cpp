@@ -111,24 +111,30 @@ RuleDefinition tl702_service_target_port_unknown() {
       "resolve in some pods: those endpoints refuse connections (or the name leaves the pod out "
       "of the endpoints), and it only shows as errors under traffic. The guide's Services target "
       "named ports (`targetPort: http`) that the pod templates declare.";
-  m.doc.example =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector: { app: api }\n"
-      "  ports:\n"
-      "    - { name: http, port: 80, targetPort: web }   # the container port is named http\n";
-  m.doc.use_instead =
-      "apiVersion: v1\n"
-      "kind: Service\n"
-      "metadata:\n"
-      "  name: api\n"
-      "spec:\n"
-      "  selector: { app: api }\n"
-      "  ports:\n"
-      "    - { name: http, port: 80, targetPort: http }\n";
+  m.doc.example = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - { name: http, port: 80, targetPort: web }   # the container port is named http
+)yaml";
+  m.doc.use_instead = R"yaml(
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - { name: http, port: 80, targetPort: http }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
+       ""},
+      {"Kubernetes: Service", "https://kubernetes.io/docs/concepts/services-networking/service/"}};
   return define<ServiceTargetPortUnknown>(std::move(m));
 }
 

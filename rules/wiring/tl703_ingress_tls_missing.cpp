@@ -102,20 +102,26 @@ RuleDefinition tl703_ingress_tls_missing() {
       "A host missing from `tls` is served over plain HTTP, or with the controller's default "
       "self-signed certificate, and cert-manager issues no certificate for it. The guide's "
       "`k8s/ingress.yaml` lists both rule hosts in its `tls` entry.";
-  m.doc.example =
-      "spec:\n"
-      "  tls:\n"
-      "    - hosts: [api.example.com]\n"
-      "      secretName: platform-tls\n"
-      "  rules:\n"
-      "    - host: app.example.com   # not in tls\n";
-  m.doc.use_instead =
-      "spec:\n"
-      "  tls:\n"
-      "    - hosts: [api.example.com, app.example.com]\n"
-      "      secretName: platform-tls\n"
-      "  rules:\n"
-      "    - host: app.example.com\n";
+  m.doc.example = R"yaml(
+spec:
+  tls:
+    - hosts: [api.example.com]
+      secretName: platform-tls
+  rules:
+    - host: app.example.com   # not in tls
+)yaml";
+  m.doc.use_instead = R"yaml(
+spec:
+  tls:
+    - hosts: [api.example.com, app.example.com]
+      secretName: platform-tls
+  rules:
+    - host: app.example.com
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Ingress\"", ""},
+      {"Kubernetes: Ingress", "https://kubernetes.io/docs/concepts/services-networking/ingress/"},
+      {"Polaris check `tlsSettingsMissing`", ""}};
   return define<IngressTlsMissing>(std::move(m));
 }
 

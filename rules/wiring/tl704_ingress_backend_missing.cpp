@@ -144,24 +144,29 @@ RuleDefinition tl704_ingress_backend_missing() {
       "An Ingress path whose Service or port does not exist answers 503 for every request; the "
       "controller logs it, `kubectl apply` does not. The guide's `k8s/ingress.yaml` routes to "
       "`api:80` and `omnitron:9800`, the ports those Services declare.";
-  m.doc.example =
-      "spec:\n"
-      "  rules:\n"
-      "    - host: api.example.com\n"
-      "      http:\n"
-      "        paths:\n"
-      "          - path: /\n"
-      "            pathType: Prefix\n"
-      "            backend: { service: { name: api, port: { number: 8080 } } }   # api serves 80\n";
-  m.doc.use_instead =
-      "spec:\n"
-      "  rules:\n"
-      "    - host: api.example.com\n"
-      "      http:\n"
-      "        paths:\n"
-      "          - path: /\n"
-      "            pathType: Prefix\n"
-      "            backend: { service: { name: api, port: { number: 80 } } }\n";
+  m.doc.example = R"yaml(
+spec:
+  rules:
+    - host: api.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: { service: { name: api, port: { number: 8080 } } }   # api serves 80
+)yaml";
+  m.doc.use_instead = R"yaml(
+spec:
+  rules:
+    - host: api.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: { service: { name: api, port: { number: 80 } } }
+)yaml";
+  m.doc.references = {
+      {"production guide (`seed/kubernetes-production-guide.txt`), section \"Ingress\"", ""},
+      {"Kubernetes: Ingress", "https://kubernetes.io/docs/concepts/services-networking/ingress/"}};
   return define<IngressBackendMissing>(std::move(m));
 }
 

@@ -94,14 +94,36 @@ RuleDefinition tl601_image_tag_mutable() {
       "now, and an unrelated reschedule can ship an untested release. The production guide "
       "tags every image with the release version (`platform-api:v1.4.2`).";
   m.doc.example = R"yaml(
-containers:
-  - name: api
-    image: registry.example.com/platform-api:latest
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:latest
 )yaml";
   m.doc.use_instead = R"yaml(
-containers:
-  - name: api
-    image: registry.example.com/platform-api:v1.4.2
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -90,15 +90,37 @@ RuleDefinition tl602_image_registry_not_allowed() {
       "the company registry, and a public registry's outage or rate limit stops a rollout. The "
       "production guide pulls every image from `registry.example.com`.";
   m.doc.example = R"yaml(
-# .titanlint.yaml: rules: { TL602: { allowedRegistries: [registry.example.com] } }
-containers:
-  - name: cache
-    image: redis:7.2
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      # .titanlint.yaml: rules: { TL602: { allowedRegistries: [registry.example.com] } }
+      containers:
+        - name: cache
+          image: redis:7.2
 )yaml";
   m.doc.use_instead = R"yaml(
-containers:
-  - name: cache
-    image: registry.example.com/mirror/redis:7.2
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: cache
+          image: registry.example.com/mirror/redis:7.2
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -71,7 +71,23 @@ metadata:
 spec:
   selector: { app: omnitron }
   ports: [{ name: tcp, port: 9700 }]
-# and the StatefulSet has serviceName: omnitron
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: omnitron
+spec:
+  serviceName: omnitron
+  selector:
+    matchLabels: { app: omnitron }
+  template:
+    metadata:
+      labels: { app: omnitron }
+    spec:
+      containers:
+        - name: omnitron
+          image: registry.example.com/omnitron:v2.0.1
+          ports: [{ name: tcp, containerPort: 9700 }]
 )yaml";
   m.doc.use_instead = R"yaml(
 apiVersion: v1
@@ -82,7 +98,23 @@ spec:
   clusterIP: None
   selector: { app: omnitron }
   ports: [{ name: tcp, port: 9700 }]
-# and the StatefulSet has serviceName: omnitron-headless
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: omnitron
+spec:
+  serviceName: omnitron-headless
+  selector:
+    matchLabels: { app: omnitron }
+  template:
+    metadata:
+      labels: { app: omnitron }
+    spec:
+      containers:
+        - name: omnitron
+          image: registry.example.com/omnitron:v2.0.1
+          ports: [{ name: tcp, containerPort: 9700 }]
 )yaml";
   m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
                        "\"Omnitron daemon as StatefulSet\"",

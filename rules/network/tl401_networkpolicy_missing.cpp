@@ -120,9 +120,16 @@ kind: Deployment
 metadata:
   name: webapp           # no NetworkPolicy selects app: webapp
 spec:
+  selector:
+    matchLabels: { app: webapp }
   template:
     metadata:
       labels: { app: webapp }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.use_instead = R"yaml(
 apiVersion: networking.k8s.io/v1
@@ -146,6 +153,22 @@ spec:
       ports:
         - { protocol: UDP, port: 53 }
         - { protocol: TCP, port: 53 }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webapp
+spec:
+  selector:
+    matchLabels: { app: webapp }
+  template:
+    metadata:
+      labels: { app: webapp }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},

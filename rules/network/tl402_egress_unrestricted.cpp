@@ -81,6 +81,10 @@ RuleDefinition tl402_egress_unrestricted() {
       "must not reach other namespaces, the cloud metadata endpoint or the internet. A rule that "
       "allows every destination turns the egress policy into decoration.";
   m.doc.example = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
 spec:
   podSelector:
     matchLabels: { app: api }
@@ -92,6 +96,10 @@ spec:
         - ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
 spec:
   podSelector:
     matchLabels: { app: api }

@@ -145,23 +145,37 @@ RuleDefinition tl403_dns_egress_too_broad() {
       "far more than DNS needs. A port-53 rule open to every destination lets a compromised pod "
       "tunnel data through any external resolver.";
   m.doc.example = R"yaml(
-egress:
-  - to:
-      - namespaceSelector:
-          matchLabels: { kubernetes.io/metadata.name: kube-system }   # every port
-  - ports:                                                           # no `to`
-      - { protocol: UDP, port: 53 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: kube-system }   # every port
+    - ports:                                                           # no `to`
+        - { protocol: UDP, port: 53 }
 )yaml";
   m.doc.use_instead = R"yaml(
-egress:
-  - to:
-      - namespaceSelector:
-          matchLabels: { kubernetes.io/metadata.name: kube-system }
-        podSelector:
-          matchLabels: { k8s-app: kube-dns }
-    ports:
-      - { protocol: UDP, port: 53 }
-      - { protocol: TCP, port: 53 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: kube-system }
+          podSelector:
+            matchLabels: { k8s-app: kube-dns }
+      ports:
+        - { protocol: UDP, port: 53 }
+        - { protocol: TCP, port: 53 }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},

@@ -78,21 +78,35 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
       "lookups hang until they time out: intermittent, hard-to-debug failures. The production "
       "guide's own policy (`api/networkpolicy.yaml`) allows only UDP 53.";
   m.doc.example = R"yaml(
-egress:
-  - to:
-      - namespaceSelector:
-          matchLabels: { kubernetes.io/metadata.name: kube-system }
-    ports:
-      - { protocol: UDP, port: 53 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: kube-system }
+      ports:
+        - { protocol: UDP, port: 53 }
 )yaml";
   m.doc.use_instead = R"yaml(
-egress:
-  - to:
-      - namespaceSelector:
-          matchLabels: { kubernetes.io/metadata.name: kube-system }
-    ports:
-      - { protocol: UDP, port: 53 }
-      - { protocol: TCP, port: 53 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: kube-system }
+      ports:
+        - { protocol: UDP, port: 53 }
+        - { protocol: TCP, port: 53 }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},

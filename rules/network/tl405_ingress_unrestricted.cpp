@@ -60,17 +60,31 @@ RuleDefinition tl405_ingress_unrestricted() {
       "`from` lets every pod of the cluster reach the app, which is what the policy was meant to "
       "prevent.";
   m.doc.example = R"yaml(
-ingress:
-  - ports:
-      - { protocol: TCP, port: 3001 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress:
+    - ports:
+        - { protocol: TCP, port: 3001 }
 )yaml";
   m.doc.use_instead = R"yaml(
-ingress:
-  - from:
-      - namespaceSelector:
-          matchLabels: { kubernetes.io/metadata.name: ingress-nginx }
-    ports:
-      - { protocol: TCP, port: 3001 }
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels: { kubernetes.io/metadata.name: ingress-nginx }
+      ports:
+        - { protocol: TCP, port: 3001 }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},

@@ -77,16 +77,54 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
       "open in every direction, while the policy's presence suggests the opposite. The guide "
       "pairs every app with a policy whose podSelector matches its pod labels.";
   m.doc.example = R"yaml(
+apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
+metadata:
+  name: api
 spec:
   podSelector:
     matchLabels: { app: api-server }   # the Deployment's pods are app: api
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
+metadata:
+  name: api
 spec:
   podSelector:
     matchLabels: { app: api }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},

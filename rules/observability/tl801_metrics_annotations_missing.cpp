@@ -82,26 +82,40 @@ RuleDefinition tl801_metrics_annotations_missing() {
       "latency, and no data for the HPA's custom metrics. The production guide exposes "
       "`/metrics` and has Prometheus find it through the pod annotations.";
   m.doc.example = R"yaml(
-template:
-  metadata:
-    labels: { app: api }
-  spec:
-    containers:
-      - name: api
-        ports: [{ name: http, containerPort: 3001 }]
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.use_instead = R"yaml(
-template:
-  metadata:
-    labels: { app: api }
-    annotations:
-      prometheus.io/scrape: 'true'
-      prometheus.io/port: '3001'
-      prometheus.io/path: '/metrics'
-  spec:
-    containers:
-      - name: api
-        ports: [{ name: http, containerPort: 3001 }]
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+      annotations:
+        prometheus.io/scrape: 'true'
+        prometheus.io/port: '3001'
+        prometheus.io/path: '/metrics'
+    spec:
+      containers:
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};

@@ -103,24 +103,40 @@ RuleDefinition tl802_metrics_port_unknown() {
       "NetworkPolicies and Services refer to it. The production guide's api annotates "
       "`prometheus.io/port: '3001'` and declares containerPort 3001.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
 metadata:
-  annotations:
-    prometheus.io/scrape: 'true'
-    prometheus.io/port: '9090'
+  name: api
 spec:
-  containers:
-    - name: api
-      ports: [{ name: http, containerPort: 3001 }]
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      annotations:
+        prometheus.io/scrape: 'true'
+        prometheus.io/port: '9090'
+    spec:
+      containers:
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
 metadata:
-  annotations:
-    prometheus.io/scrape: 'true'
-    prometheus.io/port: '3001'
+  name: api
 spec:
-  containers:
-    - name: api
-      ports: [{ name: http, containerPort: 3001 }]
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      annotations:
+        prometheus.io/scrape: 'true'
+        prometheus.io/port: '3001'
+    spec:
+      containers:
+        - name: api
+          ports: [{ name: http, containerPort: 3001 }]
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Observability\"", ""}};

@@ -30,6 +30,17 @@ RuleDefinition tl103_startup_probe_missing() {
       "\"mask liveness during cold start\". Raising `initialDelaySeconds` instead delays the "
       "detection of every later hang as well.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
       containers:
         - name: api   # liveness without startup
           image: registry.example.com/platform-api:v1.4.2
@@ -40,6 +51,17 @@ RuleDefinition tl103_startup_probe_missing() {
             httpGet: { path: /readyz, port: http }
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
       containers:
         - name: api
           image: registry.example.com/platform-api:v1.4.2

@@ -59,6 +59,18 @@ RuleDefinition tl104_probes_identical() {
       "the kubelet restarts every replica at once and turns a partial outage into a full one. "
       "The production guide separates them: liveness on `/healthz`, readiness on `/readyz`.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
         - name: api
           ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:
@@ -67,6 +79,18 @@ RuleDefinition tl104_probes_identical() {
             httpGet: { path: /healthz, port: 3001 }   # the same endpoint
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
         - name: api
           ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:

@@ -93,12 +93,42 @@ RuleDefinition tl105_startup_budget_too_short() {
       "with a cold cache, into a crash loop that never gets up. The production guide uses "
       "`periodSeconds: 2, failureThreshold: 60`: two minutes of grace for a cold start.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           startupProbe:
             httpGet: { path: /healthz, port: http }
             periodSeconds: 2
             failureThreshold: 5   # 10 s
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           startupProbe:
             httpGet: { path: /healthz, port: http }
             periodSeconds: 2

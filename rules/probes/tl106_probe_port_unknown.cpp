@@ -121,6 +121,18 @@ RuleDefinition tl106_probe_port_unknown() {
                 "also report a numeric probe port that matches none of the containerPorts the "
                 "container declares (catches a probe left behind by a port change)"}};
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
         - name: api
           ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:
@@ -129,6 +141,18 @@ RuleDefinition tl106_probe_port_unknown() {
             httpGet: { path: /readyz, port: 8080 }    # with checkNumericPorts: true
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
         - name: api
           ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:

@@ -56,12 +56,42 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
       "15 s), and a readiness probe reacts far more slowly than it appears to. A timeout that "
       "long usually hides a health endpoint that does too much work.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           readinessProbe:
             httpGet: { path: /readyz, port: http }
             periodSeconds: 5
             timeoutSeconds: 10
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           readinessProbe:
             httpGet: { path: /readyz, port: http }
             periodSeconds: 5

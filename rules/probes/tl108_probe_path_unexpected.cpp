@@ -78,12 +78,42 @@ RuleDefinition tl108_probe_path_unexpected() {
       "project (Titan's HTTP transport also serves `/health`), hence the options and the `info` "
       "severity.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:
             httpGet: { path: /, port: http }
           readinessProbe:
             httpGet: { path: /healthz, port: http }
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           livenessProbe:
             httpGet: { path: /healthz, port: http }
           readinessProbe:

@@ -94,19 +94,41 @@ RuleDefinition tl501_resources_requests_missing() {
       "targets are percentages of the request and are undefined without one. The production "
       "guide sets requests on every container (the api: `cpu: 500m, memory: 512Mi`).";
   m.doc.example = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    resources:
-      limits: { memory: 256Mi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            limits: { memory: 256Mi }
 )yaml";
   m.doc.use_instead = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { memory: 256Mi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { memory: 256Mi }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -99,19 +99,41 @@ RuleDefinition tl502_resources_limits_missing() {
       "container is OOM-killed and restarted. The production guide sets a memory limit on "
       "every container (the api: `memory: 2Gi`).";
   m.doc.example = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
 )yaml";
   m.doc.use_instead = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { memory: 256Mi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+            limits: { memory: 256Mi }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -76,14 +76,44 @@ RuleDefinition tl503_resources_inverted() {
       "guide's tip that memory requests should exceed limits is wrong: Kubernetes requires "
       "requests <= limits.";
   m.doc.example = R"yaml(
-resources:
-  requests: { cpu: 500m, memory: 2Gi }
-  limits: { cpu: 250m, memory: 1Gi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          resources:
+            requests: { cpu: 500m, memory: 2Gi }
+            limits: { cpu: 250m, memory: 1Gi }
 )yaml";
   m.doc.use_instead = R"yaml(
-resources:
-  requests: { cpu: 250m, memory: 1Gi }
-  limits: { cpu: 500m, memory: 2Gi }
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          resources:
+            requests: { cpu: 250m, memory: 1Gi }
+            limits: { cpu: 500m, memory: 2Gi }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -61,7 +61,28 @@ metadata:
   name: api
 spec:
   replicas: 3   # an HPA targets Deployment/api
-  template: ...
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
 )yaml";
   m.doc.use_instead = R"yaml(
 apiVersion: apps/v1
@@ -69,7 +90,28 @@ kind: Deployment
 metadata:
   name: api
 spec:
-  template: ...
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section "

@@ -111,12 +111,34 @@ RuleDefinition tl302_secret_in_env_literal() {
       "`kubectl get deploy -o yaml` for everyone who may read Deployments (a much wider group "
       "than who may read Secrets), and into every ReplicaSet revision kept for rollback.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
       containers:
         - name: api
           env:
             - { name: JWT_SECRET, value: 9f8e7d6c5b4a39281706 }
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
       containers:
         - name: api
           env:

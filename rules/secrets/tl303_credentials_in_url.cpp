@@ -74,11 +74,41 @@ RuleDefinition tl303_credentials_in_url() {
       "and in logs that print the configuration. The guide keeps `DATABASE_URL` in the "
       "`api-secrets` Secret and reads it with `secretKeyRef`.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           env:
             - name: DATABASE_URL
               value: postgres://platform:s3cr3t@platform-pg:5432/platform
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
           env:
             - name: DB_PASSWORD
               valueFrom: { secretKeyRef: { name: api-secrets, key: db-password } }

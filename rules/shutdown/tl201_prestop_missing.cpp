@@ -62,20 +62,42 @@ RuleDefinition tl201_prestop_missing() {
       "scale-down and node drain. The production guide's api Deployment uses `preStop: sleep "
       "10` to let the load balancer's endpoint list update before SIGTERM.";
   m.doc.example = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    ports: [{ name: http, containerPort: 80 }]
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          ports: [{ name: http, containerPort: 80 }]
 )yaml";
   m.doc.use_instead = R"yaml(
-containers:
-  - name: webapp
-    image: registry.example.com/platform-webapp:v1.4.2
-    ports: [{ name: http, containerPort: 80 }]
-    lifecycle:
-      preStop:
-        exec:
-          command: ['sh', '-c', 'sleep 10']
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: webapp
+          image: registry.example.com/platform-webapp:v1.4.2
+          ports: [{ name: http, containerPort: 80 }]
+          lifecycle:
+            preStop:
+              exec:
+                command: ['sh', '-c', 'sleep 10']
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -72,16 +72,46 @@ RuleDefinition tl202_prestop_sleep_too_short() {
       "propagation takes several seconds. A one- or two-second sleep leaves the same window of "
       "failed requests as no sleep at all. The production guide uses `sleep 10`.";
   m.doc.example = R"yaml(
-lifecycle:
-  preStop:
-    exec:
-      command: ['sh', '-c', 'sleep 1']
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          lifecycle:
+            preStop:
+              exec:
+                command: ['sh', '-c', 'sleep 1']
 )yaml";
   m.doc.use_instead = R"yaml(
-lifecycle:
-  preStop:
-    exec:
-      command: ['sh', '-c', 'sleep 10']
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/platform-api:v1.4.2
+          ports: [{ name: http, containerPort: 3001 }]
+          lifecycle:
+            preStop:
+              exec:
+                command: ['sh', '-c', 'sleep 10']
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -208,24 +208,44 @@ RuleDefinition tl203_grace_period_too_short() {
       "killed mid-drain, dropping in-flight requests and skipping its stop hooks. The production "
       "guide sets `terminationGracePeriodSeconds: 45` (> 10 + 30) for exactly this reason.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
 spec:
-  containers:
-    - name: api
-      lifecycle:
-        preStop:
-          exec:
-            command: ['sh', '-c', 'sleep 10']
-  # terminationGracePeriodSeconds defaults to 30 <= 10 + 30
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          lifecycle:
+            preStop:
+              exec:
+                command: ['sh', '-c', 'sleep 10']
+      # terminationGracePeriodSeconds defaults to 30 <= 10 + 30
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
 spec:
-  containers:
-    - name: api
-      lifecycle:
-        preStop:
-          exec:
-            command: ['sh', '-c', 'sleep 10']
-  terminationGracePeriodSeconds: 45
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          lifecycle:
+            preStop:
+              exec:
+                command: ['sh', '-c', 'sleep 10']
+      terminationGracePeriodSeconds: 45
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",

@@ -113,6 +113,10 @@ RuleDefinition tl205_rollout_max_surge() {
       "`maxSurge: 1` (one new pod, wait for it to become ready, then stop an old one), and "
       "25% for high-throughput apps.";
   m.doc.example = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
 spec:
   replicas: 3
   strategy:
@@ -122,6 +126,10 @@ spec:
       maxUnavailable: 1
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
 spec:
   replicas: 3
   strategy:

@@ -103,6 +103,10 @@ RuleDefinition tl703_ingress_tls_missing() {
       "self-signed certificate, and cert-manager issues no certificate for it. The guide's "
       "`k8s/ingress.yaml` lists both rule hosts in its `tls` entry.";
   m.doc.example = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
 spec:
   tls:
     - hosts: [api.example.com]
@@ -111,6 +115,10 @@ spec:
     - host: app.example.com   # not in tls
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
 spec:
   tls:
     - hosts: [api.example.com, app.example.com]

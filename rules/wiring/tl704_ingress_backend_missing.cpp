@@ -145,6 +145,10 @@ RuleDefinition tl704_ingress_backend_missing() {
       "controller logs it, `kubectl apply` does not. The guide's `k8s/ingress.yaml` routes to "
       "`api:80` and `omnitron:9800`, the ports those Services declare.";
   m.doc.example = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
 spec:
   rules:
     - host: api.example.com
@@ -153,8 +157,21 @@ spec:
           - path: /
             pathType: Prefix
             backend: { service: { name: api, port: { number: 8080 } } }   # api serves 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - { name: http, port: 80, targetPort: http }
 )yaml";
   m.doc.use_instead = R"yaml(
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
 spec:
   rules:
     - host: api.example.com
@@ -163,6 +180,15 @@ spec:
           - path: /
             pathType: Prefix
             backend: { service: { name: api, port: { number: 80 } } }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - { name: http, port: 80, targetPort: http }
 )yaml";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Ingress\"", ""},

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "rule_doc.h"
+
 namespace titanlint {
 
 void Registry::add(RuleDefinition definition) {
@@ -12,6 +14,10 @@ void Registry::add(RuleDefinition definition) {
       throw std::logic_error("rule registered twice: " + definition.meta.code + " " +
                              definition.meta.name);
   }
+  // Rule files write their prose as wrapped raw literals; every reader (pages, explain, sarif)
+  // wants it as paragraphs.
+  definition.meta.doc.what = reflow_prose(definition.meta.doc.what);
+  definition.meta.doc.why = reflow_prose(definition.meta.doc.why);
   rules_.push_back(std::move(definition));
 }
 

@@ -96,6 +96,29 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   return out;
 }
 
+std::string reflow_prose(std::string_view text) {
+  std::string out;
+  bool blank_pending = false;  // a blank line since the last text: a paragraph break
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+      blank_pending = !out.empty();
+    } else {
+      line = line.substr(first, line.find_last_not_of(" \t") + 1 - first);
+      // A list item ("- ...") starts its own line; other lines continue the paragraph.
+      if (!out.empty()) out += blank_pending ? "\n\n" : line.starts_with("- ") ? "\n" : " ";
+      out += line;
+      blank_pending = false;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 RuleOptions default_options(const RuleMeta& meta) {
   std::map<std::string, OptionValue> values;
   for (const OptionSpec& spec : meta.options) values.emplace(spec.name, spec.default_value);

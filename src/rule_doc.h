@@ -14,6 +14,12 @@ namespace titanlint {
 // `current` holds the options in effect (defaults + config); pass the defaults for the docs.
 std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& current);
 
+// Doc prose as written in a rule file (a raw literal, hard-wrapped and indented) as paragraphs:
+// the lines of a paragraph joined by single spaces (a line starting "- " is a list item and
+// keeps its own line), paragraphs separated by one blank line, leading and trailing blank
+// lines dropped. Text already in that form is returned unchanged.
+std::string reflow_prose(std::string_view text);
+
 // A rule's options at their defaults.
 RuleOptions default_options(const RuleMeta& meta);
 

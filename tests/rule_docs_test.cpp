@@ -77,6 +77,17 @@ TEST(RuleDocs, EveryCheckingRuleDeclaresItsKinds) {
   }
 }
 
+// Rule files write prose as indented, wrapped raw literals; pages get paragraphs.
+TEST(RuleDocs, ProseIsReflowedIntoParagraphs) {
+  EXPECT_EQ(reflow_prose("\n    One line\n    and its continuation.\n\n    Two.\n  "),
+            "One line and its continuation.\n\nTwo.");
+  EXPECT_EQ(reflow_prose("Shapes:\n\n- first,\n  wrapped;\n- second.\n"),
+            "Shapes:\n\n- first, wrapped;\n- second.");
+  const std::string paragraphs = "Already one paragraph.\n\nAnd another.";
+  EXPECT_EQ(reflow_prose(paragraphs), paragraphs);
+  EXPECT_EQ(reflow_prose("\n  \n"), "");
+}
+
 // Every page has every section, with text in it: a rule without doc text fails here, not only
 // when its page is regenerated.
 TEST(RuleDocs, EveryPageHasEverySection) {

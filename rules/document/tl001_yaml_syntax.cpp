@@ -12,19 +12,19 @@ RuleDefinition tl001_yaml_syntax() {
   m.load_problem = LoadProblem::Syntax;
   m.summary = "The document does not parse as YAML or JSON, or exceeds a safety limit";
   m.remediation = "fix the syntax at the position shown; kubectl would reject the file too";
-  m.doc.what =
-      "Reports a document that libyaml (the parser Kubernetes' own go-yaml was ported from) or "
-      "simdjson cannot parse, at the parser's line and column. Loading then resumes at the next "
-      "`---` line, so the other documents of the file and the other files are still linted. The "
-      "same code reports input that exceeds a safety limit: nesting deeper than `limits.maxDepth` "
-      "(256), aliases that expand to more than `limits.maxAliasExpansion` nodes (1,000,000: the "
-      "billion-laughs bomb), or more than `limits.maxDocumentsPerFile` documents (20,000) "
-      "(docs/limits.md). Findings past `limits.maxFindingsPerFile` are counted by TL009 "
-      "findings-limit.";
-  m.doc.why =
-      "A manifest that does not parse is not applied at all: in CI it is the first thing to "
-      "know, with the exact position. Hostile or broken input must never crash or stall the "
-      "linter or the webhook.";
+  m.doc.what = R"md(
+    Reports a document that libyaml (the parser Kubernetes' own go-yaml was ported from) or simdjson
+    cannot parse, at the parser's line and column. Loading then resumes at the next `---` line, so
+    the other documents of the file and the other files are still linted. The same code reports
+    input that exceeds a safety limit: nesting deeper than `limits.maxDepth` (256), aliases that
+    expand to more than `limits.maxAliasExpansion` nodes (1,000,000: the billion-laughs bomb), or
+    more than `limits.maxDocumentsPerFile` documents (20,000) (docs/limits.md). Findings past
+    `limits.maxFindingsPerFile` are counted by TL009 findings-limit.
+  )md";
+  m.doc.why = R"md(
+    A manifest that does not parse is not applied at all: in CI it is the first thing to know, with
+    the exact position. Hostile or broken input must never crash or stall the linter or the webhook.
+  )md";
   m.doc.example = R"yaml(
 metadata:
   name: api

@@ -12,14 +12,16 @@ RuleDefinition tl002_not_a_k8s_object() {
   m.load_problem = LoadProblem::NotAnObject;
   m.summary = "A document is not a mapping with string apiVersion and kind";
   m.remediation = "give the document `apiVersion` and `kind`, or move it out of the manifest tree";
-  m.doc.what =
-      "Reports a YAML or JSON document that is not a Kubernetes object: not a mapping, or without "
-      "a non-empty string `apiVersion` and `kind`. Empty documents (only comments, or `---` "
-      "separators) are skipped. The items of a `kind: List` are checked one by one.";
-  m.doc.why =
-      "`kubectl apply` rejects such a document, and no rule can judge it. It is often a values "
-      "file or a Kustomize patch that sits among the manifests by mistake: exclude it with "
-      "`exclude:` in .titanlint.yaml.";
+  m.doc.what = R"md(
+    Reports a YAML or JSON document that is not a Kubernetes object: not a mapping, or without a
+    non-empty string `apiVersion` and `kind`. Empty documents (only comments, or `---` separators)
+    are skipped. The items of a `kind: List` are checked one by one.
+  )md";
+  m.doc.why = R"md(
+    `kubectl apply` rejects such a document, and no rule can judge it. It is often a values file or
+    a Kustomize patch that sits among the manifests by mistake: exclude it with `exclude:` in
+    .titanlint.yaml.
+  )md";
   m.doc.example = R"yaml(
 name: api
 replicas: 3

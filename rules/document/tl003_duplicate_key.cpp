@@ -12,13 +12,15 @@ RuleDefinition tl003_duplicate_key() {
   m.load_problem = LoadProblem::DuplicateKey;
   m.summary = "A mapping repeats a key";
   m.remediation = "remove one of the two keys, or merge their values";
-  m.doc.what =
-      "Reports the second occurrence of a key in the same mapping, pointing at it and naming the "
-      "line of the first. YAML merge keys (`<<`) are not duplicates.";
-  m.doc.why =
-      "libyaml accepts duplicate keys and the API server keeps only the last value silently: "
-      "half of what was written is thrown away, typically a second `env:` or `resources:` block "
-      "pasted below the first.";
+  m.doc.what = R"md(
+    Reports the second occurrence of a key in the same mapping, pointing at it and naming the line
+    of the first. YAML merge keys (`<<`) are not duplicates.
+  )md";
+  m.doc.why = R"md(
+    libyaml accepts duplicate keys and the API server keeps only the last value silently: half of
+    what was written is thrown away, typically a second `env:` or `resources:` block pasted below
+    the first.
+  )md";
   m.doc.example = R"yaml(
 containers:
   - name: api

@@ -45,25 +45,26 @@ RuleDefinition tl004_deprecated_api_version() {
   m.remediation =
       "move the object to the replacement apiVersion named in the message, and adapt the fields "
       "that changed";
-  m.doc.what =
-      "Reports an object whose `apiVersion` and `kind` name an API that Kubernetes has removed, "
-      "pointing at the `apiVersion` value. The message names the release that removed it and the "
-      "apiVersion to use instead: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` "
-      "workloads (removed in 1.16, use `apps/v1`), `extensions/v1beta1` and "
-      "`networking.k8s.io/v1beta1` Ingress and IngressClass (1.22, `networking.k8s.io/v1`), "
-      "`extensions/v1beta1` NetworkPolicy (1.16, `networking.k8s.io/v1`), `batch/v1beta1` CronJob "
-      "(1.25, `batch/v1`), `policy/v1beta1` PodDisruptionBudget (1.25, `policy/v1`), "
-      "`autoscaling/v2beta1` (1.25) and `autoscaling/v2beta2` (1.26) HorizontalPodAutoscaler "
-      "(`autoscaling/v2`), PodSecurityPolicy (1.25, no replacement: Pod Security Admission), and "
-      "the other beta APIs of the Kubernetes deprecated-API migration guide (RBAC, admission "
-      "webhooks, CRDs, PriorityClass, storage, EndpointSlice, Event, RuntimeClass, flow control). "
-      "Kinds the API version never served (a CRD's own kinds) are not reported.";
-  m.doc.why =
-      "`kubectl apply` fails with `no matches for kind` on any cluster that no longer serves the "
-      "version, so the manifest cannot be deployed at all, typically discovered during a cluster "
-      "upgrade. The new versions are not just renames: `apps/v1` requires `spec.selector`, "
-      "`networking.k8s.io/v1` Ingress backends are `service.name`/`service.port`, and a "
-      "`policy/v1` PodDisruptionBudget with an empty selector selects every pod of the namespace.";
+  m.doc.what = R"md(
+    Reports an object whose `apiVersion` and `kind` name an API that Kubernetes has removed,
+    pointing at the `apiVersion` value. The message names the release that removed it and the
+    apiVersion to use instead: `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` workloads
+    (removed in 1.16, use `apps/v1`), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress
+    and IngressClass (1.22, `networking.k8s.io/v1`), `extensions/v1beta1` NetworkPolicy (1.16,
+    `networking.k8s.io/v1`), `batch/v1beta1` CronJob (1.25, `batch/v1`), `policy/v1beta1`
+    PodDisruptionBudget (1.25, `policy/v1`), `autoscaling/v2beta1` (1.25) and `autoscaling/v2beta2`
+    (1.26) HorizontalPodAutoscaler (`autoscaling/v2`), PodSecurityPolicy (1.25, no replacement: Pod
+    Security Admission), and the other beta APIs of the Kubernetes deprecated-API migration guide
+    (RBAC, admission webhooks, CRDs, PriorityClass, storage, EndpointSlice, Event, RuntimeClass,
+    flow control). Kinds the API version never served (a CRD's own kinds) are not reported.
+  )md";
+  m.doc.why = R"md(
+    `kubectl apply` fails with `no matches for kind` on any cluster that no longer serves the
+    version, so the manifest cannot be deployed at all, typically discovered during a cluster
+    upgrade. The new versions are not just renames: `apps/v1` requires `spec.selector`,
+    `networking.k8s.io/v1` Ingress backends are `service.name`/`service.port`, and a `policy/v1`
+    PodDisruptionBudget with an empty selector selects every pod of the namespace.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: extensions/v1beta1
 kind: Deployment

@@ -290,28 +290,29 @@ RuleDefinition tl005_invalid_object() {
   m.containers = kAllContainers;
   m.summary = "The object has a field the API server would reject";
   m.remediation = "fix the field shown; `kubectl apply` would fail on it";
-  m.doc.what =
-      "Reports what the API server's validation rejects in the fields the other rules read, at "
-      "the offending value: an apps/v1 Deployment, StatefulSet, DaemonSet or ReplicaSet without "
-      "`spec.selector` (at the spec), with an invalid selector (an unknown or miscased operator, "
-      "`In`/`NotIn` without values, `Exists`/`DoesNotExist` with values, an invalid label key or "
-      "value, an unquoted number as a label value, a field other than `matchLabels` and "
-      "`matchExpressions`), with an empty selector, or with a selector that does not match the "
-      "pod template's labels; a Deployment whose `rollingUpdate.maxSurge` and `maxUnavailable` "
-      "are both 0; and, in every container and init container of a workload, a "
-      "`resources.requests` or `resources.limits` value that is not a valid quantity (`1GB`, "
-      "`1gi`, `1K`) or is negative. Quantities are parsed exactly as Kubernetes does, and a null "
-      "value counts as absent. In any object, an unquoted `.inf`, `-.inf` or `.nan` (YAML's "
-      "infinity and not-a-number) is reported at the value: kubectl converts YAML to JSON before "
-      "sending it, JSON has no such numbers, and the whole file fails with \"error converting "
-      "YAML to JSON: json: unsupported value: +Inf\". The other rules read such a value as no "
-      "number. A request above its limit, which the API server also rejects, is reported by "
-      "TL503 resources-inverted, not here.";
-  m.doc.why =
-      "The API server rejects such an object, so the manifest cannot be applied; in CI the "
-      "problem shows before the deploy. Other rules would also read values that never reach the "
-      "cluster. A selector that does not match the template is a classic copy-paste error, and "
-      "`apps/v1` no longer defaults the selector as the removed beta versions did.";
+  m.doc.what = R"md(
+    Reports what the API server's validation rejects in the fields the other rules read, at the
+    offending value: an apps/v1 Deployment, StatefulSet, DaemonSet or ReplicaSet without
+    `spec.selector` (at the spec), with an invalid selector (an unknown or miscased operator,
+    `In`/`NotIn` without values, `Exists`/`DoesNotExist` with values, an invalid label key or value,
+    an unquoted number as a label value, a field other than `matchLabels` and `matchExpressions`),
+    with an empty selector, or with a selector that does not match the pod template's labels; a
+    Deployment whose `rollingUpdate.maxSurge` and `maxUnavailable` are both 0; and, in every
+    container and init container of a workload, a `resources.requests` or `resources.limits` value
+    that is not a valid quantity (`1GB`, `1gi`, `1K`) or is negative. Quantities are parsed exactly
+    as Kubernetes does, and a null value counts as absent. In any object, an unquoted `.inf`,
+    `-.inf` or `.nan` (YAML's infinity and not-a-number) is reported at the value: kubectl converts
+    YAML to JSON before sending it, JSON has no such numbers, and the whole file fails with "error
+    converting YAML to JSON: json: unsupported value: +Inf". The other rules read such a value as no
+    number. A request above its limit, which the API server also rejects, is reported by TL503
+    resources-inverted, not here.
+  )md";
+  m.doc.why = R"md(
+    The API server rejects such an object, so the manifest cannot be applied; in CI the problem
+    shows before the deploy. Other rules would also read values that never reach the cluster. A
+    selector that does not match the template is a classic copy-paste error, and `apps/v1` no longer
+    defaults the selector as the removed beta versions did.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

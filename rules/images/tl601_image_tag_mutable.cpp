@@ -79,20 +79,21 @@ RuleDefinition tl601_image_tag_mutable() {
        "Tags that move to a new image over time (compared exactly, case-sensitive). `latest` "
        "is always included: it is what an image without a tag pulls."},
   };
-  m.doc.what =
-      "Reports, at the `image` value, a container or init container of any workload whose image "
-      "has no tag (`nginx`, `host:5000/app`), the tag `latest`, or a tag listed in "
-      "`mutableTags`. An image pinned by digest (`app@sha256:...`, also `app:1.2@sha256:...`) "
-      "is never reported: the digest decides what runs. References are parsed by the "
-      "distribution reference grammar the container runtimes use: the tag is after the last "
-      "`:` that follows the last `/`, so in `host:5000/app` the `5000` is the registry's port, "
-      "not a tag. A value that is not a valid reference (a templating placeholder such as "
-      "`{{ .Values.image }}` or `${IMAGE}`) is skipped.";
-  m.doc.why =
-      "A moving tag makes the running version depend on when a node pulled the image: pods of "
-      "one Deployment can run different code, a rollback re-deploys whatever the tag points to "
-      "now, and an unrelated reschedule can ship an untested release. The production guide "
-      "tags every image with the release version (`platform-api:v1.4.2`).";
+  m.doc.what = R"md(
+    Reports, at the `image` value, a container or init container of any workload whose image has no
+    tag (`nginx`, `host:5000/app`), the tag `latest`, or a tag listed in `mutableTags`. An image
+    pinned by digest (`app@sha256:...`, also `app:1.2@sha256:...`) is never reported: the digest
+    decides what runs. References are parsed by the distribution reference grammar the container
+    runtimes use: the tag is after the last `:` that follows the last `/`, so in `host:5000/app` the
+    `5000` is the registry's port, not a tag. A value that is not a valid reference (a templating
+    placeholder such as `{{ .Values.image }}` or `${IMAGE}`) is skipped.
+  )md";
+  m.doc.why = R"md(
+    A moving tag makes the running version depend on when a node pulled the image: pods of one
+    Deployment can run different code, a rollback re-deploys whatever the tag points to now, and an
+    unrelated reschedule can ship an untested release. The production guide tags every image with
+    the release version (`platform-api:v1.4.2`).
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -74,21 +74,22 @@ RuleDefinition tl602_image_registry_not_allowed() {
        "`docker.io/library`). Empty (the default) turns the rule off.",
        validate_registries},
   };
-  m.doc.what =
-      "When `allowedRegistries` is set, reports, at the `image` value, a container or init "
-      "container of any workload whose image registry is not in the list. The registry is the "
-      "reference's first component when it contains `.` or `:` or is `localhost` (the "
-      "distribution reference rules); otherwise it is docker.io, so `nginx` is "
-      "`docker.io/library/nginx` and `bitnami/redis` is `docker.io/bitnami/redis` "
-      "(`index.docker.io` is docker.io too). Hosts compare case-insensitively and with their "
-      "port (`host:5000` is not `host`). An entry with a path allows only repositories under "
-      "it, by whole path components (`registry.example.com/team` allows `team/app`, not "
-      "`team-b/app`). Off by default (empty list). Values that are not image references "
-      "(templating placeholders) are skipped.";
-  m.doc.why =
-      "Images from arbitrary registries bypass the scanning, signing and retention policy of "
-      "the company registry, and a public registry's outage or rate limit stops a rollout. The "
-      "production guide pulls every image from `registry.example.com`.";
+  m.doc.what = R"md(
+    When `allowedRegistries` is set, reports, at the `image` value, a container or init container of
+    any workload whose image registry is not in the list. The registry is the reference's first
+    component when it contains `.` or `:` or is `localhost` (the distribution reference rules);
+    otherwise it is docker.io, so `nginx` is `docker.io/library/nginx` and `bitnami/redis` is
+    `docker.io/bitnami/redis` (`index.docker.io` is docker.io too). Hosts compare case-insensitively
+    and with their port (`host:5000` is not `host`). An entry with a path allows only repositories
+    under it, by whole path components (`registry.example.com/team` allows `team/app`, not
+    `team-b/app`). Off by default (empty list). Values that are not image references (templating
+    placeholders) are skipped.
+  )md";
+  m.doc.why = R"md(
+    Images from arbitrary registries bypass the scanning, signing and retention policy of the
+    company registry, and a public registry's outage or rate limit stops a rollout. The production
+    guide pulls every image from `registry.example.com`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -72,16 +72,18 @@ RuleDefinition tl901_job_backoff_limit() {
   m.options = {
       {"max", OptionType::Int, std::int64_t{3}, "The largest backoffLimit accepted.", validate_max},
   };
-  m.doc.what =
-      "Reports a Job, or a CronJob's `jobTemplate`, without an explicit `backoffLimit` (at its "
-      "job spec; the API server defaults it to 6), or with one above `max` (at the value). For "
-      "an Indexed Job with `backoffLimitPerIndex`, that per-index limit is checked instead (the "
-      "API server then defaults `backoffLimit` to 2147483647).";
-  m.doc.why =
-      "The default of 6 retries with exponential back-off (10 s, 20 s, 40 s ... up to 6 "
-      "minutes) keeps a broken Job running for many minutes, re-running a non-idempotent task "
-      "(a migration, an e-mail batch) again and again, and delays the failure signal of a "
-      "deploy pipeline. The production guide's migration Job sets `backoffLimit: 1`.";
+  m.doc.what = R"md(
+    Reports a Job, or a CronJob's `jobTemplate`, without an explicit `backoffLimit` (at its job
+    spec; the API server defaults it to 6), or with one above `max` (at the value). For an Indexed
+    Job with `backoffLimitPerIndex`, that per-index limit is checked instead (the API server then
+    defaults `backoffLimit` to 2147483647).
+  )md";
+  m.doc.why = R"md(
+    The default of 6 retries with exponential back-off (10 s, 20 s, 40 s ... up to 6 minutes) keeps
+    a broken Job running for many minutes, re-running a non-idempotent task (a migration, an e-mail
+    batch) again and again, and delays the failure signal of a deploy pipeline. The production
+    guide's migration Job sets `backoffLimit: 1`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: batch/v1
 kind: Job

@@ -93,22 +93,22 @@ RuleDefinition tl902_job_restart_policy() {
   m.containers = kAllContainers;
   m.summary = "A migration Job's pods do not use restartPolicy Never";
   m.remediation = "set `restartPolicy: Never` in the migration Job's pod template";
-  m.doc.what =
-      "Reports a migration-like Job or CronJob whose pod template's `restartPolicy` is not "
-      "`Never`, at the value (`OnFailure`), or at the pod spec when it is absent (the API "
-      "server rejects a Job without `Never` or `OnFailure`). A Job is migration-like when it is "
-      "annotated as a Helm `pre-install` or `pre-upgrade` hook (`helm.sh/hook`), or when the "
-      "`command` or `args` of one of its containers or init containers mention a migration "
-      "(the text contains `migrat`, case-insensitive: `migrate`, `db:migrate`, "
-      "`run-migrations`).";
-  m.doc.why =
-      "With `OnFailure` the kubelet restarts the failed container inside the same pod: the "
-      "logs of the failed attempt are overwritten, the half-applied migration runs again "
-      "immediately on the same node, and the Job's backoffLimit counts restarts in a way that "
-      "is hard to reason about (the pod can also be deleted when the limit is reached, taking "
-      "the evidence with it). With `Never` each attempt is a new pod that stays for inspection, "
-      "and `backoffLimit` counts attempts exactly. The production guide's migration Job uses "
-      "`restartPolicy: Never` with `backoffLimit: 1`.";
+  m.doc.what = R"md(
+    Reports a migration-like Job or CronJob whose pod template's `restartPolicy` is not `Never`, at
+    the value (`OnFailure`), or at the pod spec when it is absent (the API server rejects a Job
+    without `Never` or `OnFailure`). A Job is migration-like when it is annotated as a Helm
+    `pre-install` or `pre-upgrade` hook (`helm.sh/hook`), or when the `command` or `args` of one of
+    its containers or init containers mention a migration (the text contains `migrat`,
+    case-insensitive: `migrate`, `db:migrate`, `run-migrations`).
+  )md";
+  m.doc.why = R"md(
+    With `OnFailure` the kubelet restarts the failed container inside the same pod: the logs of the
+    failed attempt are overwritten, the half-applied migration runs again immediately on the same
+    node, and the Job's backoffLimit counts restarts in a way that is hard to reason about (the pod
+    can also be deleted when the limit is reached, taking the evidence with it). With `Never` each
+    attempt is a new pod that stays for inspection, and `backoffLimit` counts attempts exactly. The
+    production guide's migration Job uses `restartPolicy: Never` with `backoffLimit: 1`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: batch/v1
 kind: Job

@@ -57,20 +57,21 @@ RuleDefinition tl903_statefulset_state_volume() {
   m.kinds = {{"StatefulSet", "apps"}};
   m.summary = "A StatefulSet has no volumeClaimTemplates";
   m.remediation = "add spec.volumeClaimTemplates for the state the pods keep";
-  m.doc.what =
-      "Reports a StatefulSet without `spec.volumeClaimTemplates` (absent or an empty list), at "
-      "its spec (or at the empty list). A StatefulSet whose pod template mounts an existing "
-      "`persistentVolumeClaim` volume keeps its state through that claim and is not reported. "
-      "A StatefulSet kept only for its stable pod names (a controller that shards by its "
-      "ordinal, as Argo CD's application controller does) is reported all the same: the linter "
-      "cannot see that the identity is used; suppress the finding there with the reason.";
-  m.doc.why =
-      "A StatefulSet exists to give each pod a stable identity and its own persistent volume. "
-      "Without volume claim templates the pods write their state to the container filesystem "
-      "or an emptyDir, and lose it on every reschedule, node drain or rollout, while the "
-      "StatefulSet still pays the cost of ordered, one-at-a-time rollouts. The production "
-      "guide's daemon keeps its state in a `volumeClaimTemplates` claim mounted at "
-      "/var/lib/omnitron.";
+  m.doc.what = R"md(
+    Reports a StatefulSet without `spec.volumeClaimTemplates` (absent or an empty list), at its spec
+    (or at the empty list). A StatefulSet whose pod template mounts an existing
+    `persistentVolumeClaim` volume keeps its state through that claim and is not reported. A
+    StatefulSet kept only for its stable pod names (a controller that shards by its ordinal, as Argo
+    CD's application controller does) is reported all the same: the linter cannot see that the
+    identity is used; suppress the finding there with the reason.
+  )md";
+  m.doc.why = R"md(
+    A StatefulSet exists to give each pod a stable identity and its own persistent volume. Without
+    volume claim templates the pods write their state to the container filesystem or an emptyDir,
+    and lose it on every reschedule, node drain or rollout, while the StatefulSet still pays the
+    cost of ordered, one-at-a-time rollouts. The production guide's daemon keeps its state in a
+    `volumeClaimTemplates` claim mounted at /var/lib/omnitron.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: StatefulSet

@@ -52,17 +52,19 @@ RuleDefinition tl904_statefulset_service_not_headless() {
       "StatefulSet `serviceName` refers to a Service in the set that is not headless "
       "(`clusterIP: None`)";
   m.remediation = "make the StatefulSet's governing Service headless (`clusterIP: None`)";
-  m.doc.what =
-      "Reports a StatefulSet whose `spec.serviceName` names a Service of its namespace in the "
-      "linted set that does not have `clusterIP: None`. A Service that is not in the set is not "
-      "reported (it may be created elsewhere, and an absent governing Service is not something "
-      "this rule infers). It points at the StatefulSet's `serviceName`.";
-  m.doc.why =
-      "A StatefulSet's pods get their stable DNS names (`omnitron-0.omnitron.platform.svc`) "
-      "from its governing Service only when that Service is headless; with a cluster IP the "
-      "per-pod records are not created, and peers that address a pod by name cannot find it. "
-      "The guide's daemon StatefulSet names Service `omnitron`, which has a cluster IP: add a "
-      "headless Service for the StatefulSet and keep the other for clients.";
+  m.doc.what = R"md(
+    Reports a StatefulSet whose `spec.serviceName` names a Service of its namespace in the linted
+    set that does not have `clusterIP: None`. A Service that is not in the set is not reported (it
+    may be created elsewhere, and an absent governing Service is not something this rule infers). It
+    points at the StatefulSet's `serviceName`.
+  )md";
+  m.doc.why = R"md(
+    A StatefulSet's pods get their stable DNS names (`omnitron-0.omnitron.platform.svc`) from its
+    governing Service only when that Service is headless; with a cluster IP the per-pod records are
+    not created, and peers that address a pod by name cannot find it. The guide's daemon StatefulSet
+    names Service `omnitron`, which has a cluster IP: add a headless Service for the StatefulSet and
+    keep the other for clients.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: v1
 kind: Service

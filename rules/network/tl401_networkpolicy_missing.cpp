@@ -90,30 +90,30 @@ RuleDefinition tl401_networkpolicy_missing() {
   m.remediation =
       "add a NetworkPolicy whose podSelector matches the pod labels, with `policyTypes: [Ingress, "
       "Egress]`, allowing only in-namespace and DNS egress";
-  m.doc.what =
-      "Reports a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
-      "Job, CronJob, DeploymentConfig, bare Pod) whose pod template labels are not selected by any "
-      "`networking.k8s.io/v1` NetworkPolicy of the same namespace in the linted set that isolates "
-      "egress. A policy isolates egress when `Egress` is in its policyTypes; when policyTypes is "
-      "absent the API server sets `[Ingress]`, plus `Egress` if the policy has at least one "
-      "`egress` rule, and the rule applies exactly that defaulting. An absent or empty "
-      "podSelector (`{}`) selects every pod of the namespace. Objects without a namespace are in "
-      "the run's default namespace (`default`, or `--namespace`). It points at the workload's "
-      "`metadata.name`.\n\n"
-      "Jobs and CronJobs are included: their pods carry the same credentials (a migration Job "
-      "holds the database URL) and can exfiltrate as well as any server. Pods with "
-      "`hostNetwork: true` are skipped: NetworkPolicy does not apply to the node's network "
-      "namespace. When the namespace (or the run, for cluster-scoped kinds) holds a Calico "
-      "`NetworkPolicy`/`GlobalNetworkPolicy`, a Cilium `CiliumNetworkPolicy`/"
-      "`CiliumClusterwideNetworkPolicy` or an `AdminNetworkPolicy`, the rule stays silent: those "
-      "may isolate the pods and titanlint cannot evaluate them. Under `--partial` the rule is "
-      "silent (the policy may live in a file that was not linted).";
-  m.doc.why =
-      "A pod that no egress policy selects can open connections anywhere: to every other "
-      "namespace, the cloud metadata endpoint and the internet. The production guide isolates "
-      "every app with a NetworkPolicy that allows only in-namespace and DNS egress "
-      "(`api/networkpolicy.yaml`), so a compromised or misconfigured pod cannot reach what it "
-      "has no business with.";
+  m.doc.what = R"md(
+    Reports a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+    CronJob, DeploymentConfig, bare Pod) whose pod template labels are not selected by any
+    `networking.k8s.io/v1` NetworkPolicy of the same namespace in the linted set that isolates
+    egress. A policy isolates egress when `Egress` is in its policyTypes; when policyTypes is absent
+    the API server sets `[Ingress]`, plus `Egress` if the policy has at least one `egress` rule, and
+    the rule applies exactly that defaulting. An absent or empty podSelector (`{}`) selects every
+    pod of the namespace. Objects without a namespace are in the run's default namespace (`default`,
+    or `--namespace`). It points at the workload's `metadata.name`.
+
+    Jobs and CronJobs are included: their pods carry the same credentials (a migration Job holds the
+    database URL) and can exfiltrate as well as any server. Pods with `hostNetwork: true` are
+    skipped: NetworkPolicy does not apply to the node's network namespace. When the namespace (or
+    the run, for cluster-scoped kinds) holds a Calico `NetworkPolicy`/`GlobalNetworkPolicy`, a
+    Cilium `CiliumNetworkPolicy`/`CiliumClusterwideNetworkPolicy` or an `AdminNetworkPolicy`, the
+    rule stays silent: those may isolate the pods and titanlint cannot evaluate them. Under
+    `--partial` the rule is silent (the policy may live in a file that was not linted).
+  )md";
+  m.doc.why = R"md(
+    A pod that no egress policy selects can open connections anywhere: to every other namespace, the
+    cloud metadata endpoint and the internet. The production guide isolates every app with a
+    NetworkPolicy that allows only in-namespace and DNS egress (`api/networkpolicy.yaml`), so a
+    compromised or misconfigured pod cannot reach what it has no business with.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -66,20 +66,22 @@ RuleDefinition tl402_egress_unrestricted() {
   m.remediation =
       "list the destinations: `podSelector: {}` for the own namespace, a namespaceSelector for "
       "the namespaces the app calls, an ipBlock with the narrowest CIDR of an external service";
-  m.doc.what =
-      "Reports, in a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API "
-      "server's defaulting), an egress rule without `to` (or with `to: []`), which allows every "
-      "destination, and an `ipBlock.cidr` with prefix length 0 (`0.0.0.0/0`, `::/0`), which "
-      "allows every address of its family. An ipBlock with an `except` list still fires: the "
-      "exceptions carve a few ranges out of the whole internet. It points at the cidr value, or "
-      "at the egress rule when `to` is absent.\n\n"
-      "A rule whose ports are all DNS (port 53, or the port names `dns`/`dns-tcp`) is left to "
-      "TL403 (dns-egress-too-broad), which reports a DNS rule open to every destination; egress "
-      "rules of a policy that does not list Egress are not enforced and are not reported.";
-  m.doc.why =
-      "The production guide restricts egress to in-namespace traffic plus DNS: a compromised pod "
-      "must not reach other namespaces, the cloud metadata endpoint or the internet. A rule that "
-      "allows every destination turns the egress policy into decoration.";
+  m.doc.what = R"md(
+    Reports, in a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's
+    defaulting), an egress rule without `to` (or with `to: []`), which allows every destination, and
+    an `ipBlock.cidr` with prefix length 0 (`0.0.0.0/0`, `::/0`), which allows every address of its
+    family. An ipBlock with an `except` list still fires: the exceptions carve a few ranges out of
+    the whole internet. It points at the cidr value, or at the egress rule when `to` is absent.
+
+    A rule whose ports are all DNS (port 53, or the port names `dns`/`dns-tcp`) is left to TL403
+    (dns-egress-too-broad), which reports a DNS rule open to every destination; egress rules of a
+    policy that does not list Egress are not enforced and are not reported.
+  )md";
+  m.doc.why = R"md(
+    The production guide restricts egress to in-namespace traffic plus DNS: a compromised pod must
+    not reach other namespaces, the cloud metadata endpoint or the internet. A rule that allows
+    every destination turns the egress policy into decoration.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

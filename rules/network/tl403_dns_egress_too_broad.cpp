@@ -126,24 +126,28 @@ RuleDefinition tl403_dns_egress_too_broad() {
   m.remediation =
       "allow only port 53 (UDP and TCP) to namespace kube-system: `to: [{namespaceSelector: "
       "{matchLabels: {kubernetes.io/metadata.name: kube-system}}}]`";
-  m.doc.what =
-      "In a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's "
-      "defaulting), reports two shapes of over-broad DNS egress:\n\n"
-      "- a rule whose `to` has a namespaceSelector naming kube-system "
-      "(`kubernetes.io/metadata.name` or the older `name` label, In kube-system) and whose ports "
-      "are absent (every port) or include a port other than 53; it points at the first such "
-      "port, or at the namespaceSelector when `ports` is absent;\n"
-      "- a rule whose ports are all DNS (53, or the port names `dns`/`dns-tcp`) but whose `to` "
-      "is absent or empty, has a peer `namespaceSelector: {}` without a narrowing podSelector, or "
-      "an ipBlock `0.0.0.0/0`/`::/0`; it points at that peer's selector or cidr, or at the rule "
-      "when `to` is absent.\n\n"
-      "A namespaceSelector `{}` on a rule that is not DNS-only is not reported here (it is "
-      "cluster-wide egress, not DNS egress).";
-  m.doc.why =
-      "The production guide allows egress to in-namespace pods plus DNS in kube-system. "
-      "kube-system also runs the cloud controllers, metrics and CNI agents: all ports to it is "
-      "far more than DNS needs. A port-53 rule open to every destination lets a compromised pod "
-      "tunnel data through any external resolver.";
+  m.doc.what = R"md(
+    In a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's
+    defaulting), reports two shapes of over-broad DNS egress:
+
+    - a rule whose `to` has a namespaceSelector naming kube-system (`kubernetes.io/metadata.name` or
+    the older `name` label, In kube-system) and whose ports are absent (every port) or include a
+    port other than 53; it points at the first such port, or at the namespaceSelector when `ports`
+    is absent;
+    - a rule whose ports are all DNS (53, or the port names `dns`/`dns-tcp`) but whose `to` is
+    absent or empty, has a peer `namespaceSelector: {}` without a narrowing podSelector, or an
+    ipBlock `0.0.0.0/0`/`::/0`; it points at that peer's selector or cidr, or at the rule when `to`
+    is absent.
+
+    A namespaceSelector `{}` on a rule that is not DNS-only is not reported here (it is cluster-wide
+    egress, not DNS egress).
+  )md";
+  m.doc.why = R"md(
+    The production guide allows egress to in-namespace pods plus DNS in kube-system. kube-system
+    also runs the cloud controllers, metrics and CNI agents: all ports to it is far more than DNS
+    needs. A port-53 rule open to every destination lets a compromised pod tunnel data through any
+    external resolver.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

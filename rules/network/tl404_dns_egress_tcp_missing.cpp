@@ -63,20 +63,22 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
   m.scope = RuleScope::Object;
   m.summary = "DNS egress allows UDP 53 but not TCP 53 (truncated answers retry over TCP)";
   m.remediation = "add `- { protocol: TCP, port: 53 }` next to the UDP 53 port";
-  m.doc.what =
-      "In a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's "
-      "defaulting), reports a `ports` entry that allows UDP port 53 (port 53, a port range "
-      "holding 53, or the port names `dns`/`dns-tcp`) when no egress rule of the same policy "
-      "allows TCP 53 to the same destination: the same rule, a rule with an identical `to` list, "
-      "or a rule without `to`. A ports entry without `protocol` is TCP (the API server's "
-      "default); a rule without `ports` allows every port and protocol. It points at the UDP "
-      "ports entry. Other policies that select the same pods are not consulted (policies add "
-      "up, so an `allow-dns` policy elsewhere may open TCP 53: then suppress this finding).";
-  m.doc.why =
-      "DNS answers that do not fit in a UDP datagram (many records, DNSSEC, long CNAME chains) "
-      "come back truncated and the resolver retries over TCP 53. With only UDP allowed those "
-      "lookups hang until they time out: intermittent, hard-to-debug failures. The production "
-      "guide's own policy (`api/networkpolicy.yaml`) allows only UDP 53.";
+  m.doc.what = R"md(
+    In a NetworkPolicy that isolates egress (`Egress` in policyTypes, with the API server's
+    defaulting), reports a `ports` entry that allows UDP port 53 (port 53, a port range holding 53,
+    or the port names `dns`/`dns-tcp`) when no egress rule of the same policy allows TCP 53 to the
+    same destination: the same rule, a rule with an identical `to` list, or a rule without `to`. A
+    ports entry without `protocol` is TCP (the API server's default); a rule without `ports` allows
+    every port and protocol. It points at the UDP ports entry. Other policies that select the same
+    pods are not consulted (policies add up, so an `allow-dns` policy elsewhere may open TCP 53:
+    then suppress this finding).
+  )md";
+  m.doc.why = R"md(
+    DNS answers that do not fit in a UDP datagram (many records, DNSSEC, long CNAME chains) come
+    back truncated and the resolver retries over TCP 53. With only UDP allowed those lookups hang
+    until they time out: intermittent, hard-to-debug failures. The production guide's own policy
+    (`api/networkpolicy.yaml`) allows only UDP 53.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

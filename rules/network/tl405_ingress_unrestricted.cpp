@@ -46,19 +46,19 @@ RuleDefinition tl405_ingress_unrestricted() {
   m.remediation =
       "list the sources: e.g. `from: [{namespaceSelector: {matchLabels: "
       "{kubernetes.io/metadata.name: ingress-nginx}}}]` for traffic from the ingress controller";
-  m.doc.what =
-      "In a NetworkPolicy that isolates ingress (`Ingress` in policyTypes; absent policyTypes "
-      "always include it), reports an ingress rule without `from`, or with `from: []`, both of "
-      "which allow every source (an empty rule `{}` allows everything). It points at the `from` "
-      "value, or at the ingress rule when `from` is absent. A rule limited to some ports still "
-      "fires: every source may reach those ports. A `from` peer with ipBlock `0.0.0.0/0` is not "
-      "reported (a public endpoint such as an ingress controller needs it, and says so "
-      "explicitly).";
-  m.doc.why =
-      "The production guide lets traffic into an app only from the ingress controller's "
-      "namespace (`namespaceSelector: {matchLabels: {name: ingress-nginx}}`). A rule without "
-      "`from` lets every pod of the cluster reach the app, which is what the policy was meant to "
-      "prevent.";
+  m.doc.what = R"md(
+    In a NetworkPolicy that isolates ingress (`Ingress` in policyTypes; absent policyTypes always
+    include it), reports an ingress rule without `from`, or with `from: []`, both of which allow
+    every source (an empty rule `{}` allows everything). It points at the `from` value, or at the
+    ingress rule when `from` is absent. A rule limited to some ports still fires: every source may
+    reach those ports. A `from` peer with ipBlock `0.0.0.0/0` is not reported (a public endpoint
+    such as an ingress controller needs it, and says so explicitly).
+  )md";
+  m.doc.why = R"md(
+    The production guide lets traffic into an app only from the ingress controller's namespace
+    (`namespaceSelector: {matchLabels: {name: ingress-nginx}}`). A rule without `from` lets every
+    pod of the cluster reach the app, which is what the policy was meant to prevent.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -56,26 +56,26 @@ RuleDefinition tl406_networkpolicy_selects_nothing() {
   m.remediation =
       "make the podSelector match the pod template labels of the workload it protects (or "
       "delete the stale policy)";
-  m.doc.what =
-      "Reports a `networking.k8s.io/v1` NetworkPolicy whose podSelector matches the pod template "
-      "labels of no workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, Job, CronJob, DeploymentConfig, bare Pod) of its namespace in the "
-      "linted set. It is "
-      "skipped when the set has no workload in that namespace (the policy then protects pods "
-      "deployed from elsewhere), for `podSelector: {}` and an absent podSelector (both select "
-      "every pod of the namespace: the field's Go type is a struct, so absent decodes to `{}`), "
-      "and for a selector the API server would reject. It points at the podSelector. Under "
-      "`--partial` the rule is silent (the workload may live in a file that was not linted). "
-      "A custom resource of the namespace that declares its pods' labels (a `labels` mapping "
-      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
-      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
-      "operator creates those pods. Pods an operator labels in other ways are not known to the "
-      "linter: suppress the finding on such policies.";
-  m.doc.why =
-      "A policy that selects nothing protects nothing: usually a typo in a label or a label "
-      "renamed on the Deployment but not on the policy. The workload it was written for is then "
-      "open in every direction, while the policy's presence suggests the opposite. The guide "
-      "pairs every app with a policy whose podSelector matches its pod labels.";
+  m.doc.what = R"md(
+    Reports a `networking.k8s.io/v1` NetworkPolicy whose podSelector matches the pod template labels
+    of no workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+    CronJob, DeploymentConfig, bare Pod) of its namespace in the linted set. It is skipped when the
+    set has no workload in that namespace (the policy then protects pods deployed from elsewhere),
+    for `podSelector: {}` and an absent podSelector (both select every pod of the namespace: the
+    field's Go type is a struct, so absent decodes to `{}`), and for a selector the API server would
+    reject. It points at the podSelector. Under `--partial` the rule is silent (the workload may
+    live in a file that was not linted). A custom resource of the namespace that declares its pods'
+    labels (a `labels` mapping under a `*metadata` key of its spec: the Prometheus Operator's
+    `podMetadata`, an Argo Rollout's `template.metadata`) and matches the selector counts as a
+    workload: its operator creates those pods. Pods an operator labels in other ways are not known
+    to the linter: suppress the finding on such policies.
+  )md";
+  m.doc.why = R"md(
+    A policy that selects nothing protects nothing: usually a typo in a label or a label renamed on
+    the Deployment but not on the policy. The workload it was written for is then open in every
+    direction, while the policy's presence suggests the opposite. The guide pairs every app with a
+    policy whose podSelector matches its pod labels.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

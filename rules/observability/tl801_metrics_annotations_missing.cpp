@@ -67,20 +67,21 @@ RuleDefinition tl801_metrics_annotations_missing() {
   m.remediation =
       "annotate the pod template: `prometheus.io/scrape: 'true'`, `prometheus.io/port: "
       "'<metrics port>'`, `prometheus.io/path: /metrics` (or `'false'` to opt out explicitly)";
-  m.doc.what =
-      "Reports a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, DeploymentConfig, a bare Pod that restarts) with a container that "
-      "declares a "
-      "`containerPort` and whose pod template has no `prometheus.io/scrape` annotation, at the "
-      "pod template's `annotations` (or `metadata`) mapping. Any value counts, so "
-      "`prometheus.io/scrape: 'false'` is an explicit opt-out. The annotation on the workload's "
-      "own metadata does not count (Prometheus reads the pod's), and the message says so. Jobs "
-      "and CronJobs are not checked. Setups that scrape through a Prometheus Operator "
-      "ServiceMonitor or PodMonitor can turn this rule off.";
-  m.doc.why =
-      "A service that is not scraped has no metrics: no dashboards, no alerts on error rate or "
-      "latency, and no data for the HPA's custom metrics. The production guide exposes "
-      "`/metrics` and has Prometheus find it through the pod annotations.";
+  m.doc.what = R"md(
+    Reports a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    ReplicationController, DeploymentConfig, a bare Pod that restarts) with a container that
+    declares a `containerPort` and whose pod template has no `prometheus.io/scrape` annotation, at
+    the pod template's `annotations` (or `metadata`) mapping. Any value counts, so
+    `prometheus.io/scrape: 'false'` is an explicit opt-out. The annotation on the workload's own
+    metadata does not count (Prometheus reads the pod's), and the message says so. Jobs and CronJobs
+    are not checked. Setups that scrape through a Prometheus Operator ServiceMonitor or PodMonitor
+    can turn this rule off.
+  )md";
+  m.doc.why = R"md(
+    A service that is not scraped has no metrics: no dashboards, no alerts on error rate or latency,
+    and no data for the HPA's custom metrics. The production guide exposes `/metrics` and has
+    Prometheus find it through the pod annotations.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

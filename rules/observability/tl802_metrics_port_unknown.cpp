@@ -90,18 +90,20 @@ RuleDefinition tl802_metrics_port_unknown() {
   m.containers = kAllContainers;
   m.summary = "The prometheus.io/port annotation is not a containerPort of the pod";
   m.remediation = "make prometheus.io/port the containerPort that serves /metrics";
-  m.doc.what =
-      "Reports, at the annotation's value, a workload whose pod template annotation "
-      "`prometheus.io/port` is not a number (Prometheus' relabelling puts it after the pod IP "
-      "as it is, so a port name does not work) or is a number that no container of the pod "
-      "declares as a `containerPort` (containers and init containers, which covers native "
-      "sidecars). All workloads are checked, Jobs and CronJobs included.";
-  m.doc.why =
-      "A wrong port number makes every scrape fail (connection refused, or the wrong server "
-      "answering), so the service's metrics silently disappear; typically after a port change "
-      "that missed the annotation. Declaring the metrics port also documents it and lets "
-      "NetworkPolicies and Services refer to it. The production guide's api annotates "
-      "`prometheus.io/port: '3001'` and declares containerPort 3001.";
+  m.doc.what = R"md(
+    Reports, at the annotation's value, a workload whose pod template annotation
+    `prometheus.io/port` is not a number (Prometheus' relabelling puts it after the pod IP as it is,
+    so a port name does not work) or is a number that no container of the pod declares as a
+    `containerPort` (containers and init containers, which covers native sidecars). All workloads
+    are checked, Jobs and CronJobs included.
+  )md";
+  m.doc.why = R"md(
+    A wrong port number makes every scrape fail (connection refused, or the wrong server answering),
+    so the service's metrics silently disappear; typically after a port change that missed the
+    annotation. Declaring the metrics port also documents it and lets NetworkPolicies and Services
+    refer to it. The production guide's api annotates `prometheus.io/port: '3001'` and declares
+    containerPort 3001.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -14,19 +14,21 @@ RuleDefinition tl101_liveness_probe_missing() {
   m.remediation =
       "add a livenessProbe that checks only that the process is alive, e.g. "
       "`livenessProbe: { httpGet: { path: /healthz, port: http } }`";
-  m.doc.what =
-      "Reports each container (in `spec.containers`, not `initContainers`) of a Deployment, "
-      "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod "
-      "that has no `livenessProbe`. Job and CronJob pods run to completion and are skipped. The "
-      "finding points at the container (its `- name:` line). Native sidecars (`initContainers` "
-      "with `restartPolicy: Always`) are not required to have one: the kubelet stops them "
-      "after the app containers; the probes they have are judged by TL104-TL108.";
-  m.doc.why =
-      "Without a liveness probe the kubelet restarts a container only when its process exits. A "
-      "process that deadlocks, or stops serving while still running, stays in place forever and "
-      "keeps its share of traffic if it is also ready. The production guide's first key point is "
-      "\"three probes: liveness, readiness, startup\", with liveness on `/healthz`: kill the "
-      "container if it fails persistently.";
+  m.doc.what = R"md(
+    Reports each container (in `spec.containers`, not `initContainers`) of a Deployment,
+    StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod that has
+    no `livenessProbe`. Job and CronJob pods run to completion and are skipped. The finding points
+    at the container (its `- name:` line). Native sidecars (`initContainers` with `restartPolicy:
+    Always`) are not required to have one: the kubelet stops them after the app containers; the
+    probes they have are judged by TL104-TL108.
+  )md";
+  m.doc.why = R"md(
+    Without a liveness probe the kubelet restarts a container only when its process exits. A process
+    that deadlocks, or stops serving while still running, stays in place forever and keeps its share
+    of traffic if it is also ready. The production guide's first key point is "three probes:
+    liveness, readiness, startup", with liveness on `/healthz`: kill the container if it fails
+    persistently.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -14,18 +14,20 @@ RuleDefinition tl102_readiness_probe_missing() {
   m.remediation =
       "add a readinessProbe that fails while the container cannot serve, e.g. "
       "`readinessProbe: { httpGet: { path: /readyz, port: http } }`";
-  m.doc.what =
-      "Reports each container (in `spec.containers`, not `initContainers`) of a Deployment, "
-      "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod "
-      "that has no `readinessProbe`. Job and CronJob pods run to completion and are skipped. The "
-      "finding points at the container (its `- name:` line). Native sidecars (`initContainers` "
-      "with `restartPolicy: Always`) are not required to have one: the kubelet stops them "
-      "after the app containers; the probes they have are judged by TL104-TL108.";
-  m.doc.why =
-      "Without a readiness probe a pod counts as ready as soon as its containers have started, "
-      "so Services send it traffic before the app listens (502s on every rollout) and keep "
-      "sending it traffic while it drains or has lost its database. The production guide: "
-      "readiness on `/readyz` — stop sending traffic when failing, resume when passing.";
+  m.doc.what = R"md(
+    Reports each container (in `spec.containers`, not `initContainers`) of a Deployment,
+    StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig or bare Pod that has
+    no `readinessProbe`. Job and CronJob pods run to completion and are skipped. The finding points
+    at the container (its `- name:` line). Native sidecars (`initContainers` with `restartPolicy:
+    Always`) are not required to have one: the kubelet stops them after the app containers; the
+    probes they have are judged by TL104-TL108.
+  )md";
+  m.doc.why = R"md(
+    Without a readiness probe a pod counts as ready as soon as its containers have started, so
+    Services send it traffic before the app listens (502s on every rollout) and keep sending it
+    traffic while it drains or has lost its database. The production guide: readiness on `/readyz` —
+    stop sending traffic when failing, resume when passing.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

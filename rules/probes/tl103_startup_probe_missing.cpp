@@ -15,20 +15,21 @@ RuleDefinition tl103_startup_probe_missing() {
       "add a startupProbe on the liveness endpoint with a generous failureThreshold, e.g. "
       "`startupProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 2, "
       "failureThreshold: 60 }`";
-  m.doc.what =
-      "Reports each container of a long-running workload (not Job or CronJob pods, not init "
-      "containers) that has a `livenessProbe` and no `startupProbe`. A container without a "
-      "liveness probe is TL101's concern, not this rule's. The finding points at the container "
-      "(its `- name:` line). Native sidecars (`initContainers` with `restartPolicy: Always`) "
-      "are not required to have one; the probes they have are judged by TL104-TL108.";
-  m.doc.why =
-      "The liveness probe starts counting failures as soon as `initialDelaySeconds` has passed. "
-      "An app that starts slowly (a cold cache, eager-loaded services, a migration check) is "
-      "killed before it is up, restarted, killed again: a crash loop that only shows on a slow "
-      "node or under load. A startup probe holds the liveness probe back until the app has "
-      "started once; the production guide uses `/healthz` with a longer failureThreshold to "
-      "\"mask liveness during cold start\". Raising `initialDelaySeconds` instead delays the "
-      "detection of every later hang as well.";
+  m.doc.what = R"md(
+    Reports each container of a long-running workload (not Job or CronJob pods, not init containers)
+    that has a `livenessProbe` and no `startupProbe`. A container without a liveness probe is
+    TL101's concern, not this rule's. The finding points at the container (its `- name:` line).
+    Native sidecars (`initContainers` with `restartPolicy: Always`) are not required to have one;
+    the probes they have are judged by TL104-TL108.
+  )md";
+  m.doc.why = R"md(
+    The liveness probe starts counting failures as soon as `initialDelaySeconds` has passed. An app
+    that starts slowly (a cold cache, eager-loaded services, a migration check) is killed before it
+    is up, restarted, killed again: a crash loop that only shows on a slow node or under load. A
+    startup probe holds the liveness probe back until the app has started once; the production guide
+    uses `/healthz` with a longer failureThreshold to "mask liveness during cold start". Raising
+    `initialDelaySeconds` instead delays the detection of every later hang as well.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -42,22 +42,24 @@ RuleDefinition tl104_probes_identical() {
   m.remediation =
       "give liveness an endpoint that checks only that the process can make progress "
       "(/healthz) and readiness one that also checks what serving needs (/readyz)";
-  m.doc.what =
-      "Reports a container whose `livenessProbe` and `readinessProbe` call the same handler: the "
-      "same httpGet path, port, host, scheme and headers (an absent path is `/`, as the API "
-      "server defaults it); the same tcpSocket port and host; the same grpc port and service; or "
-      "the same exec command. A named port and the number the container declares for that name "
-      "are the same port. Timings (period, thresholds) do not matter. The finding points at the "
-      "liveness probe's handler. A startupProbe that repeats the liveness handler is normal and "
-      "not reported. The probes of native sidecars (`initContainers` with `restartPolicy: "
-      "Always`) are checked like an app container's; plain init containers have none.";
-  m.doc.why =
-      "Liveness answers \"is the process stuck? restart it\"; readiness answers \"can it serve "
-      "right now? route traffic to it\". With one endpoint for both, either readiness checks too "
-      "little (the database is down but traffic keeps coming), or liveness checks too much: when "
-      "a shared dependency fails, or the app drains on SIGTERM and fails readiness on purpose, "
-      "the kubelet restarts every replica at once and turns a partial outage into a full one. "
-      "The production guide separates them: liveness on `/healthz`, readiness on `/readyz`.";
+  m.doc.what = R"md(
+    Reports a container whose `livenessProbe` and `readinessProbe` call the same handler: the same
+    httpGet path, port, host, scheme and headers (an absent path is `/`, as the API server defaults
+    it); the same tcpSocket port and host; the same grpc port and service; or the same exec command.
+    A named port and the number the container declares for that name are the same port. Timings
+    (period, thresholds) do not matter. The finding points at the liveness probe's handler. A
+    startupProbe that repeats the liveness handler is normal and not reported. The probes of native
+    sidecars (`initContainers` with `restartPolicy: Always`) are checked like an app container's;
+    plain init containers have none.
+  )md";
+  m.doc.why = R"md(
+    Liveness answers "is the process stuck? restart it"; readiness answers "can it serve right now?
+    route traffic to it". With one endpoint for both, either readiness checks too little (the
+    database is down but traffic keeps coming), or liveness checks too much: when a shared
+    dependency fails, or the app drains on SIGTERM and fails readiness on purpose, the kubelet
+    restarts every replica at once and turns a partial outage into a full one. The production guide
+    separates them: liveness on `/healthz`, readiness on `/readyz`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

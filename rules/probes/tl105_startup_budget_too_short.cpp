@@ -76,22 +76,23 @@ RuleDefinition tl105_startup_budget_too_short() {
   m.remediation =
       "raise the startupProbe's failureThreshold so that failureThreshold x periodSeconds "
       "covers a slow cold start, e.g. `periodSeconds: 2, failureThreshold: 60` (2 minutes)";
-  m.doc.what =
-      "Computes how long a container's `startupProbe` lets it start before the kubelet kills "
-      "it: `initialDelaySeconds + failureThreshold x periodSeconds`, with the API server's "
-      "defaults for absent (or 0) fields (failureThreshold 3, periodSeconds 10, "
-      "initialDelaySeconds 0), and reports it when it is below `minSeconds`. The finding "
-      "points at `failureThreshold`, or at `periodSeconds` when only that is written, or at the "
-      "startupProbe when both are defaults. Long-running workloads only (not Job or CronJob "
-      "pods); containers without a startupProbe are TL103's concern. The startupProbe of a "
-      "native sidecar (`initContainers` with `restartPolicy: Always`) is checked like an app "
-      "container's.";
-  m.doc.why =
-      "The startup probe exists to give a slow start time: until it succeeds, liveness is held "
-      "back; when it fails `failureThreshold` times the container is killed and restarted. A "
-      "budget of a few seconds (the defaults give 30 s) turns one slow start, on a busy node or "
-      "with a cold cache, into a crash loop that never gets up. The production guide uses "
-      "`periodSeconds: 2, failureThreshold: 60`: two minutes of grace for a cold start.";
+  m.doc.what = R"md(
+    Computes how long a container's `startupProbe` lets it start before the kubelet kills it:
+    `initialDelaySeconds + failureThreshold x periodSeconds`, with the API server's defaults for
+    absent (or 0) fields (failureThreshold 3, periodSeconds 10, initialDelaySeconds 0), and reports
+    it when it is below `minSeconds`. The finding points at `failureThreshold`, or at
+    `periodSeconds` when only that is written, or at the startupProbe when both are defaults.
+    Long-running workloads only (not Job or CronJob pods); containers without a startupProbe are
+    TL103's concern. The startupProbe of a native sidecar (`initContainers` with `restartPolicy:
+    Always`) is checked like an app container's.
+  )md";
+  m.doc.why = R"md(
+    The startup probe exists to give a slow start time: until it succeeds, liveness is held back;
+    when it fails `failureThreshold` times the container is killed and restarted. A budget of a few
+    seconds (the defaults give 30 s) turns one slow start, on a busy node or with a cold cache, into
+    a crash loop that never gets up. The production guide uses `periodSeconds: 2, failureThreshold:
+    60`: two minutes of grace for a cold start.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -94,29 +94,30 @@ RuleDefinition tl106_probe_port_unknown() {
   m.remediation =
       "probe a port the container declares in `ports` (by its name or its containerPort "
       "number), or declare the port";
-  m.doc.what =
-      "Checks the port of every httpGet, tcpSocket and grpc handler of a container's liveness, "
-      "readiness and startup probes against that container's own `ports`:\n"
-      "- a named port must be declared as `ports[].name` of the same container (the kubelet "
-      "resolves names only there; a name declared by another container of the pod does not "
-      "count);\n"
-      "- with `checkNumericPorts: true`, a numeric port must equal one of the container's "
-      "`containerPort`s when the container declares ports at all. Off by default: the kubelet "
-      "probes a number whether or not it is declared, and real manifests probe undeclared "
-      "health ports on purpose (ingress-nginx probes 10254 and declares 80, 443 and 8443), so "
-      "by default only the case that really breaks (an unknown name) is reported;\n"
-      "- a quoted number (`port: \"8080\"`) or another invalid port name is reported too: the "
-      "API server rejects it.\n\n"
-      "grpc ports are numbers only. Long-running workloads only (not Job or CronJob pods). The "
-      "probes of native sidecars (`initContainers` with `restartPolicy: Always`) are checked "
-      "against the sidecar's own ports. The "
-      "finding points at the `port:` value.";
-  m.doc.why =
-      "A named port that the container does not declare cannot be resolved: the probe fails on "
-      "every attempt, so the pod never becomes ready, or is restarted forever by its liveness "
-      "probe. A number that matches none of the ports the container declares is most often a "
-      "leftover from a port change (the app moved from 8080 to 3001, the probe did not) and "
-      "fails the same way: the rollout stalls on new pods that never become ready.";
+  m.doc.what = R"md(
+    Checks the port of every httpGet, tcpSocket and grpc handler of a container's liveness,
+    readiness and startup probes against that container's own `ports`:
+    - a named port must be declared as `ports[].name` of the same container (the kubelet resolves
+    names only there; a name declared by another container of the pod does not count);
+    - with `checkNumericPorts: true`, a numeric port must equal one of the container's
+    `containerPort`s when the container declares ports at all. Off by default: the kubelet probes a
+    number whether or not it is declared, and real manifests probe undeclared health ports on
+    purpose (ingress-nginx probes 10254 and declares 80, 443 and 8443), so by default only the case
+    that really breaks (an unknown name) is reported;
+    - a quoted number (`port: "8080"`) or another invalid port name is reported too: the API server
+    rejects it.
+
+    grpc ports are numbers only. Long-running workloads only (not Job or CronJob pods). The probes
+    of native sidecars (`initContainers` with `restartPolicy: Always`) are checked against the
+    sidecar's own ports. The finding points at the `port:` value.
+  )md";
+  m.doc.why = R"md(
+    A named port that the container does not declare cannot be resolved: the probe fails on every
+    attempt, so the pod never becomes ready, or is restarted forever by its liveness probe. A number
+    that matches none of the ports the container declares is most often a leftover from a port
+    change (the app moved from 8080 to 3001, the probe did not) and fails the same way: the rollout
+    stalls on new pods that never become ready.
+  )md";
   m.options = {{"checkNumericPorts", OptionType::Bool, false,
                 "also report a numeric probe port that matches none of the containerPorts the "
                 "container declares (catches a probe left behind by a port change)"}};

@@ -42,19 +42,21 @@ RuleDefinition tl107_probe_timeout_exceeds_period() {
   m.summary = "A probe's timeoutSeconds is greater than its periodSeconds";
   m.remediation =
       "make timeoutSeconds at most periodSeconds: shorten the timeout, or probe less often";
-  m.doc.what =
-      "Reports a liveness, readiness or startup probe whose `timeoutSeconds` is greater than "
-      "its `periodSeconds`, with the API server's defaults for absent (or 0) fields "
-      "(timeoutSeconds 1, periodSeconds 10). Long-running workloads only (not Job or CronJob "
-      "pods). The probes of native sidecars (`initContainers` with `restartPolicy: Always`) are "
-      "checked like an app container's. The finding points at the `timeoutSeconds` value.";
-  m.doc.why =
-      "The kubelet runs one probe at a time per container: a probe that may outlive its period "
-      "delays the next one, so the real interval is the timeout, not the period. The numbers "
-      "then lie: `failureThreshold x periodSeconds` no longer says how long a hung container "
-      "survives (with timeoutSeconds 30, periodSeconds 5 and failureThreshold 3 it is 90 s, not "
-      "15 s), and a readiness probe reacts far more slowly than it appears to. A timeout that "
-      "long usually hides a health endpoint that does too much work.";
+  m.doc.what = R"md(
+    Reports a liveness, readiness or startup probe whose `timeoutSeconds` is greater than its
+    `periodSeconds`, with the API server's defaults for absent (or 0) fields (timeoutSeconds 1,
+    periodSeconds 10). Long-running workloads only (not Job or CronJob pods). The probes of native
+    sidecars (`initContainers` with `restartPolicy: Always`) are checked like an app container's.
+    The finding points at the `timeoutSeconds` value.
+  )md";
+  m.doc.why = R"md(
+    The kubelet runs one probe at a time per container: a probe that may outlive its period delays
+    the next one, so the real interval is the timeout, not the period. The numbers then lie:
+    `failureThreshold x periodSeconds` no longer says how long a hung container survives (with
+    timeoutSeconds 30, periodSeconds 5 and failureThreshold 3 it is 90 s, not 15 s), and a readiness
+    probe reacts far more slowly than it appears to. A timeout that long usually hides a health
+    endpoint that does too much work.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

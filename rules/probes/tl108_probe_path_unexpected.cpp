@@ -59,24 +59,24 @@ RuleDefinition tl108_probe_path_unexpected() {
   m.remediation =
       "use the project's health routes (liveness and startup `/healthz`, readiness `/readyz` by "
       "default), or configure the paths your apps serve in .titanlint.yaml";
-  m.doc.what =
-      "Compares the `httpGet.path` of each liveness, readiness and startup probe with the paths "
-      "configured for that probe (`livenessPaths`, `readinessPaths`, `startupPaths`). An absent "
-      "path is `/`, as the API server defaults it; a query string is ignored (`/healthz?full=1` "
-      "is `/healthz`). An empty list turns the check off for that probe. Only httpGet probes are "
-      "checked; tcpSocket, grpc and exec probes have no path. The probes of native sidecars "
-      "(`initContainers` with `restartPolicy: Always`) are judged by the same lists (set the "
-      "lists, or ignore TL108 for the object, when a third-party sidecar serves other "
-      "routes). Long-running workloads only (not "
-      "Job or CronJob pods). The finding points at the `path` value, or at the `httpGet` "
-      "mapping when the path is absent.";
-  m.doc.why =
-      "The guide's apps serve liveness on `/healthz` and readiness on `/readyz`, and a probe on "
-      "another route often hits something that is not a health check at all: `/` renders a "
-      "page (slow, and it fails when the database does, so liveness restarts healthy pods), a "
-      "typo returns 404 and the pod never becomes ready. Route names are configurable per "
-      "project (Titan's HTTP transport also serves `/health`), hence the options and the `info` "
-      "severity.";
+  m.doc.what = R"md(
+    Compares the `httpGet.path` of each liveness, readiness and startup probe with the paths
+    configured for that probe (`livenessPaths`, `readinessPaths`, `startupPaths`). An absent path is
+    `/`, as the API server defaults it; a query string is ignored (`/healthz?full=1` is `/healthz`).
+    An empty list turns the check off for that probe. Only httpGet probes are checked; tcpSocket,
+    grpc and exec probes have no path. The probes of native sidecars (`initContainers` with
+    `restartPolicy: Always`) are judged by the same lists (set the lists, or ignore TL108 for the
+    object, when a third-party sidecar serves other routes). Long-running workloads only (not Job or
+    CronJob pods). The finding points at the `path` value, or at the `httpGet` mapping when the path
+    is absent.
+  )md";
+  m.doc.why = R"md(
+    The guide's apps serve liveness on `/healthz` and readiness on `/readyz`, and a probe on another
+    route often hits something that is not a health check at all: `/` renders a page (slow, and it
+    fails when the database does, so liveness restarts healthy pods), a typo returns 404 and the pod
+    never becomes ready. Route names are configurable per project (Titan's HTTP transport also
+    serves `/health`), hence the options and the `info` severity.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -71,28 +71,28 @@ RuleDefinition tl501_resources_requests_missing() {
   m.containers = kRunningContainers;
   m.summary = "A container has no cpu or memory request";
   m.remediation = "set resources.requests.cpu and resources.requests.memory on every container";
-  m.doc.what =
-      "Reports each container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, Job, CronJob, DeploymentConfig, bare Pod) that has no cpu request or "
-      "no memory "
-      "request, once per missing resource, at its `resources.requests` mapping (or at "
-      "`resources`, or at the container when those are absent). A request of 0 is reported at "
-      "its value. A limit without a request counts as a request: the API server sets the "
-      "missing request to the limit. Batch pods are checked too: the scheduler places them like "
-      "any other pod. Native sidecars (`initContainers` with `restartPolicy: Always`) are "
-      "checked like app containers: they run for the pod's whole life and their requests add "
-      "to the pod's. Plain init containers are not checked: the pod's effective request is the "
-      "larger of the largest init container request and the sum of the running containers' "
-      "requests, so an init container without a request does not make the pod unschedulable "
-      "or unaccounted. Invalid quantities are TL005's findings and are skipped here. A "
-      "namespace LimitRange that fills in default requests is not visible in the manifests and "
-      "is not taken into account.";
-  m.doc.why =
-      "The scheduler places pods by their requests. A container without a cpu request gets the "
-      "smallest cpu share under contention; without a memory request the pod is BestEffort or "
-      "Burstable and is evicted first when the node runs short of memory. HPA utilization "
-      "targets are percentages of the request and are undefined without one. The production "
-      "guide sets requests on every container (the api: `cpu: 500m, memory: 512Mi`).";
+  m.doc.what = R"md(
+    Reports each container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    ReplicationController, Job, CronJob, DeploymentConfig, bare Pod) that has no cpu request or no
+    memory request, once per missing resource, at its `resources.requests` mapping (or at
+    `resources`, or at the container when those are absent). A request of 0 is reported at its
+    value. A limit without a request counts as a request: the API server sets the missing request to
+    the limit. Batch pods are checked too: the scheduler places them like any other pod. Native
+    sidecars (`initContainers` with `restartPolicy: Always`) are checked like app containers: they
+    run for the pod's whole life and their requests add to the pod's. Plain init containers are not
+    checked: the pod's effective request is the larger of the largest init container request and the
+    sum of the running containers' requests, so an init container without a request does not make
+    the pod unschedulable or unaccounted. Invalid quantities are TL005's findings and are skipped
+    here. A namespace LimitRange that fills in default requests is not visible in the manifests and
+    is not taken into account.
+  )md";
+  m.doc.why = R"md(
+    The scheduler places pods by their requests. A container without a cpu request gets the smallest
+    cpu share under contention; without a memory request the pod is BestEffort or Burstable and is
+    evicted first when the node runs short of memory. HPA utilization targets are percentages of the
+    request and are undefined without one. The production guide sets requests on every container
+    (the api: `cpu: 500m, memory: 512Mi`).
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -82,22 +82,23 @@ RuleDefinition tl502_resources_limits_missing() {
        "Also require a cpu limit. Off by default: a cpu limit throttles a container even when "
        "the node has idle cpu, which often hurts latency more than it protects neighbours."},
   };
-  m.doc.what =
-      "Reports each container of a workload (long-running and batch alike) that has no "
-      "`resources.limits.memory`, at its `resources.limits` mapping (or at `resources`, or at "
-      "the container when those are absent); a limit of 0 (no limit) is reported at its value. "
-      "With `requireCpuLimit: true` a missing cpu limit is reported the same way, as a separate "
-      "finding. Native sidecars (`initContainers` with `restartPolicy: Always`) are checked "
-      "like app containers: they run, and can leak, for the pod's whole life. Plain init "
-      "containers are not checked (they run one at a time before the app containers). Invalid "
-      "quantities are TL005's findings and are skipped here. A LimitRange "
-      "default in the namespace is not visible in the manifests and is not taken into account.";
-  m.doc.why =
-      "Memory is not compressible: a container without a memory limit can grow until the node "
-      "runs out, and then the kernel OOM killer or the kubelet's eviction picks victims among "
-      "all pods of the node, not only the leaking one. With a limit, only the offending "
-      "container is OOM-killed and restarted. The production guide sets a memory limit on "
-      "every container (the api: `memory: 2Gi`).";
+  m.doc.what = R"md(
+    Reports each container of a workload (long-running and batch alike) that has no
+    `resources.limits.memory`, at its `resources.limits` mapping (or at `resources`, or at the
+    container when those are absent); a limit of 0 (no limit) is reported at its value. With
+    `requireCpuLimit: true` a missing cpu limit is reported the same way, as a separate finding.
+    Native sidecars (`initContainers` with `restartPolicy: Always`) are checked like app containers:
+    they run, and can leak, for the pod's whole life. Plain init containers are not checked (they
+    run one at a time before the app containers). Invalid quantities are TL005's findings and are
+    skipped here. A LimitRange default in the namespace is not visible in the manifests and is not
+    taken into account.
+  )md";
+  m.doc.why = R"md(
+    Memory is not compressible: a container without a memory limit can grow until the node runs out,
+    and then the kernel OOM killer or the kubelet's eviction picks victims among all pods of the
+    node, not only the leaking one. With a limit, only the offending container is OOM-killed and
+    restarted. The production guide sets a memory limit on every container (the api: `memory: 2Gi`).
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

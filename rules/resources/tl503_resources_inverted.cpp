@@ -59,22 +59,22 @@ RuleDefinition tl503_resources_inverted() {
   m.containers = kAllContainers;
   m.summary = "A container requests more of a resource than its limit";
   m.remediation = "make every request at most the limit of the same resource";
-  m.doc.what =
-      "Reports, at the request's value, a container or init container of a workload whose "
-      "`resources.requests` value is greater than its `resources.limits` value for the same "
-      "resource: cpu and memory, and likewise ephemeral-storage, hugepages and extended "
-      "resources, since the API server applies the same check to each. Quantities are compared "
-      "exactly as Kubernetes does (`1Gi` > `1G`, `2000m` = `2`, `1.5Gi` = `1536Mi`). A "
-      "request without a limit, or a limit without a request (the request then defaults to the "
-      "limit), is never inverted. Invalid quantities are TL005's findings and are skipped "
-      "here.";
-  m.doc.why =
-      "The API server rejects the pod (`must be less than or equal to memory limit`), so the "
-      "rollout fails; for a Deployment the ReplicaSet cannot create pods and the failure only "
-      "shows in its events. A request is what the scheduler reserves and the limit what the "
-      "container may use, so a request above the limit is always a mistake. The production "
-      "guide's tip that memory requests should exceed limits is wrong: Kubernetes requires "
-      "requests <= limits.";
+  m.doc.what = R"md(
+    Reports, at the request's value, a container or init container of a workload whose
+    `resources.requests` value is greater than its `resources.limits` value for the same resource:
+    cpu and memory, and likewise ephemeral-storage, hugepages and extended resources, since the API
+    server applies the same check to each. Quantities are compared exactly as Kubernetes does (`1Gi`
+    > `1G`, `2000m` = `2`, `1.5Gi` = `1536Mi`). A request without a limit, or a limit without a
+    request (the request then defaults to the limit), is never inverted. Invalid quantities are
+    TL005's findings and are skipped here.
+  )md";
+  m.doc.why = R"md(
+    The API server rejects the pod (`must be less than or equal to memory limit`), so the rollout
+    fails; for a Deployment the ReplicaSet cannot create pods and the failure only shows in its
+    events. A request is what the scheduler reserves and the limit what the container may use, so a
+    request above the limit is always a mistake. The production guide's tip that memory requests
+    should exceed limits is wrong: Kubernetes requires requests <= limits.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

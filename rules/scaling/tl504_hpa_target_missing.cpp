@@ -88,21 +88,23 @@ RuleDefinition tl504_hpa_target_missing() {
       "HPA scaleTargetRef names a workload that is not in the linted set, or uses a removed "
       "apiVersion";
   m.remediation = "point scaleTargetRef at a workload that exists, with a served apiVersion";
-  m.doc.what =
-      "Reports a HorizontalPodAutoscaler whose `spec.scaleTargetRef` names an object that is not "
-      "in the linted set: same namespace, same `kind` and `name`, and, when the ref has an "
-      "`apiVersion`, the same API group (the version may differ: the API server converts). It "
-      "points at `scaleTargetRef.name`, or at `scaleTargetRef.apiVersion` when the group does not "
-      "match. It also reports a ref whose apiVersion the API server no longer serves "
-      "(`extensions/v1beta1` Deployment, `apps/v1beta2` StatefulSet, ...; the same table as "
-      "TL004). Any kind is looked up, custom resources included (an Argo Rollout, say), since an "
-      "HPA can scale anything with a scale subresource. The rule needs the whole set: under "
-      "`--partial` it stays silent, the removed-apiVersion check included.";
-  m.doc.why =
-      "An HPA whose target does not exist scales nothing: the Deployment it was meant for runs "
-      "its fixed `replicas` through every traffic peak, and nothing says so (the HPA only shows "
-      "`FailedGetScale` in its events). The guide pairs every HPA with the Deployment it scales "
-      "(`k8s/api/hpa.yaml` targets `Deployment/api`); a typo or a rename breaks that silently.";
+  m.doc.what = R"md(
+    Reports a HorizontalPodAutoscaler whose `spec.scaleTargetRef` names an object that is not in the
+    linted set: same namespace, same `kind` and `name`, and, when the ref has an `apiVersion`, the
+    same API group (the version may differ: the API server converts). It points at
+    `scaleTargetRef.name`, or at `scaleTargetRef.apiVersion` when the group does not match. It also
+    reports a ref whose apiVersion the API server no longer serves (`extensions/v1beta1` Deployment,
+    `apps/v1beta2` StatefulSet, ...; the same table as TL004). Any kind is looked up, custom
+    resources included (an Argo Rollout, say), since an HPA can scale anything with a scale
+    subresource. The rule needs the whole set: under `--partial` it stays silent, the
+    removed-apiVersion check included.
+  )md";
+  m.doc.why = R"md(
+    An HPA whose target does not exist scales nothing: the Deployment it was meant for runs its
+    fixed `replicas` through every traffic peak, and nothing says so (the HPA only shows
+    `FailedGetScale` in its events). The guide pairs every HPA with the Deployment it scales
+    (`k8s/api/hpa.yaml` targets `Deployment/api`); a typo or a rename breaks that silently.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

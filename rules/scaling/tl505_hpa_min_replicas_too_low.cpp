@@ -68,14 +68,16 @@ RuleDefinition tl505_hpa_min_replicas_too_low() {
                 [](const OptionValue& v) -> std::string {
                   return std::get<std::int64_t>(v) < 1 ? "must be at least 1" : "";
                 }}};
-  m.doc.what =
-      "Reports a HorizontalPodAutoscaler whose `spec.minReplicas` is below `min`. An absent "
-      "`minReplicas` is 1 (the API server's default), so it is reported at the spec. It points "
-      "at the `minReplicas` value.";
-  m.doc.why =
-      "At night the HPA scales down to minReplicas; with 1 the app is a single pod again, and "
-      "every crash, node drain or eviction is an outage until a new pod is ready. The guide's "
-      "HPA (`k8s/api/hpa.yaml`) keeps `minReplicas: 2`.";
+  m.doc.what = R"md(
+    Reports a HorizontalPodAutoscaler whose `spec.minReplicas` is below `min`. An absent
+    `minReplicas` is 1 (the API server's default), so it is reported at the spec. It points at the
+    `minReplicas` value.
+  )md";
+  m.doc.why = R"md(
+    At night the HPA scales down to minReplicas; with 1 the app is a single pod again, and every
+    crash, node drain or eviction is an outage until a new pod is ready. The guide's HPA
+    (`k8s/api/hpa.yaml`) keeps `minReplicas: 2`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

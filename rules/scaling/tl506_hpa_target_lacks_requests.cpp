@@ -143,25 +143,26 @@ RuleDefinition tl506_hpa_target_lacks_requests() {
       "HPA uses Resource Utilization for cpu/memory but the target's containers lack that "
       "request";
   m.remediation = "set cpu/memory requests on every container of the HPA's target";
-  m.doc.what =
-      "Reports a HorizontalPodAutoscaler that scales on cpu or memory *utilization* when a "
-      "container of its target workload (found in the linted set, same namespace) has no "
-      "request for that resource. Utilization metrics are: autoscaling/v2 `metrics[]` of type "
-      "`Resource` with `target.type: Utilization`, `ContainerResource` (only the named container "
-      "is checked), autoscaling/v2beta1 `targetAverageUtilization`, autoscaling/v1 "
-      "`targetCPUUtilizationPercentage`, and the default when no metric is set (80% CPU). A "
-      "limit without a request counts as a request (the API server copies it when it creates "
-      "the pod); a zero request does not. The app `containers` and the native sidecars "
-      "(`initContainers` with `restartPolicy: Always`: the HPA adds their requests to the "
-      "pod's total) are checked; plain init containers, which have exited, are not. "
-      "It points at the HPA's `target.type: Utilization` (the choice that needs the request), or "
-      "at its spec when the metric is the default. A target missing from the set is TL504's "
-      "finding; requests a LimitRange would add are not known to the linter.";
-  m.doc.why =
-      "Utilization is usage divided by request; without a request the HPA controller reports "
-      "`missing request for cpu`, the HPA stops scaling, and the app meets its next traffic peak "
-      "at its current size. The guide's api Deployment sets `requests: { cpu: '500m', memory: "
-      "'512Mi' }` because its HPA scales on both.";
+  m.doc.what = R"md(
+    Reports a HorizontalPodAutoscaler that scales on cpu or memory *utilization* when a container of
+    its target workload (found in the linted set, same namespace) has no request for that resource.
+    Utilization metrics are: autoscaling/v2 `metrics[]` of type `Resource` with `target.type:
+    Utilization`, `ContainerResource` (only the named container is checked), autoscaling/v2beta1
+    `targetAverageUtilization`, autoscaling/v1 `targetCPUUtilizationPercentage`, and the default
+    when no metric is set (80% CPU). A limit without a request counts as a request (the API server
+    copies it when it creates the pod); a zero request does not. The app `containers` and the native
+    sidecars (`initContainers` with `restartPolicy: Always`: the HPA adds their requests to the
+    pod's total) are checked; plain init containers, which have exited, are not. It points at the
+    HPA's `target.type: Utilization` (the choice that needs the request), or at its spec when the
+    metric is the default. A target missing from the set is TL504's finding; requests a LimitRange
+    would add are not known to the linter.
+  )md";
+  m.doc.why = R"md(
+    Utilization is usage divided by request; without a request the HPA controller reports `missing
+    request for cpu`, the HPA stops scaling, and the app meets its next traffic peak at its current
+    size. The guide's api Deployment sets `requests: { cpu: '500m', memory: '512Mi' }` because its
+    HPA scales on both.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

@@ -56,18 +56,19 @@ RuleDefinition tl507_pdb_missing() {
   m.summary =
       "Deployment/StatefulSet with replicas >= 2 (or HPA-managed) and no PDB selecting its pods";
   m.remediation = "add a PodDisruptionBudget selecting the workload's pods";
-  m.doc.what =
-      "Reports a Deployment or StatefulSet that runs several pods (`replicas` >= 2; absent is 1) "
-      "or is scaled by a HorizontalPodAutoscaler or KEDA ScaledObject, when no "
-      "PodDisruptionBudget of its namespace in the linted set selects its pod template labels "
-      "(`selector: {}` selects every pod). It points at the workload's `metadata.name`. A "
-      "single-replica workload without an autoscaler is not reported: a budget for one pod can "
-      "only block the drain or allow it. The rule needs the whole set: under `--partial` it "
-      "stays silent.";
-  m.doc.why =
-      "Without a budget, `kubectl drain` and cluster upgrades may evict every replica at the "
-      "same time, and the redundancy the replicas were for is gone exactly when nodes rotate. "
-      "The guide gives the api (3 replicas, HPA) a PodDisruptionBudget in `k8s/api/pdb.yaml`.";
+  m.doc.what = R"md(
+    Reports a Deployment or StatefulSet that runs several pods (`replicas` >= 2; absent is 1) or is
+    scaled by a HorizontalPodAutoscaler or KEDA ScaledObject, when no PodDisruptionBudget of its
+    namespace in the linted set selects its pod template labels (`selector: {}` selects every pod).
+    It points at the workload's `metadata.name`. A single-replica workload without an autoscaler is
+    not reported: a budget for one pod can only block the drain or allow it. The rule needs the
+    whole set: under `--partial` it stays silent.
+  )md";
+  m.doc.why = R"md(
+    Without a budget, `kubectl drain` and cluster upgrades may evict every replica at the same time,
+    and the redundancy the replicas were for is gone exactly when nodes rotate. The guide gives the
+    api (3 replicas, HPA) a PodDisruptionBudget in `k8s/api/pdb.yaml`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

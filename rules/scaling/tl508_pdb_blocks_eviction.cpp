@@ -121,22 +121,23 @@ RuleDefinition tl508_pdb_blocks_eviction() {
       "PDB minAvailable >= the workload's replicas or HPA minReplicas, maxUnavailable 0, or "
       "minAvailable 100% (drains hang)";
   m.remediation = "let the budget allow at least one eviction, e.g. `maxUnavailable: 1`";
-  m.doc.what =
-      "Reports a PodDisruptionBudget that allows no voluntary eviction: `maxUnavailable: 0` (or "
-      "`0%`), `minAvailable: 100%`, or a `minAvailable` at least as large as the number of pods "
-      "its selector picks at their smallest. That number is, summed over the workloads of the "
-      "namespace whose pod template labels the selector matches: the HPA's minReplicas (default "
-      "1) when an HPA (or KEDA ScaledObject) manages the workload, else `spec.replicas` (default "
-      "1); a bare Pod is 1. A minAvailable percentage is rounded up, as the disruption controller "
-      "does (50% of 3 is 2). When a selected workload has no fixed count (DaemonSet, Job) the "
-      "comparison is skipped. The message shows the arithmetic, e.g. `minAvailable 2 >= HPA "
-      "minReplicas 2: no pod can ever be evicted`. It points at the `minAvailable` or "
-      "`maxUnavailable` value.";
-  m.doc.why =
-      "`kubectl drain`, cluster upgrades and the cluster autoscaler evict pods through the "
-      "budget; a budget that allows zero disruptions makes them retry forever, and the node "
-      "never drains. The guide's `k8s/api/pdb.yaml` has exactly this trap: `minAvailable: 2` "
-      "while the api's HPA may scale it down to `minReplicas: 2`; at that size no pod may leave.";
+  m.doc.what = R"md(
+    Reports a PodDisruptionBudget that allows no voluntary eviction: `maxUnavailable: 0` (or `0%`),
+    `minAvailable: 100%`, or a `minAvailable` at least as large as the number of pods its selector
+    picks at their smallest. That number is, summed over the workloads of the namespace whose pod
+    template labels the selector matches: the HPA's minReplicas (default 1) when an HPA (or KEDA
+    ScaledObject) manages the workload, else `spec.replicas` (default 1); a bare Pod is 1. A
+    minAvailable percentage is rounded up, as the disruption controller does (50% of 3 is 2). When a
+    selected workload has no fixed count (DaemonSet, Job) the comparison is skipped. The message
+    shows the arithmetic, e.g. `minAvailable 2 >= HPA minReplicas 2: no pod can ever be evicted`. It
+    points at the `minAvailable` or `maxUnavailable` value.
+  )md";
+  m.doc.why = R"md(
+    `kubectl drain`, cluster upgrades and the cluster autoscaler evict pods through the budget; a
+    budget that allows zero disruptions makes them retry forever, and the node never drains. The
+    guide's `k8s/api/pdb.yaml` has exactly this trap: `minAvailable: 2` while the api's HPA may
+    scale it down to `minReplicas: 2`; at that size no pod may leave.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: policy/v1
 kind: PodDisruptionBudget

@@ -64,22 +64,23 @@ RuleDefinition tl509_pdb_selects_nothing() {
   m.needs_complete_set = true;
   m.summary = "PDB selector matches no workload in the linted set";
   m.remediation = "make the PodDisruptionBudget's selector match the pods it should protect";
-  m.doc.what =
-      "Reports a PodDisruptionBudget whose `spec.selector` matches the pod template labels of no "
-      "workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, "
-      "CronJob, Pod, DeploymentConfig) in its namespace of the linted set. `selector: {}` "
-      "selects every pod of the namespace; an absent or null selector selects none (policy/v1). "
-      "It points at the selector, or at the spec when there is none. The rule needs the whole "
-      "set: under `--partial` it stays silent. A custom resource of the namespace that declares "
-      "its pods' labels (a `labels` mapping "
-      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
-      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
-      "operator creates those pods. Pods an operator labels in other ways are not known to the "
-      "linter: suppress the finding on such budgets.";
-  m.doc.why =
-      "A budget that selects nothing protects nothing: the pods it was written for (after a "
-      "label rename, or in another namespace) can all be evicted by the same drain. The guide's "
-      "`k8s/api/pdb.yaml` selects `app: api`, the api Deployment's pod label.";
+  m.doc.what = R"md(
+    Reports a PodDisruptionBudget whose `spec.selector` matches the pod template labels of no
+    workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,
+    Pod, DeploymentConfig) in its namespace of the linted set. `selector: {}` selects every pod of
+    the namespace; an absent or null selector selects none (policy/v1). It points at the selector,
+    or at the spec when there is none. The rule needs the whole set: under `--partial` it stays
+    silent. A custom resource of the namespace that declares its pods' labels (a `labels` mapping
+    under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo Rollout's
+    `template.metadata`) and matches the selector counts as a workload: its operator creates those
+    pods. Pods an operator labels in other ways are not known to the linter: suppress the finding on
+    such budgets.
+  )md";
+  m.doc.why = R"md(
+    A budget that selects nothing protects nothing: the pods it was written for (after a label
+    rename, or in another namespace) can all be evicted by the same drain. The guide's
+    `k8s/api/pdb.yaml` selects `app: api`, the api Deployment's pod label.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: policy/v1
 kind: PodDisruptionBudget

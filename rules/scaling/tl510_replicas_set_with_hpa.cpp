@@ -44,16 +44,18 @@ RuleDefinition tl510_replicas_set_with_hpa() {
   m.scope = RuleScope::Set;
   m.summary = "Deployment sets spec.replicas while an HPA manages it";
   m.remediation = "remove spec.replicas from the manifest of an autoscaled workload";
-  m.doc.what =
-      "Reports a Deployment (or StatefulSet) that sets `spec.replicas` when a "
-      "HorizontalPodAutoscaler (or a KEDA ScaledObject, which creates one) in its namespace of "
-      "the linted set targets it. It points at the `replicas` value.";
-  m.doc.why =
-      "The HPA owns the replica count. Each `kubectl apply` (or Helm upgrade, or GitOps sync) of "
-      "a manifest that sets `replicas` resets it to the written number: a scaled-up app drops to "
-      "that size in the middle of a peak until the HPA notices and scales it up again. The "
-      "guide's api Deployment sets `replicas: 3` next to its HPA; leave the field out and let "
-      "the HPA start from its minReplicas.";
+  m.doc.what = R"md(
+    Reports a Deployment (or StatefulSet) that sets `spec.replicas` when a HorizontalPodAutoscaler
+    (or a KEDA ScaledObject, which creates one) in its namespace of the linted set targets it. It
+    points at the `replicas` value.
+  )md";
+  m.doc.why = R"md(
+    The HPA owns the replica count. Each `kubectl apply` (or Helm upgrade, or GitOps sync) of a
+    manifest that sets `replicas` resets it to the written number: a scaled-up app drops to that
+    size in the middle of a peak until the HPA notices and scales it up again. The guide's api
+    Deployment sets `replicas: 3` next to its HPA; leave the field out and let the HPA start from
+    its minReplicas.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

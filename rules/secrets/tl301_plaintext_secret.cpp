@@ -58,24 +58,27 @@ RuleDefinition tl301_plaintext_secret() {
   m.sensitive = true;
   m.in_webhook = false;
   m.options.push_back(placeholders_option());
-  m.doc.what =
-      "Reports a `kind: Secret` (core `v1`) whose `stringData` or `data` holds at least one real "
-      "value, once per field, at the `stringData:`/`data:` key. The message lists the keys that "
-      "hold values, never the values.\n\n"
-      "Not reported: a Secret without `data`/`stringData` (a service-account-token Secret the "
-      "token controller fills, a Secret a controller populates at runtime), and entries whose "
-      "value is empty or a placeholder (docs/secrets.md: `${VAR}`, `$(VAR)`, `<...>`, "
-      "`{{ ... }}`, values made of `x` or `*`, and the `placeholders` words). `data` values are "
-      "base64-decoded before that test, so `csrf: \"\"` or a base64 `changeme` does not count. "
-      "Every Secret type counts: `kubernetes.io/tls` keys and `kubernetes.io/dockerconfigjson` "
-      "registry credentials are secrets too.\n\n"
-      "In the admission webhook this rule is off by default: a Secret arriving at the API server "
-      "is expected there; only a Secret written into a file in a repository is a leak.";
-  m.doc.why =
-      "The guide's `k8s/secrets.yaml` carries the warning itself: \"do NOT commit. Use "
-      "sealed-secrets or external-secrets in real life.\" base64 in `data` is an encoding, not "
-      "encryption: everyone who can read the repository, its forks, CI logs and every clone can "
-      "read the values, and git history keeps them after the file is deleted.";
+  m.doc.what = R"md(
+    Reports a `kind: Secret` (core `v1`) whose `stringData` or `data` holds at least one real value,
+    once per field, at the `stringData:`/`data:` key. The message lists the keys that hold values,
+    never the values.
+
+    Not reported: a Secret without `data`/`stringData` (a service-account-token Secret the token
+    controller fills, a Secret a controller populates at runtime), and entries whose value is empty
+    or a placeholder (docs/secrets.md: `${VAR}`, `$(VAR)`, `<...>`, `{{ ... }}`, values made of `x`
+    or `*`, and the `placeholders` words). `data` values are base64-decoded before that test, so
+    `csrf: ""` or a base64 `changeme` does not count. Every Secret type counts: `kubernetes.io/tls`
+    keys and `kubernetes.io/dockerconfigjson` registry credentials are secrets too.
+
+    In the admission webhook this rule is off by default: a Secret arriving at the API server is
+    expected there; only a Secret written into a file in a repository is a leak.
+  )md";
+  m.doc.why = R"md(
+    The guide's `k8s/secrets.yaml` carries the warning itself: "do NOT commit. Use sealed-secrets or
+    external-secrets in real life." base64 in `data` is an encoding, not encryption: everyone who
+    can read the repository, its forks, CI logs and every clone can read the values, and git history
+    keeps them after the file is deleted.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: v1
 kind: Secret

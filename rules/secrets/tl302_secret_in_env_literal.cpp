@@ -93,23 +93,26 @@ RuleDefinition tl302_secret_in_env_literal() {
        "(`TOKEN_FILE`, `SECRET_NAME`) or a setting about it (`TOKEN_TTL`, "
        "`PASSWORD_MIN_LENGTH`)."});
   m.options.push_back(placeholders_option());
-  m.doc.what =
-      "Looks at every `env` entry with a literal `value` in the containers, initContainers and "
-      "ephemeralContainers of every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, "
-      "ReplicationController, Job, CronJob, Pod, DeploymentConfig): an init container leaks a "
-      "secret as well as the main one. It reports a var whose name matches `namePatterns` (by "
-      "default `*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN*`, `*_KEY`, `DATABASE_URL`, "
-      "`REDIS_URL`, any case) and none of `ignoreNamePatterns`, at the value. The message shows "
-      "`****` and a length class, never the value.\n\n"
-      "Not reported: `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef), placeholders "
-      "(docs/secrets.md: empty, `${VAR}`, `$(VAR)`, `<...>`, `{{ ... }}`, only `x` or `*`, the "
-      "`placeholders` words), and URL values (`DATABASE_URL: postgres://platform@db:5432/app` "
-      "is an address; a password inside a URL is reported by TL303).";
-  m.doc.why =
-      "The guide reads `DATABASE_URL` from the `api-secrets` Secret with `secretKeyRef`. A "
-      "literal `value` puts the secret into the Deployment itself: into the repository, into "
-      "`kubectl get deploy -o yaml` for everyone who may read Deployments (a much wider group "
-      "than who may read Secrets), and into every ReplicaSet revision kept for rollback.";
+  m.doc.what = R"md(
+    Looks at every `env` entry with a literal `value` in the containers, initContainers and
+    ephemeralContainers of every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    ReplicationController, Job, CronJob, Pod, DeploymentConfig): an init container leaks a secret as
+    well as the main one. It reports a var whose name matches `namePatterns` (by default
+    `*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN*`, `*_KEY`, `DATABASE_URL`, `REDIS_URL`, any case)
+    and none of `ignoreNamePatterns`, at the value. The message shows `****` and a length class,
+    never the value.
+
+    Not reported: `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef), placeholders
+    (docs/secrets.md: empty, `${VAR}`, `$(VAR)`, `<...>`, `{{ ... }}`, only `x` or `*`, the
+    `placeholders` words), and URL values (`DATABASE_URL: postgres://platform@db:5432/app` is an
+    address; a password inside a URL is reported by TL303).
+  )md";
+  m.doc.why = R"md(
+    The guide reads `DATABASE_URL` from the `api-secrets` Secret with `secretKeyRef`. A literal
+    `value` puts the secret into the Deployment itself: into the repository, into `kubectl get
+    deploy -o yaml` for everyone who may read Deployments (a much wider group than who may read
+    Secrets), and into every ReplicaSet revision kept for rollback.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

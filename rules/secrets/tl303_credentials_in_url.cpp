@@ -56,23 +56,24 @@ RuleDefinition tl303_credentials_in_url() {
       "expansion of a secret-sourced env var)";
   m.sensitive = true;
   m.options.push_back(placeholders_option());
-  m.doc.what =
-      "Finds `scheme://user:password@host` anywhere inside env values, `args` and `command` "
-      "(containers, initContainers and ephemeralContainers of every workload, Jobs and CronJobs "
-      "included) and ConfigMap `data` values (a config file in a ConfigMap counts too). The "
-      "finding points at the string; the message shows the URL as "
-      "`postgres://platform:****@platform-pg...`.\n\n"
-      "Not reported: a user without a password (`postgres://platform@platform-pg:5432/platform`, "
-      "`ssh://git@github.com`), an empty password (`user:@host`), and a password that is a "
-      "placeholder (docs/secrets.md): `${DB_PASS}`, `$(DB_PASS)` (Kubernetes expands it from "
-      "another env var, which can come from a Secret), `<password>`, `****`, `xxx`, "
-      "`{{ ... }}` and the `placeholders` words. Secrets are not looked at (TL301 is about "
-      "them).";
-  m.doc.why =
-      "A connection URL is the usual way a database password ends up in a Deployment or a "
-      "ConfigMap in plain text, and from there in the repository, in `kubectl describe` output "
-      "and in logs that print the configuration. The guide keeps `DATABASE_URL` in the "
-      "`api-secrets` Secret and reads it with `secretKeyRef`.";
+  m.doc.what = R"md(
+    Finds `scheme://user:password@host` anywhere inside env values, `args` and `command`
+    (containers, initContainers and ephemeralContainers of every workload, Jobs and CronJobs
+    included) and ConfigMap `data` values (a config file in a ConfigMap counts too). The finding
+    points at the string; the message shows the URL as `postgres://platform:****@platform-pg...`.
+
+    Not reported: a user without a password (`postgres://platform@platform-pg:5432/platform`,
+    `ssh://git@github.com`), an empty password (`user:@host`), and a password that is a placeholder
+    (docs/secrets.md): `${DB_PASS}`, `$(DB_PASS)` (Kubernetes expands it from another env var, which
+    can come from a Secret), `<password>`, `****`, `xxx`, `{{ ... }}` and the `placeholders` words.
+    Secrets are not looked at (TL301 is about them).
+  )md";
+  m.doc.why = R"md(
+    A connection URL is the usual way a database password ends up in a Deployment or a ConfigMap in
+    plain text, and from there in the repository, in `kubectl describe` output and in logs that
+    print the configuration. The guide keeps `DATABASE_URL` in the `api-secrets` Secret and reads it
+    with `secretKeyRef`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -83,24 +83,25 @@ RuleDefinition tl304_secret_material_in_plain_config() {
                        "RE2 patterns (partial match) for secret material. The defaults find "
                        "private key blocks, JSON Web Tokens, AWS access key ids, GitHub, Slack "
                        "and Stripe live tokens and Google API keys."});
-  m.doc.what =
-      "Matches `patterns` against the literal strings where configuration lives: env values, "
-      "`args` and `command` of containers, initContainers and ephemeralContainers of every "
-      "workload, ConfigMap `data` values, and the annotations of every object and of pod "
-      "templates. The finding points at the string; the message names what was found (\"a "
-      "private key block\", \"a JSON Web Token\") with `****` and a length class, never the "
-      "value.\n\n"
-      "Not looked at: Secrets (the place for this material; TL301 is about Secret files), "
-      "ConfigMap `binaryData`, and the annotation "
-      "`kubectl.kubernetes.io/last-applied-configuration`, which is a copy of the object: what "
-      "it holds is reported once, where it is written (the ConfigMap's data, the env value), "
-      "and for a Secret it is the Secret's own data. Placeholders are not skipped: the patterns "
-      "only match real key formats.";
-  m.doc.why =
-      "Private keys and API tokens grant access on their own; anyone who reads the manifest, "
-      "its repository or `kubectl get -o yaml` output can use them. ConfigMaps and annotations "
-      "are readable by far more people and tools than Secrets (RBAC for Secrets is separate, "
-      "and Secrets can be encrypted at rest). The guide keeps every credential in a Secret.";
+  m.doc.what = R"md(
+    Matches `patterns` against the literal strings where configuration lives: env values, `args` and
+    `command` of containers, initContainers and ephemeralContainers of every workload, ConfigMap
+    `data` values, and the annotations of every object and of pod templates. The finding points at
+    the string; the message names what was found ("a private key block", "a JSON Web Token") with
+    `****` and a length class, never the value.
+
+    Not looked at: Secrets (the place for this material; TL301 is about Secret files), ConfigMap
+    `binaryData`, and the annotation `kubectl.kubernetes.io/last-applied-configuration`, which is a
+    copy of the object: what it holds is reported once, where it is written (the ConfigMap's data,
+    the env value), and for a Secret it is the Secret's own data. Placeholders are not skipped: the
+    patterns only match real key formats.
+  )md";
+  m.doc.why = R"md(
+    Private keys and API tokens grant access on their own; anyone who reads the manifest, its
+    repository or `kubectl get -o yaml` output can use them. ConfigMaps and annotations are readable
+    by far more people and tools than Secrets (RBAC for Secrets is separate, and Secrets can be
+    encrypted at rest). The guide keeps every credential in a Secret.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: v1
 kind: ConfigMap

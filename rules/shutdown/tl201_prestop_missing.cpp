@@ -48,19 +48,21 @@ RuleDefinition tl201_prestop_missing() {
   m.remediation =
       "add `lifecycle: {preStop: {exec: {command: ['sh', '-c', 'sleep 10']}}}` (or `preStop: "
       "{sleep: {seconds: 10}}` on Kubernetes 1.30+) so endpoints are removed before SIGTERM";
-  m.doc.what =
-      "Reports a container of a Deployment or StatefulSet that declares a `containerPort` (it "
-      "serves traffic) and has no `lifecycle.preStop` hook. It points at the container (or at "
-      "its `lifecycle` block when it has one). Init containers, native sidecars included, are "
-      "not checked (the kubelet stops sidecars after the app containers); DaemonSets, Jobs, "
-      "CronJobs and bare Pods are not checked either.";
-  m.doc.why =
-      "When a pod is deleted, the kubelet sends SIGTERM at the same moment the endpoint "
-      "controller starts removing the pod from Services; kube-proxy, ingress controllers and "
-      "cloud load balancers learn about it seconds later. Without a delay the app stops "
-      "accepting connections while requests are still routed to it: 502s on every rollout, "
-      "scale-down and node drain. The production guide's api Deployment uses `preStop: sleep "
-      "10` to let the load balancer's endpoint list update before SIGTERM.";
+  m.doc.what = R"md(
+    Reports a container of a Deployment or StatefulSet that declares a `containerPort` (it serves
+    traffic) and has no `lifecycle.preStop` hook. It points at the container (or at its `lifecycle`
+    block when it has one). Init containers, native sidecars included, are not checked (the kubelet
+    stops sidecars after the app containers); DaemonSets, Jobs, CronJobs and bare Pods are not
+    checked either.
+  )md";
+  m.doc.why = R"md(
+    When a pod is deleted, the kubelet sends SIGTERM at the same moment the endpoint controller
+    starts removing the pod from Services; kube-proxy, ingress controllers and cloud load balancers
+    learn about it seconds later. Without a delay the app stops accepting connections while requests
+    are still routed to it: 502s on every rollout, scale-down and node drain. The production guide's
+    api Deployment uses `preStop: sleep 10` to let the load balancer's endpoint list update before
+    SIGTERM.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -56,21 +56,22 @@ RuleDefinition tl202_prestop_sleep_too_short() {
   m.options = {{"minSeconds", OptionType::Int, std::int64_t{5},
                 "the shortest preStop sleep, in seconds, that lets endpoints and load balancers "
                 "stop routing to the pod"}};
-  m.doc.what =
-      "Reports a container of a long-running workload whose preStop hook sleeps less than "
-      "`minSeconds`. The sleep is read from an exec hook `['sleep', '3']` (also `/bin/sleep`, "
-      "`busybox sleep`, GNU suffixes `3s`/`1m` and fractions `2.5`), from the first command of a "
-      "shell script (`['sh', '-c', 'sleep 3 && nginx -s quit']`), or from the native "
-      "`preStop.sleep.seconds`. It points at the exec `command` or the `seconds` value. Hooks "
-      "whose duration is unknown (httpGet, a script that does not start with `sleep`, `sleep "
-      "$DELAY`, a backgrounded `sleep 10 &`) are not reported. Job and CronJob pods are skipped, "
-      "and so are native sidecars (`initContainers` with `restartPolicy: Always`): the kubelet "
-      "stops them after the app containers.";
-  m.doc.why =
-      "The preStop sleep exists to keep the app serving until every kube-proxy, ingress "
-      "controller and cloud load balancer has removed the pod from its endpoints; that "
-      "propagation takes several seconds. A one- or two-second sleep leaves the same window of "
-      "failed requests as no sleep at all. The production guide uses `sleep 10`.";
+  m.doc.what = R"md(
+    Reports a container of a long-running workload whose preStop hook sleeps less than `minSeconds`.
+    The sleep is read from an exec hook `['sleep', '3']` (also `/bin/sleep`, `busybox sleep`, GNU
+    suffixes `3s`/`1m` and fractions `2.5`), from the first command of a shell script (`['sh', '-c',
+    'sleep 3 && nginx -s quit']`), or from the native `preStop.sleep.seconds`. It points at the exec
+    `command` or the `seconds` value. Hooks whose duration is unknown (httpGet, a script that does
+    not start with `sleep`, `sleep $DELAY`, a backgrounded `sleep 10 &`) are not reported. Job and
+    CronJob pods are skipped, and so are native sidecars (`initContainers` with `restartPolicy:
+    Always`): the kubelet stops them after the app containers.
+  )md";
+  m.doc.why = R"md(
+    The preStop sleep exists to keep the app serving until every kube-proxy, ingress controller and
+    cloud load balancer has removed the pod from its endpoints; that propagation takes several
+    seconds. A one- or two-second sleep leaves the same window of failed requests as no sleep at
+    all. The production guide uses `sleep 10`.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -184,29 +184,29 @@ RuleDefinition tl203_grace_period_too_short() {
        "gracefulShutdownTimeout defaults to 30 000 ms)"},
       {"marginSeconds", OptionType::Int, std::int64_t{0},
        "extra seconds the grace period must leave on top of preStop + shutdown"}};
-  m.doc.what =
-      "Compares the pod's `terminationGracePeriodSeconds` (30 when absent, the API server's "
-      "default) with the time a container needs to stop: its preStop sleep (0 without a hook or "
-      "when the hook's duration is unknown, see TL202 for how sleeps are read) plus the app's "
-      "shutdown timeout plus `marginSeconds`, and reports when the grace period is not larger. "
-      "The shutdown timeout is, first match wins: the annotation "
-      "`titanlint.io/shutdown-timeout` (`45s`, `1m30s`, `500ms`, or plain seconds) on the pod "
-      "template, then on the object; the container's env `TITAN_SHUTDOWN_TIMEOUT_MS` "
-      "(milliseconds) or `SHUTDOWN_TIMEOUT` (seconds or a duration) with a literal value; else "
-      "the option `shutdownTimeoutSeconds`. Containers stop in parallel, so the container that "
-      "needs the longest decides, and the pod is reported once: at the "
-      "`terminationGracePeriodSeconds` value, or at the pod spec when it is absent. The message "
-      "shows the arithmetic and where the shutdown figure came from. An annotation that is not "
-      "a duration is reported at its value (and the check is skipped for that object). Env "
-      "values that do not parse are ignored (the next source applies). Job and CronJob pods are "
-      "skipped.";
-  m.doc.why =
-      "The grace period starts when the pod is deleted and covers the preStop hook and then the "
-      "app's own shutdown after SIGTERM; when it runs out the kubelet sends SIGKILL. A Titan app "
-      "drains for up to `gracefulShutdownTimeout` (30 s by default) after SIGTERM, so with a "
-      "10 s preStop sleep it needs more than 40 s: with the default 30 s grace period it is "
-      "killed mid-drain, dropping in-flight requests and skipping its stop hooks. The production "
-      "guide sets `terminationGracePeriodSeconds: 45` (> 10 + 30) for exactly this reason.";
+  m.doc.what = R"md(
+    Compares the pod's `terminationGracePeriodSeconds` (30 when absent, the API server's default)
+    with the time a container needs to stop: its preStop sleep (0 without a hook or when the hook's
+    duration is unknown, see TL202 for how sleeps are read) plus the app's shutdown timeout plus
+    `marginSeconds`, and reports when the grace period is not larger. The shutdown timeout is, first
+    match wins: the annotation `titanlint.io/shutdown-timeout` (`45s`, `1m30s`, `500ms`, or plain
+    seconds) on the pod template, then on the object; the container's env
+    `TITAN_SHUTDOWN_TIMEOUT_MS` (milliseconds) or `SHUTDOWN_TIMEOUT` (seconds or a duration) with a
+    literal value; else the option `shutdownTimeoutSeconds`. Containers stop in parallel, so the
+    container that needs the longest decides, and the pod is reported once: at the
+    `terminationGracePeriodSeconds` value, or at the pod spec when it is absent. The message shows
+    the arithmetic and where the shutdown figure came from. An annotation that is not a duration is
+    reported at its value (and the check is skipped for that object). Env values that do not parse
+    are ignored (the next source applies). Job and CronJob pods are skipped.
+  )md";
+  m.doc.why = R"md(
+    The grace period starts when the pod is deleted and covers the preStop hook and then the app's
+    own shutdown after SIGTERM; when it runs out the kubelet sends SIGKILL. A Titan app drains for
+    up to `gracefulShutdownTimeout` (30 s by default) after SIGTERM, so with a 10 s preStop sleep it
+    needs more than 40 s: with the default 30 s grace period it is killed mid-drain, dropping
+    in-flight requests and skipping its stop hooks. The production guide sets
+    `terminationGracePeriodSeconds: 45` (> 10 + 30) for exactly this reason.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

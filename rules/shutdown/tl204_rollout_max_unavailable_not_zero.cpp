@@ -144,29 +144,30 @@ RuleDefinition tl204_rollout_max_unavailable_not_zero() {
       "Deployment strategy Recreate or maxUnavailable != 0 (including the 25% default); "
       "StatefulSet/DaemonSet maxUnavailable > 1";
   m.remediation = std::string(kDeploymentRemediation);
-  m.doc.what =
-      "Reports a Deployment whose `strategy.type` is `Recreate` (at the type), or whose rolling "
-      "update allows unavailable pods: `maxUnavailable` other than `0`, `\"0\"` or `0%` (at the "
-      "value), including the API server's default of 25% when the field is absent (then at the "
-      "`rollingUpdate` mapping, at `strategy` when it has no `rollingUpdate`, or at the spec "
-      "when there is no `strategy`). A file without a strategy and the same object as the API "
-      "server stores it (`strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, "
-      "maxUnavailable: 25%}}`) give the same finding. Any non-zero value is reported even when "
-      "it rounds down to 0 pods at the current replica count (25% of 2 replicas is 0 pods): the "
-      "count changes with `replicas` and the HPA, the intent should not. For a StatefulSet or "
-      "DaemonSet with a RollingUpdate strategy it reports `rollingUpdate.maxUnavailable` above "
-      "1: an integer > 1; a StatefulSet percentage that rounds up to more than one of its "
-      "`replicas` (default 1); any DaemonSet percentage above 0% (it is a share of the nodes, "
-      "unknown to a linter, and more than one pod on every cluster of more than 100/p nodes). "
-      "OnDelete strategies are not reported.";
-  m.doc.why =
-      "With `maxUnavailable` above 0 the Deployment controller deletes old pods before their "
-      "replacements are ready, so capacity drops during every rollout, and a new version that "
-      "never becomes ready leaves the app under-provisioned. `Recreate` takes every pod down "
-      "first: an outage per deploy. The production guide's rolling-update settings are "
-      "`maxSurge: 1, maxUnavailable: 0`, which keep capacity at 100% throughout the rollout. "
-      "StatefulSets and DaemonSets cannot surge; taking more than one pod down at once loses "
-      "quorum members or whole nodes' agents at the same time.";
+  m.doc.what = R"md(
+    Reports a Deployment whose `strategy.type` is `Recreate` (at the type), or whose rolling update
+    allows unavailable pods: `maxUnavailable` other than `0`, `"0"` or `0%` (at the value),
+    including the API server's default of 25% when the field is absent (then at the `rollingUpdate`
+    mapping, at `strategy` when it has no `rollingUpdate`, or at the spec when there is no
+    `strategy`). A file without a strategy and the same object as the API server stores it
+    (`strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}`) give
+    the same finding. Any non-zero value is reported even when it rounds down to 0 pods at the
+    current replica count (25% of 2 replicas is 0 pods): the count changes with `replicas` and the
+    HPA, the intent should not. For a StatefulSet or DaemonSet with a RollingUpdate strategy it
+    reports `rollingUpdate.maxUnavailable` above 1: an integer > 1; a StatefulSet percentage that
+    rounds up to more than one of its `replicas` (default 1); any DaemonSet percentage above 0% (it
+    is a share of the nodes, unknown to a linter, and more than one pod on every cluster of more
+    than 100/p nodes). OnDelete strategies are not reported.
+  )md";
+  m.doc.why = R"md(
+    With `maxUnavailable` above 0 the Deployment controller deletes old pods before their
+    replacements are ready, so capacity drops during every rollout, and a new version that never
+    becomes ready leaves the app under-provisioned. `Recreate` takes every pod down first: an outage
+    per deploy. The production guide's rolling-update settings are `maxSurge: 1, maxUnavailable: 0`,
+    which keep capacity at 100% throughout the rollout. StatefulSets and DaemonSets cannot surge;
+    taking more than one pod down at once loses quorum members or whole nodes' agents at the same
+    time.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

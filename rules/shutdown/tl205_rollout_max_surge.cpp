@@ -97,21 +97,22 @@ RuleDefinition tl205_rollout_max_surge() {
                   if (parse_int_or_percent(std::get<std::string>(value))) return {};
                   return "must be a pod count such as 2 or a percentage such as 25%";
                 }}};
-  m.doc.what =
-      "Reports a RollingUpdate Deployment whose `strategy.rollingUpdate.maxSurge` is `0`, `\"0\"` "
-      "or `0%`, or resolves to more extra pods than `max` allows. Both are resolved against "
-      "`spec.replicas` (1 when absent) the way the Deployment controller does: a percentage is "
-      "rounded up, and the cap is at least one pod (for fewer than 4 replicas the default cap "
-      "is 1 pod, which 25% rounds up to anyway). An absent maxSurge is the API server's default "
-      "25%, so it only fires when `max` is set lower. Recreate Deployments are left to TL204.";
-  m.doc.why =
-      "With `maxUnavailable: 0` (TL204) a rollout can only make progress by surging: "
-      "`maxSurge: 0` is then rejected by the API server, and with a non-zero maxUnavailable it "
-      "means old pods are removed before new ones exist. A large surge starts many cold pods "
-      "at once: they need spare capacity in the cluster (or stay Pending and stall the rollout) "
-      "and all warm up against the database and caches together. The production guide uses "
-      "`maxSurge: 1` (one new pod, wait for it to become ready, then stop an old one), and "
-      "25% for high-throughput apps.";
+  m.doc.what = R"md(
+    Reports a RollingUpdate Deployment whose `strategy.rollingUpdate.maxSurge` is `0`, `"0"` or
+    `0%`, or resolves to more extra pods than `max` allows. Both are resolved against
+    `spec.replicas` (1 when absent) the way the Deployment controller does: a percentage is rounded
+    up, and the cap is at least one pod (for fewer than 4 replicas the default cap is 1 pod, which
+    25% rounds up to anyway). An absent maxSurge is the API server's default 25%, so it only fires
+    when `max` is set lower. Recreate Deployments are left to TL204.
+  )md";
+  m.doc.why = R"md(
+    With `maxUnavailable: 0` (TL204) a rollout can only make progress by surging: `maxSurge: 0` is
+    then rejected by the API server, and with a non-zero maxUnavailable it means old pods are
+    removed before new ones exist. A large surge starts many cold pods at once: they need spare
+    capacity in the cluster (or stay Pending and stall the rollout) and all warm up against the
+    database and caches together. The production guide uses `maxSurge: 1` (one new pod, wait for it
+    to become ready, then stop an old one), and 25% for high-throughput apps.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

@@ -65,19 +65,20 @@ RuleDefinition tl206_replicas_too_few() {
   m.remediation = "run at least 2 replicas, or scale the Deployment with a HorizontalPodAutoscaler";
   m.options = {{"min", OptionType::Int, std::int64_t{2},
                 "the fewest replicas a Deployment without an autoscaler may run"}};
-  m.doc.what =
-      "Reports a Deployment whose `replicas` (1 when absent, the API server's default) "
-      "is below `min`, unless a HorizontalPodAutoscaler in the same namespace of the linted set "
-      "has `scaleTargetRef: {kind: Deployment, name: <it>}` (a KEDA `ScaledObject` targeting it "
-      "counts too: KEDA creates that HPA). It points at the `replicas` value, or at the spec "
-      "when `replicas` is absent. `replicas: 0` (a Deployment switched off on purpose) is not "
-      "reported. The rule needs the whole set: under `--partial` the HPA may live in a file "
-      "that was not linted, so it stays silent.";
-  m.doc.why =
-      "One replica is a single point of failure: every crash, OOM kill, node drain, eviction "
-      "or cluster upgrade is an outage, and a PodDisruptionBudget cannot help (it can only block "
-      "the drain). The production guide runs its apps with several replicas and an HPA whose "
-      "minReplicas is 2; the webapp runs 2 replicas.";
+  m.doc.what = R"md(
+    Reports a Deployment whose `replicas` (1 when absent, the API server's default) is below `min`,
+    unless a HorizontalPodAutoscaler in the same namespace of the linted set has `scaleTargetRef:
+    {kind: Deployment, name: <it>}` (a KEDA `ScaledObject` targeting it counts too: KEDA creates
+    that HPA). It points at the `replicas` value, or at the spec when `replicas` is absent.
+    `replicas: 0` (a Deployment switched off on purpose) is not reported. The rule needs the whole
+    set: under `--partial` the HPA may live in a file that was not linted, so it stays silent.
+  )md";
+  m.doc.why = R"md(
+    One replica is a single point of failure: every crash, OOM kill, node drain, eviction or cluster
+    upgrade is an outage, and a PodDisruptionBudget cannot help (it can only block the drain). The
+    production guide runs its apps with several replicas and an HPA whose minReplicas is 2; the
+    webapp runs 2 replicas.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: apps/v1
 kind: Deployment

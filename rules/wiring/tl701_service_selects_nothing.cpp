@@ -49,24 +49,25 @@ RuleDefinition tl701_service_selects_nothing() {
   m.needs_complete_set = true;
   m.summary = "Service selector matches no pod template in the linted set";
   m.remediation = "make the Service's selector match the pod labels of the workload it serves";
-  m.doc.what =
-      "Reports a Service whose `spec.selector` matches the pod template labels of no workload "
-      "(Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, "
-      "Pod, DeploymentConfig) in its namespace of the linted set. Services that select no pods "
-      "by design are skipped: `type: ExternalName`, and Services without a selector (absent, "
-      "null or `{}`), whose Endpoints are written by hand or by another controller. Headless "
-      "Services are checked like any other. It points at the selector. The rule needs the whole "
-      "set: under `--partial` it stays silent. A custom resource of the namespace that declares "
-      "its pods' labels (a `labels` mapping "
-      "under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo "
-      "Rollout's `template.metadata`) and matches the selector counts as a workload: its "
-      "operator creates those pods. Pods an operator labels in other ways are not known to the "
-      "linter: suppress the finding on such Services.";
-  m.doc.why =
-      "A Service that selects nothing has no endpoints: connections to it are refused, and the "
-      "Ingress in front of it answers 503. A label typo (`app: api-server` for pods labelled "
-      "`app: api`) is enough, and nothing fails at apply time. The guide's Services select their "
-      "workload's pod label (`selector: { app: api }`).";
+  m.doc.what = R"md(
+    Reports a Service whose `spec.selector` matches the pod template labels of no workload
+    (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod,
+    DeploymentConfig) in its namespace of the linted set. Services that select no pods by design are
+    skipped: `type: ExternalName`, and Services without a selector (absent, null or `{}`), whose
+    Endpoints are written by hand or by another controller. Headless Services are checked like any
+    other. It points at the selector. The rule needs the whole set: under `--partial` it stays
+    silent. A custom resource of the namespace that declares its pods' labels (a `labels` mapping
+    under a `*metadata` key of its spec: the Prometheus Operator's `podMetadata`, an Argo Rollout's
+    `template.metadata`) and matches the selector counts as a workload: its operator creates those
+    pods. Pods an operator labels in other ways are not known to the linter: suppress the finding on
+    such Services.
+  )md";
+  m.doc.why = R"md(
+    A Service that selects nothing has no endpoints: connections to it are refused, and the Ingress
+    in front of it answers 503. A label typo (`app: api-server` for pods labelled `app: api`) is
+    enough, and nothing fails at apply time. The guide's Services select their workload's pod label
+    (`selector: { app: api }`).
+  )md";
   m.doc.example = R"yaml(
 apiVersion: v1
 kind: Service

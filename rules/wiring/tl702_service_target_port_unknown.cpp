@@ -94,23 +94,24 @@ RuleDefinition tl702_service_target_port_unknown() {
   m.scope = RuleScope::Set;
   m.summary = "Service targetPort (name or number) is not a containerPort of the selected pods";
   m.remediation = "target a containerPort (by name or number) that the selected pods declare";
-  m.doc.what =
-      "For each port of a Service with a selector, checks its `targetPort` (absent: the "
-      "`port`) against the pod templates the selector matches in the linted set. The ports of the "
-      "app containers and of native sidecars (`initContainers` with `restartPolicy: Always`, "
-      "e.g. a mesh proxy on 15006) count; a plain init container's do not. A port *name* "
-      "resolves per pod, so every selected template must declare a containerPort of that name: "
-      "the rule fires when at least one selected template does not, and names those templates. "
-      "A port *number* is reported only when a selected template declares container ports and "
-      "none has that number: declaring ports is optional, and a template that lists none cannot "
-      "be judged (the same policy as TL106). Protocols are not compared. It points at the "
-      "`targetPort` value, or at the port entry when `targetPort` is absent. A Service that "
-      "selects nothing is TL701's finding.";
-  m.doc.why =
-      "The Service forwards to a port no container listens on, or to a name that does not "
-      "resolve in some pods: those endpoints refuse connections (or the name leaves the pod out "
-      "of the endpoints), and it only shows as errors under traffic. The guide's Services target "
-      "named ports (`targetPort: http`) that the pod templates declare.";
+  m.doc.what = R"md(
+    For each port of a Service with a selector, checks its `targetPort` (absent: the `port`) against
+    the pod templates the selector matches in the linted set. The ports of the app containers and of
+    native sidecars (`initContainers` with `restartPolicy: Always`, e.g. a mesh proxy on 15006)
+    count; a plain init container's do not. A port *name* resolves per pod, so every selected
+    template must declare a containerPort of that name: the rule fires when at least one selected
+    template does not, and names those templates. A port *number* is reported only when a selected
+    template declares container ports and none has that number: declaring ports is optional, and a
+    template that lists none cannot be judged (the same policy as TL106). Protocols are not
+    compared. It points at the `targetPort` value, or at the port entry when `targetPort` is absent.
+    A Service that selects nothing is TL701's finding.
+  )md";
+  m.doc.why = R"md(
+    The Service forwards to a port no container listens on, or to a name that does not resolve in
+    some pods: those endpoints refuse connections (or the name leaves the pod out of the endpoints),
+    and it only shows as errors under traffic. The guide's Services target named ports (`targetPort:
+    http`) that the pod templates declare.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: v1
 kind: Service

@@ -91,17 +91,19 @@ RuleDefinition tl703_ingress_tls_missing() {
   m.scope = RuleScope::Object;
   m.summary = "an Ingress rule host not covered by `spec.tls[].hosts`";
   m.remediation = "list every rule host under spec.tls[].hosts";
-  m.doc.what =
-      "Reports each `spec.rules[].host` of an Ingress (networking.k8s.io or extensions) that no "
-      "`spec.tls[].hosts` entry covers. A wildcard TLS host `*.example.com` covers exactly one "
-      "more label (`api.example.com`, not `example.com` nor `a.b.example.com`); hosts compare "
-      "case-insensitively. An Ingress without `tls` has every host reported. Rules without a "
-      "host are not reported, and neither is anything when a TLS entry has no `hosts` (the "
-      "controller's default certificate then applies to every host). It points at the host.";
-  m.doc.why =
-      "A host missing from `tls` is served over plain HTTP, or with the controller's default "
-      "self-signed certificate, and cert-manager issues no certificate for it. The guide's "
-      "`k8s/ingress.yaml` lists both rule hosts in its `tls` entry.";
+  m.doc.what = R"md(
+    Reports each `spec.rules[].host` of an Ingress (networking.k8s.io or extensions) that no
+    `spec.tls[].hosts` entry covers. A wildcard TLS host `*.example.com` covers exactly one more
+    label (`api.example.com`, not `example.com` nor `a.b.example.com`); hosts compare
+    case-insensitively. An Ingress without `tls` has every host reported. Rules without a host are
+    not reported, and neither is anything when a TLS entry has no `hosts` (the controller's default
+    certificate then applies to every host). It points at the host.
+  )md";
+  m.doc.why = R"md(
+    A host missing from `tls` is served over plain HTTP, or with the controller's default
+    self-signed certificate, and cert-manager issues no certificate for it. The guide's
+    `k8s/ingress.yaml` lists both rule hosts in its `tls` entry.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: Ingress

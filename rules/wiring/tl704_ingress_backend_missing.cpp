@@ -131,19 +131,21 @@ RuleDefinition tl704_ingress_backend_missing() {
   m.needs_complete_set = true;
   m.summary = "Ingress backend Service (or its port) not in the linted set";
   m.remediation = "route the Ingress to a Service (and a port) that exists";
-  m.doc.what =
-      "Checks every Service backend of an Ingress: `spec.defaultBackend` and "
-      "`spec.rules[].http.paths[].backend` (networking.k8s.io/v1 `service.name` and "
-      "`service.port.number` or `.name`; the removed v1beta1 shape `serviceName`/`servicePort` "
-      "too). It reports a Service that is not in the Ingress's namespace of the linted set "
-      "(pointing at the name), and a port that is not among the Service's `ports[].port` "
-      "numbers or `ports[].name` names (pointing at the port). Resource backends are not "
-      "Services and are skipped; so is the port of a Service that lists no ports (ExternalName). "
-      "The rule needs the whole set: under `--partial` it stays silent.";
-  m.doc.why =
-      "An Ingress path whose Service or port does not exist answers 503 for every request; the "
-      "controller logs it, `kubectl apply` does not. The guide's `k8s/ingress.yaml` routes to "
-      "`api:80` and `omnitron:9800`, the ports those Services declare.";
+  m.doc.what = R"md(
+    Checks every Service backend of an Ingress: `spec.defaultBackend` and
+    `spec.rules[].http.paths[].backend` (networking.k8s.io/v1 `service.name` and
+    `service.port.number` or `.name`; the removed v1beta1 shape `serviceName`/`servicePort` too). It
+    reports a Service that is not in the Ingress's namespace of the linted set (pointing at the
+    name), and a port that is not among the Service's `ports[].port` numbers or `ports[].name` names
+    (pointing at the port). Resource backends are not Services and are skipped; so is the port of a
+    Service that lists no ports (ExternalName). The rule needs the whole set: under `--partial` it
+    stays silent.
+  )md";
+  m.doc.why = R"md(
+    An Ingress path whose Service or port does not exist answers 503 for every request; the
+    controller logs it, `kubectl apply` does not. The guide's `k8s/ingress.yaml` routes to `api:80`
+    and `omnitron:9800`, the ports those Services declare.
+  )md";
   m.doc.example = R"yaml(
 apiVersion: networking.k8s.io/v1
 kind: Ingress

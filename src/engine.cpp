@@ -77,13 +77,13 @@ Engine::Engine(const Registry& registry, const Config& config, LintOptions optio
     if (!severity) continue;
     rules_.push_back({&definition, *severity, definition.make(config.options_for(definition))});
   }
+  index_rules();
+}
+
+void Engine::index_rules() {
   for (const ActiveRule& r : rules_)
     if (r.definition->meta.scope == RuleScope::Loader)
       loader_rules_[static_cast<std::size_t>(r.definition->meta.load_problem)] = &r;
-  index_checkers();
-}
-
-void Engine::index_checkers() {
   auto checks_objects = [](const RuleMeta& m) {
     return m.scope == RuleScope::Object || m.scope == RuleScope::Set;
   };

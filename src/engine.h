@@ -119,7 +119,8 @@ class Engine {
     std::unique_ptr<Rule> rule;
   };
   const ActiveRule* active(std::string_view code) const;
-  void index_checkers();
+  // Fills loader_rules_, checkers_by_kind_ and any_kind_checkers_ from rules_ (once).
+  void index_rules();
   FileFindings& findings_for(InputFindings& out, std::string_view file) const;
   LintResult lint_inputs(std::vector<LoadedInput> inputs) const;
 

@@ -60,6 +60,11 @@ class JsonTree {
                     ? ScalarType::Int
                     : ScalarType::Float;
   }
+  // An integer the DOM parsed (it always fits 64 bits).
+  void set_integer(Node& node, const std::string& digits) {
+    node.set_text(arena_.copy(digits));
+    node.type = ScalarType::Int;
+  }
   static void set_bool(Node& node, bool value) {
     node.set_text(value ? "true" : "false");
     node.type = ScalarType::Bool;
@@ -365,10 +370,10 @@ class DomBuilder : JsonTree {
         set_string(*node, element.get_string().value_unsafe());
         break;
       case dom::element_type::INT64:
-        set_number(*node, std::to_string(element.get_int64().value_unsafe()));
+        set_integer(*node, std::to_string(element.get_int64().value_unsafe()));
         break;
       case dom::element_type::UINT64:
-        set_number(*node, std::to_string(element.get_uint64().value_unsafe()));
+        set_integer(*node, std::to_string(element.get_uint64().value_unsafe()));
         break;
       case dom::element_type::DOUBLE:
         node->set_text(arena_.copy(fmt::format("{}", element.get_double().value_unsafe())));

@@ -14,10 +14,8 @@ void Registry::add(RuleDefinition definition) {
       throw std::logic_error("rule registered twice: " + definition.meta.code + " " +
                              definition.meta.name);
   }
-  // Rule files write their prose as wrapped raw literals; every reader (pages, explain, sarif)
-  // wants it as paragraphs.
-  definition.meta.doc.what = reflow_prose(definition.meta.doc.what);
-  definition.meta.doc.why = reflow_prose(definition.meta.doc.why);
+  // Rule files write doc text as raw literals; pages, explain and sarif read it normalised.
+  normalize_doc_text(definition.meta.doc);
   rules_.push_back(std::move(definition));
 }
 

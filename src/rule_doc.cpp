@@ -8,12 +8,9 @@
 namespace titanlint {
 namespace {
 
-// Example and Use instead are raw literals that open with a newline (`R"yaml(` ends its line so
-// the YAML starts in column 0); that newline is not part of the block.
-std::string yaml_block(std::string_view text) {
-  std::string body(text.starts_with('\n') ? text.substr(1) : text);
+std::string yaml_block(std::string_view body) {
   if (body.empty()) return "(none)\n";
-  std::string out = "```yaml\n" + body;
+  std::string out = "```yaml\n" + std::string(body);
   if (body.back() != '\n') out += '\n';
   return out + "```\n";
 }
@@ -94,6 +91,14 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
                      m.code, m.options.front().name,
                      format_option_value(m.options.front().default_value));
   return out;
+}
+
+void normalize_doc_text(RuleDoc& doc) {
+  doc.what = reflow_prose(doc.what);
+  doc.why = reflow_prose(doc.why);
+  // `R"yaml(` ends its line so the YAML starts in column 0; that newline is not the block's.
+  for (std::string* block : {&doc.example, &doc.use_instead})
+    if (block->starts_with('\n')) block->erase(0, 1);
 }
 
 std::string reflow_prose(std::string_view text) {

@@ -20,6 +20,10 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
 // lines dropped. Text already in that form is returned unchanged.
 std::string reflow_prose(std::string_view text);
 
+// The doc text as rule files write it (raw literals) in the form every reader wants: prose
+// reflowed, the opening newline of Example and Use instead dropped. Registry::add applies it.
+void normalize_doc_text(RuleDoc& doc);
+
 // A rule's options at their defaults.
 RuleOptions default_options(const RuleMeta& meta);
 

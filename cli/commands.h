@@ -33,6 +33,20 @@ struct LintArgs {
 void add_lint_options(CLI::App& command, LintArgs& args);
 int run_lint(const LintArgs& args);
 
+struct FixArgs {
+  std::vector<std::string> paths;
+  bool diff = false;
+  std::string config;
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  bool partial = false;
+  std::string namespace_ = "default";
+  bool quiet = false;
+};
+
+void add_fix_options(CLI::App& command, FixArgs& args);
+int run_fix(const FixArgs& args);
+
 int run_rules();
 int run_explain(const std::string& code, const std::string& config_path);
 

@@ -1,5 +1,5 @@
-// The titanlint binary: `lint` PATH... (the default subcommand), `rules`, `explain CODE`,
-// `version` and `serve`; each runs a function of cli/commands.h.
+// The titanlint binary: `lint` PATH... (the default subcommand), `fix` PATH..., `rules`, `explain
+// CODE`, `version` and `serve`; each runs a function of cli/commands.h.
 #include <cstring>
 #include <iostream>
 #include <set>
@@ -12,8 +12,8 @@ namespace {
 // `titanlint k8s/` means `titanlint lint k8s/`: insert the subcommand when the first argument is
 // not one.
 std::vector<std::string> with_default_subcommand(int argc, char** argv) {
-  static const std::set<std::string> kSubcommands = {"lint", "rules", "explain", "version",
-                                                     "serve"};
+  static const std::set<std::string> kSubcommands = {"lint",    "fix",     "rules",
+                                                     "explain", "version", "serve"};
   std::vector<std::string> args(argv, argv + argc);
   if (args.size() > 1 && !kSubcommands.count(args[1]) && args[1] != "--help" && args[1] != "-h" &&
       args[1] != "--version")
@@ -37,6 +37,11 @@ int main(int argc, char** argv) {
   LintArgs lint_args;
   CLI::App* lint = app.add_subcommand("lint", "Lint files, directories, or - for stdin (default)");
   if (chosen == "lint") add_lint_options(*lint, lint_args);
+
+  FixArgs fix_args;
+  CLI::App* fix =
+      app.add_subcommand("fix", "Apply the rules' fixes in place (--diff: print them instead)");
+  if (chosen == "fix") add_fix_options(*fix, fix_args);
 
   app.add_subcommand("rules", "List every rule: code, name, severity, summary");
 
@@ -62,6 +67,7 @@ int main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("lint")) return run_lint(lint_args);
+  if (app.got_subcommand("fix")) return run_fix(fix_args);
   if (app.got_subcommand("rules")) return run_rules();
   if (app.got_subcommand("serve")) return run_serve(serve_args);
   if (app.got_subcommand("explain")) return run_explain(explain_code, explain_config);

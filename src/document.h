@@ -65,6 +65,10 @@ struct LoadedFile {
   std::unique_ptr<Arena> arena;
   std::vector<Document> documents;
   std::vector<LoadDiagnostic> diagnostics;
+  // Nodes that an alias (`*name`) refers to, sorted: they appear in several places, so a fix
+  // never edits them (src/fix/fix_builder.h).
+  std::vector<const Node*> alias_targets;
+  bool json = false;  // loaded by the JSON loader (a fix writes JSON into it)
 };
 
 }  // namespace titanlint

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "fix/fix_builder.h"
 #include "suppressions.h"
 
 namespace titanlint {
@@ -127,6 +128,7 @@ LoadedInput Engine::prepare(std::shared_ptr<const LoadedFile> file) const {
   for (const Document& doc : in.file->documents) {
     K8sObject object;
     object.source = source;
+    object.file = in.file.get();
     object.display_path = source->path();
     if (from_stdin && options_.map_helm_sources && !doc.helm_source.empty()) {
       object.display_path = doc.helm_source;
@@ -166,6 +168,8 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
   const SourceFile& source = *input.file->source;
   std::uint64_t sequence = static_cast<std::uint64_t>(input_index) << 32;
   const CommentSuppressions comments = CommentSuppressions::scan(source);
+  std::optional<FixSource> fixes;
+  if (options_.build_fixes) fixes = describe_fix_source(*input.file);
 
   for (const LoadDiagnostic& d : input.file->diagnostics) {
     const ActiveRule* rule = loader_rules_[static_cast<std::size_t>(d.problem)];
@@ -217,6 +221,9 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
                       annotations ? &*annotations : nullptr,
                       options_.render_suppressed,
                       sequence};
+    // A helm stream's objects are shown in their templates: an edit of the rendered text would
+    // fix nothing.
+    if (fixes && fixable(object)) scope.fixes = &*fixes;
     for (const ActiveRule* r : checkers_for(object.kind)) {
       const RuleMeta& meta = r->definition->meta;
       if (set.partial() && meta.needs_complete_set) continue;

@@ -40,6 +40,9 @@ struct LintOptions {
   bool map_helm_sources = true;
   // Build messages for suppressed findings too (the json, sarif and junit formats list them).
   bool render_suppressed = true;
+  // Build the fixes of printed findings (`titanlint fix`, and the json and sarif formats, which
+  // carry them).
+  bool build_fixes = false;
 };
 
 // An object of the run and the file it is shown in (for formats that list every object, such as

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "fix/fix.h"
 #include "node.h"
 #include "source_file.h"
 
@@ -73,6 +75,9 @@ struct Finding {
   const Node* object_root = nullptr;
   std::string_view missing_field;
   bool at_object_name = false;
+  // The edits that resolve it, in `source`'s text; built only when the run asks for fixes
+  // (LintOptions::build_fixes), for printed unsuppressed findings of rules that offer one.
+  std::shared_ptr<const Fix> fix;
   // Report order within the run (input index, then order of reporting): the last tie-breaker of
   // the sort, so the order never depends on threads.
   std::uint64_t sequence = 0;

@@ -292,6 +292,13 @@ std::string read_stdin(std::istream& in, const LoadLimits& limits) {
 
 std::optional<LoadedFile> read_input(const std::string& path, std::string stdin_text,
                                      const LoadLimits& limits, InputError& error) {
+  std::optional<std::string> text = read_input_text(path, std::move(stdin_text), limits, error);
+  if (!text) return std::nullopt;
+  return load_text(path == "-" ? std::string(kStdinPath) : path, std::move(*text), limits);
+}
+
+std::optional<std::string> read_input_text(const std::string& path, std::string stdin_text,
+                                           const LoadLimits& limits, InputError& error) {
   const bool from_stdin = path == "-";
   std::string shown = from_stdin ? std::string(kStdinPath) : path;
   std::string text;
@@ -313,7 +320,7 @@ std::optional<LoadedFile> read_input(const std::string& path, std::string stdin_
     error = {shown, over_limit("input", text.size(), limits.max_file_bytes)};
     return std::nullopt;
   }
-  return load_text(std::move(shown), std::move(text), limits);
+  return text;
 }
 
 Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,

@@ -62,6 +62,10 @@ std::string read_stdin(std::istream& in, const LoadLimits& limits);
 std::optional<LoadedFile> read_input(const std::string& path, std::string stdin_text,
                                      const LoadLimits& limits, InputError& error);
 
+// read_input()'s reading alone: the text, or nullopt with `error` set.
+std::optional<std::string> read_input_text(const std::string& path, std::string stdin_text,
+                                           const LoadLimits& limits, InputError& error);
+
 // Reads and loads every path ("-" reads `stdin`), in order. A file that cannot be read (or is over
 // limits.maxFileBytes) is an InputError naming the operating system's reason; the others load.
 Inputs load_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,

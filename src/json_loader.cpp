@@ -457,6 +457,7 @@ LoadedFile load_json_element(std::shared_ptr<const SourceFile> source,
                              const simdjson::dom::element& value, const LoadLimits& limits,
                              std::size_t size_hint) {
   LoadedFile out;
+  out.json = true;
   out.source = std::move(source);
   out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, size_hint * 2));
   try {
@@ -480,6 +481,7 @@ LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
   if (!error && !json_pointer.empty()) error = root.at_pointer(json_pointer).get(root);
   if (error) {
     LoadedFile out;
+    out.json = true;
     out.source = std::move(source);
     out.arena = std::make_unique<Arena>(4096);
     out.diagnostics.push_back({LoadProblem::Syntax,
@@ -494,6 +496,7 @@ LoadedFile load_json_unpositioned(std::shared_ptr<const SourceFile> source,
 
 LoadedFile load_json(std::shared_ptr<const SourceFile> source, const LoadLimits& limits) {
   LoadedFile out;
+  out.json = true;
   out.source = source;
   out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
   simdjson::padded_string padded(source->text());

@@ -22,6 +22,7 @@ struct K8sObject {
   // helm `# Source:` file when linting helm output on stdin); `line_offset` is subtracted from
   // lines for that case.
   const SourceFile* source = nullptr;
+  const LoadedFile* file = nullptr;  // the loaded file `source` belongs to
   std::string_view display_path;
   std::uint32_t line_offset = 0;
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "file_findings.h"
+#include "fix/fix_builder.h"
 #include "suppressions.h"
 
 namespace titanlint {
@@ -59,21 +60,21 @@ const std::vector<std::string>& RuleOptions::list(const std::string& name) const
   return std::get<std::vector<std::string>>(value(name));
 }
 
-void Reporter::report(const Node& node, LazyText message, LazyText remediation) {
-  add(node, {}, false, message, remediation);
+void Reporter::report(const Node& node, LazyText message, LazyText remediation, LazyFix fix) {
+  add(node, {}, false, message, remediation, fix);
 }
 
 void Reporter::report_missing(const Node& mapping, std::string_view field, LazyText message,
-                              LazyText remediation) {
-  add(mapping, field, false, message, remediation);
+                              LazyText remediation, LazyFix fix) {
+  add(mapping, field, false, message, remediation, fix);
 }
 
-void Reporter::report_object(LazyText message, LazyText remediation) {
-  add(*scope_.object.name_node, {}, true, message, remediation);
+void Reporter::report_object(LazyText message, LazyText remediation, LazyFix fix) {
+  add(*scope_.object.name_node, {}, true, message, remediation, fix);
 }
 
 void Reporter::add(const Node& node, std::string_view missing_field, bool at_object_name,
-                   LazyText& message, LazyText& remediation) {
+                   LazyText& message, LazyText& remediation, const LazyFix& fix) {
   const K8sObject& object = scope_.object;
   Finding f;
   f.code = meta_.code;
@@ -108,6 +109,11 @@ void Reporter::add(const Node& node, std::string_view missing_field, bool at_obj
   if (!f.suppressed() || scope_.render_suppressed) {
     f.message = message.take();
     f.custom_remediation = remediation.take();
+  }
+  if (scope_.fixes && !fix.empty() && !f.suppressed()) {
+    FixBuilder builder(*scope_.fixes);
+    fix.build(builder);
+    if (auto made = builder.take()) f.fix = std::make_shared<const Fix>(std::move(*made));
   }
   scope_.findings.add(std::move(f));
 }

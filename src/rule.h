@@ -162,6 +162,32 @@ class LazyText {
   void* function_ = nullptr;
 };
 
+class FixBuilder;
+struct FixSource;
+
+// A fix offered with a finding: a function that says to a FixBuilder what to change. Like
+// LazyText it is called at most once, during the report() call, and only when the run builds
+// fixes (`titanlint fix`, the json and sarif formats) and the finding is printed and not
+// suppressed, so it may capture the rule's locals by reference:
+//   out.report(*grace, message, remediation, [&](FixBuilder& fix) { fix.replace(...); });
+class LazyFix {
+ public:
+  LazyFix() = default;
+  template <typename Make>
+  requires std::is_invocable_v<Make&, FixBuilder&> LazyFix(Make&& make)
+      : make_([](void* f, FixBuilder& builder) {
+          (*static_cast<std::remove_reference_t<Make>*>(f))(builder);
+        }),
+        function_(static_cast<void*>(&make)) {}
+
+  bool empty() const { return make_ == nullptr; }
+  void build(FixBuilder& builder) const { make_(function_, builder); }
+
+ private:
+  void (*make_)(void*, FixBuilder&) = nullptr;
+  void* function_ = nullptr;
+};
+
 class FileFindings;
 class CommentSuppressions;
 struct AnnotationIgnores;
@@ -178,6 +204,9 @@ struct ObjectScope {
   // Whether a suppressed finding gets its message (the json, sarif and junit formats list them).
   bool render_suppressed;
   std::uint64_t& next_sequence;
+  // The file as fixes see it, or null when the run builds no fixes (or the object's file cannot
+  // be fixed: helm output).
+  const FixSource* fixes = nullptr;
 };
 
 // Collects one rule's findings about one object. The field path and the position come from the
@@ -188,16 +217,16 @@ class Reporter {
       : meta_(meta), severity_(severity), scope_(scope) {}
 
   // The problem is at `node` (the offending value, or the key of an offending entry).
-  void report(const Node& node, LazyText message, LazyText remediation = {});
+  void report(const Node& node, LazyText message, LazyText remediation = {}, LazyFix fix = {});
   // `field` is missing from `mapping`: points at the mapping, names the field in the path.
   void report_missing(const Node& mapping, std::string_view field, LazyText message,
-                      LazyText remediation = {});
+                      LazyText remediation = {}, LazyFix fix = {});
   // About the whole object: points at metadata.name.
-  void report_object(LazyText message, LazyText remediation = {});
+  void report_object(LazyText message, LazyText remediation = {}, LazyFix fix = {});
 
  private:
   void add(const Node& node, std::string_view missing_field, bool at_object_name, LazyText& message,
-           LazyText& remediation);
+           LazyText& remediation, const LazyFix& fix);
 
   const RuleMeta& meta_;
   Severity severity_;

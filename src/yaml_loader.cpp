@@ -296,6 +296,7 @@ class YamlBuilder {
           "expand fewer aliases, or raise limits.maxAliasExpansion in .titanlint.yaml");
       return Abort{next_document_marker(std::max(at.line, doc_start_line_ + 1))};
     }
+    out_.alias_targets.push_back(target);
     return add_to_parent(target, target_size);
   }
 
@@ -426,6 +427,9 @@ LoadedFile load_yaml(std::shared_ptr<const SourceFile> source, const LoadLimits&
   out.source = source;
   out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
   YamlBuilder(*source, limits, out).run();
+  std::sort(out.alias_targets.begin(), out.alias_targets.end());
+  out.alias_targets.erase(std::unique(out.alias_targets.begin(), out.alias_targets.end()),
+                          out.alias_targets.end());
   return out;
 }
 

@@ -185,4 +185,12 @@ PreStop prestop_of(const Node& container) {
   return out;
 }
 
+FixValue prestop_sleep(std::int64_t seconds) {
+  FixValue command = FixValue::sequence();
+  command.push(FixValue::string("sh"))
+      .push(FixValue::string("-c"))
+      .push(FixValue::string("sleep " + std::to_string(seconds)));
+  return FixValue::mapping().add("exec", FixValue::mapping().add("command", std::move(command)));
+}
+
 }  // namespace titanlint::rules

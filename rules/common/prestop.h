@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "fix/fix_value.h"
 #include "node.h"
 
 namespace titanlint::rules {
@@ -27,6 +28,11 @@ struct PreStop {
 };
 
 PreStop prestop_of(const Node& container);
+
+// The hook the guide writes, `exec: {command: [sh, -c, sleep N]}` (the fixes of TL201 and TL202
+// write it). The exec form, not the native `sleep` action: on a cluster older than 1.30 the
+// API server drops an unknown `sleep` field and the pod would silently have no delay.
+FixValue prestop_sleep(std::int64_t seconds);
 
 // The seconds a `sleep` argument list sleeps (GNU sleep sums its
 // arguments), nullopt when an argument is not a finite duration (`infinity`, `$DELAY`).

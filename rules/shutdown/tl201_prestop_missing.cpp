@@ -5,9 +5,13 @@
 #include "common/define.h"
 #include "common/prestop.h"
 #include "common/workload.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
+
+// The guide's drain delay: what the fix writes.
+constexpr std::int64_t kFixSleepSeconds = 10;
 
 class PreStopMissing final : public Rule {
  public:
@@ -26,11 +30,16 @@ class PreStopMissing final : public Rule {
       };
       // Point at the container; when it has a lifecycle block, at that block (it should hold
       // the hook), so the field path names lifecycle.preStop.
+      auto fix = [&](FixBuilder& edit) {
+        edit.describe(fmt::format("add a preStop hook that sleeps {}s to container \"{}\"",
+                                  kFixSleepSeconds, c.name));
+        edit.set(*c.node, {"lifecycle", "preStop"}, prestop_sleep(kFixSleepSeconds));
+      };
       const Node* lifecycle = c.node->get("lifecycle");
       if (lifecycle && lifecycle->is_mapping() && !lifecycle->entries().empty())
-        out.report_missing(*lifecycle, "preStop", message);
+        out.report_missing(*lifecycle, "preStop", message, {}, fix);
       else
-        out.report_missing(*c.node, "lifecycle", message);
+        out.report_missing(*c.node, "lifecycle", message, {}, fix);
     }
   }
 };

@@ -1,0 +1,146 @@
+// `titanlint fix PATH...`: applies the fixes of the selected rules in place (each file replaced
+// atomically, its mode kept), or prints them as a unified diff (--diff), or for `-` writes the
+// fixed stream to stdout.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "commands.h"
+#include "engine.h"
+#include "fix/fix_run.h"
+#include "fix/unified_diff.h"
+#include "inputs.h"
+#include "lint_setup.h"
+#include "report_io.h"
+
+namespace titanlint::cli {
+namespace {
+
+// The file must still hold what was linted: an editor or another tool may have written it since.
+std::string check_unchanged(const FixOutcome& file, const LoadLimits& limits) {
+  FileRead now = read_whole_file(file.path, limits.max_file_bytes);
+  if (now.error != 0)
+    return fmt::format("cannot {} {} again before writing it: {}", now.failed_to, file.path,
+                       std::strerror(now.error));
+  if (now.too_large || now.text != file.original)
+    return fmt::format("{} changed since it was read; not written (run titanlint fix again)",
+                       file.path);
+  return {};
+}
+
+std::string applied_lines(const FixOutcome& file) {
+  std::string out;
+  for (const AppliedFix& a : file.applied)
+    out += fmt::format("{}:{}:{}: {} fixed: {}\n", file.path, a.position.line, a.position.column,
+                       a.code, a.description);
+  return out;
+}
+
+}  // namespace
+
+void add_fix_options(CLI::App& command, FixArgs& args) {
+  command.add_option("PATH", args.paths, "Files, directories (recursive), or - for stdin")
+      ->required();
+  command.add_flag("--diff", args.diff,
+                   "Print the fixes as a unified diff and write nothing (exit 1 when there is "
+                   "something to fix)");
+  command.add_option("--config", args.config,
+                     "Config file (default: .titanlint.yaml from the working directory upward)");
+  command.add_option("--select", args.select, "Only these rules' fixes (codes, prefixes, names)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--ignore", args.ignore, "Not these rules' fixes (codes, prefixes, names)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_flag("--partial", args.partial,
+                   "The files are not the whole application (as for lint)");
+  command.add_option("--namespace,-n", args.namespace_,
+                     "Namespace of objects that do not set one (default: default)");
+  command.add_flag("--quiet,-q", args.quiet, "No summary line");
+}
+
+int run_fix(const FixArgs& args) {
+  prepare_standard_streams();
+  std::optional<Config> config = load_config(args.config);
+  if (!config) return kExitUsage;
+  if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
+    return kExitUsage;
+
+  LintOptions options;
+  options.select = args.select;
+  options.ignore = args.ignore;
+  options.partial = args.partial || config->partial;
+  options.default_namespace = args.namespace_;
+  options.render_suppressed = false;
+  options.build_fixes = true;
+  const Engine engine(builtin_registry(), *config, options);
+
+  std::vector<InputError> errors;
+  std::vector<FixInput> inputs;
+  for (const std::string& path : discover_files(args.paths, config->exclude, errors)) {
+    InputError error;
+    std::string stdin_text = path == "-" ? read_stdin(std::cin, config->limits) : std::string();
+    if (auto text = read_input_text(path, std::move(stdin_text), config->limits, error))
+      inputs.push_back({path == "-" ? std::string(kStdinPath) : path, std::move(*text)});
+    else
+      errors.push_back(std::move(error));
+  }
+
+  std::vector<FixOutcome> outcomes = fix_texts(engine, std::move(inputs), config->limits);
+
+  bool failed = !errors.empty();
+  for (const InputError& e : errors)
+    std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
+  std::size_t fixed = 0;
+  std::size_t files = 0;
+  std::size_t unfixed = 0;
+  int stdout_error = 0;
+  auto out = [&](std::string_view text) {
+    if (stdout_error == 0) stdout_error = write_all(STDOUT_FILENO, text);
+  };
+  for (const FixOutcome& file : outcomes) {
+    for (const std::string& note : file.notes)
+      std::cerr << fmt::format("titanlint: {}: {}\n", file.path, note);
+    unfixed += file.unfixed;
+    const bool from_stdin = file.path == kStdinPath;
+    if (from_stdin && !args.diff) out(file.fixed);  // the stream, fixed or not
+    if (!file.changed()) continue;
+    if (args.diff) {
+      out(unified_diff(file.path, file.original, file.fixed, file.masked));
+    } else if (!from_stdin) {
+      std::string error = check_unchanged(file, config->limits);
+      if (error.empty()) error = replace_file(file.path, file.fixed);
+      if (!error.empty()) {
+        std::cerr << "titanlint: " << error << '\n';
+        failed = true;
+        continue;
+      }
+    }
+    // What changed: on stdout when it carries nothing else, else on stderr.
+    if (from_stdin || args.diff)
+      std::cerr << applied_lines(file);
+    else
+      out(applied_lines(file));
+    fixed += file.applied.size();
+    ++files;
+  }
+  if (stdout_error != 0 && stdout_error != EPIPE) {
+    std::cerr << fmt::format("titanlint: cannot write to standard output: {}\n",
+                             std::strerror(stdout_error));
+    failed = true;
+  }
+  if (!args.quiet)
+    std::cerr << fmt::format(
+        "titanlint: {} {} {} in {} {}; {} {} no automatic fix (`titanlint lint` lists them)\n",
+        args.diff ? "would fix" : "fixed", fixed, fixed == 1 ? "finding" : "findings", files,
+        files == 1 ? "file" : "files", unfixed, unfixed == 1 ? "finding has" : "findings have");
+  if (failed) return kExitUsage;
+  return args.diff && files > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace titanlint::cli

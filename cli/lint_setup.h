@@ -1,0 +1,21 @@
+// What `lint` and `fix` set up alike: the configuration and the rule selection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.h"
+
+namespace titanlint::cli {
+
+// The config of --config, else .titanlint.yaml from the working directory upward, else the
+// embedded default. A config error is printed (path:line:col: message); nullopt then.
+std::optional<Config> load_config(const std::string& explicit_path);
+
+// False (with a message) when a --select/--ignore pattern matches no rule: a typo, not a
+// silent no-op.
+bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag);
+
+}  // namespace titanlint::cli

@@ -1,0 +1,49 @@
+// A fix: the text edits that resolve one finding, computed from the document tree so that every
+// byte outside the edited ranges (comments, layout, other documents) stays as it was.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace titanlint {
+
+// Replaces `length` bytes at `offset` of the source text with `text` (an insertion when
+// `length` is 0).
+struct TextEdit {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  std::string text;
+
+  std::size_t end() const { return offset + length; }
+};
+
+class SourceFile;
+
+// The edits of a fix in one file.
+struct FileEdits {
+  const SourceFile* source = nullptr;
+  std::vector<TextEdit> edits;  // sorted by offset, none overlapping
+};
+
+struct Fix {
+  std::string description;  // "add a preStop hook that sleeps 10s"
+  // Usually one file; a cross-resource fix may edit the other object's file (TL904 edits the
+  // Service a StatefulSet names).
+  std::vector<FileEdits> files;
+  // The edits replace a secret value (TL3xx): `replaced` holds the source text of what they
+  // remove, which a diff masks.
+  bool sensitive = false;
+  std::vector<std::string> replaced;
+};
+
+// Whether two edits touch the same bytes. Two edits at one offset overlap too (their order would
+// be a guess); an edit that starts where another ends does not.
+bool edits_overlap(const TextEdit& a, const TextEdit& b);
+
+// The text with the edits applied. The edits must be sorted by offset and must not overlap.
+std::string apply_edits(std::string_view text, std::span<const TextEdit> edits);
+
+}  // namespace titanlint

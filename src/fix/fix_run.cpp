@@ -1,0 +1,154 @@
+#include "fix/fix_run.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "inputs.h"
+
+namespace titanlint {
+namespace {
+
+// Problems that make a file unusable: a fix must never add one.
+std::size_t load_problems(const LoadedFile& file) {
+  return static_cast<std::size_t>(
+      std::count_if(file.diagnostics.begin(), file.diagnostics.end(), [](const LoadDiagnostic& d) {
+        return d.problem == LoadProblem::Syntax || d.problem == LoadProblem::DuplicateKey;
+      }));
+}
+
+bool is_helm_stream(const LoadedFile& file) {
+  return std::any_of(file.documents.begin(), file.documents.end(),
+                     [](const Document& d) { return !d.helm_source.empty(); });
+}
+
+// The fixes a pass accepted, by input, before they are applied.
+struct PassEdits {
+  std::vector<TextEdit> edits;
+  std::vector<AppliedFix> applied;
+  std::vector<std::string> masked;
+};
+
+bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& edits) {
+  for (const TextEdit& e : edits)
+    for (const TextEdit& a : accepted)
+      if (edits_overlap(a, e)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<FixOutcome> fix_texts(const Engine& engine, std::vector<FixInput> inputs,
+                                  const LoadLimits& limits, unsigned max_passes) {
+  const std::size_t n = inputs.size();
+  std::vector<FixOutcome> out(n);
+  std::vector<LoadedInput> loaded(n);
+  std::vector<std::size_t> baseline(n);
+  std::vector<bool> frozen(n, false);  // never edited (helm streams, a broken result)
+  std::map<const SourceFile*, std::size_t> input_of;
+  auto load = [&](std::size_t i, const std::string& text) {
+    loaded[i] =
+        engine.prepare(std::make_shared<const LoadedFile>(load_text(out[i].path, text, limits)));
+    input_of[loaded[i].file->source.get()] = i;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i].path = std::move(inputs[i].path);
+    out[i].original = std::move(inputs[i].text);
+    out[i].fixed = out[i].original;
+    load(i, out[i].fixed);
+    baseline[i] = load_problems(*loaded[i].file);
+    if (is_helm_stream(*loaded[i].file)) {
+      frozen[i] = true;
+      out[i].notes.push_back(
+          "helm template output (`# Source:` comments): not fixed, since the rendered stream is "
+          "not the chart; fix the templates, then render again");
+    }
+  }
+
+  std::vector<bool> check(n, true);
+  for (unsigned pass = 0; pass < max_passes; ++pass) {
+    LintSet set = engine.make_set();
+    for (const LoadedInput& input : loaded)
+      for (const K8sObject& object : input.objects) set.add(object);
+
+    std::vector<PassEdits> accepted(n);
+    std::vector<std::size_t> skipped(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!check[i]) continue;
+      InputFindings findings = engine.check(loaded[i], i, set);
+      std::size_t unfixed = 0;
+      for (FileFindings& file : findings.files) {
+        for (const Finding& f : file.take_sorted()) {
+          if (f.suppressed()) continue;
+          if (!f.fix) {
+            ++unfixed;
+            continue;
+          }
+          // Every file the fix edits must be editable and free where it edits.
+          bool ok = true;
+          for (const FileEdits& edits : f.fix->files) {
+            auto it = input_of.find(edits.source);
+            ok = ok && it != input_of.end() && !frozen[it->second] &&
+                 fits(accepted[it->second].edits, edits.edits);
+          }
+          if (!ok) {
+            ++skipped[i];
+            continue;
+          }
+          for (const FileEdits& edits : f.fix->files) {
+            PassEdits& p = accepted[input_of[edits.source]];
+            p.edits.insert(p.edits.end(), edits.edits.begin(), edits.edits.end());
+            if (f.fix->sensitive)
+              p.masked.insert(p.masked.end(), f.fix->replaced.begin(), f.fix->replaced.end());
+          }
+          accepted[i].applied.push_back({f.code, f.position, f.fix->description});
+        }
+      }
+      out[i].unfixed = unfixed;
+    }
+
+    std::fill(check.begin(), check.end(), false);
+    bool any = false;
+    std::vector<bool> broke(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      PassEdits& p = accepted[i];
+      if (p.edits.empty()) {
+        if (skipped[i] > 0 && p.applied.empty() && pass + 1 == max_passes)
+          out[i].notes.push_back(fmt::format(
+              "{} fixes overlap others and were left after {} passes", skipped[i], max_passes));
+        continue;
+      }
+      std::sort(p.edits.begin(), p.edits.end(),
+                [](const TextEdit& a, const TextEdit& b) { return a.offset < b.offset; });
+      std::string text = apply_edits(out[i].fixed, p.edits);
+      auto reloaded = std::make_shared<const LoadedFile>(load_text(out[i].path, text, limits));
+      if (load_problems(*reloaded) > baseline[i]) {
+        frozen[i] = broke[i] = true;
+        out[i].notes.push_back(
+            "the fixes would leave YAML that does not parse, so none of this pass was applied "
+            "(please report this as a titanlint bug, with the file)");
+        continue;
+      }
+      out[i].fixed = std::move(text);
+      input_of.erase(loaded[i].file->source.get());
+      loaded[i] = engine.prepare(std::move(reloaded));
+      input_of[loaded[i].file->source.get()] = i;
+      for (std::string& m : p.masked) out[i].masked.push_back(std::move(m));
+      check[i] = true;
+      any = true;
+    }
+    // The fixes are listed with the finding's file, which a cross-resource fix may not edit
+    // (TL904 edits the Service); that file is linted again too.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (broke[i] || accepted[i].applied.empty()) continue;
+      for (AppliedFix& a : accepted[i].applied) out[i].applied.push_back(std::move(a));
+      check[i] = true;
+    }
+    if (!any) break;
+  }
+  return out;
+}
+
+}  // namespace titanlint

@@ -1,0 +1,69 @@
+#include "fix/unified_diff.h"
+
+#include <dtl/dtl.hpp>
+
+#include <fmt/format.h>
+
+namespace titanlint {
+namespace {
+
+// Lines with their line breaks, so that a changed line ending is a changed line.
+std::vector<std::string> lines_of(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    lines.emplace_back(text.substr(start, end - start));
+    start = end;
+  }
+  return lines;
+}
+
+std::string masked_line(std::string line, const std::vector<std::string>& masked) {
+  for (const std::string& secret : masked) {
+    if (secret.empty()) continue;
+    for (std::size_t at = line.find(secret); at != std::string::npos;
+         at = line.find(secret, at + 4))
+      line.replace(at, secret.size(), "****");
+  }
+  return line;
+}
+
+void print_line(std::string& out, char mark, const std::string& line,
+                const std::vector<std::string>& masked) {
+  out += mark;
+  out += masked_line(line, masked);
+  if (line.empty() || line.back() != '\n') out += "\n\\ No newline at end of file\n";
+}
+
+// `-start,count` as diff(1) writes it: an empty range names the line before it.
+std::string range(long long start, long long count) {
+  if (count == 0) return fmt::format("{},0", start > 0 ? start - 1 : 0);
+  if (count == 1) return fmt::format("{}", start);
+  return fmt::format("{},{}", start, count);
+}
+
+}  // namespace
+
+std::string unified_diff(std::string_view path, std::string_view before, std::string_view after,
+                         const std::vector<std::string>& masked) {
+  if (before == after) return {};
+  using Lines = std::vector<std::string>;
+  dtl::Diff<std::string, Lines> diff(lines_of(before), lines_of(after));
+  diff.compose();
+  diff.composeUnifiedHunks();
+  std::string out = fmt::format("--- a/{}\n+++ b/{}\n", path, path);
+  for (const auto& hunk : diff.getUniHunks()) {
+    out += fmt::format("@@ -{} +{} @@\n", range(hunk.a, hunk.b), range(hunk.c, hunk.d));
+    for (const auto& [line, info] : hunk.common[0]) print_line(out, ' ', line, masked);
+    for (const auto& [line, info] : hunk.change) {
+      const char mark = info.type == dtl::SES_ADD ? '+' : info.type == dtl::SES_DELETE ? '-' : ' ';
+      print_line(out, mark, line, masked);
+    }
+    for (const auto& [line, info] : hunk.common[1]) print_line(out, ' ', line, masked);
+  }
+  return out;
+}
+
+}  // namespace titanlint

@@ -193,4 +193,55 @@ FixValue prestop_sleep(std::int64_t seconds) {
   return FixValue::mapping().add("exec", FixValue::mapping().add("command", std::move(command)));
 }
 
+namespace {
+
+// The byte range of the operand of a script's leading `sleep N`, when it is the only operand.
+std::optional<std::pair<std::size_t, std::size_t>> script_sleep_operand(std::string_view script) {
+  std::size_t i = script.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos) return std::nullopt;
+  if (script.substr(i).starts_with("exec ")) i = script.find_first_not_of(' ', i + 5);
+  if (i == std::string_view::npos) return std::nullopt;
+  std::string_view rest = script.substr(i);
+  std::size_t word_end = rest.find_first_of(" \t");
+  if (word_end == std::string_view::npos || basename(rest.substr(0, word_end)) != "sleep")
+    return std::nullopt;
+  const std::size_t start = script.find_first_not_of(" \t", i + word_end);
+  if (start == std::string_view::npos) return std::nullopt;
+  const std::size_t end = std::min(script.find_first_of(" \t\r\n;&|", start), script.size());
+  if (!sleep_operand(script.substr(start, end - start))) return std::nullopt;
+  const std::size_t next = script.find_first_not_of(" \t", end);
+  if (next != std::string_view::npos &&
+      std::string_view(";&|\r\n#").find(script[next]) == std::string_view::npos)
+    return std::nullopt;  // a second operand: GNU sleep sums them
+  return std::make_pair(start, end);
+}
+
+}  // namespace
+
+void set_prestop_sleep(FixBuilder& fix, const PreStop& hook, std::int64_t seconds) {
+  if (!hook.sleep_node) return fix.give_up();
+  if (hook.handler == "sleep") return fix.replace(*hook.sleep_node, FixValue::number(seconds));
+  const auto argv = hook.sleep_node->items();
+  const std::string text = std::to_string(seconds);
+  if (argv.empty()) return fix.give_up();
+  if (!is_shell(argv.front()->text())) {
+    // sleep N (or busybox sleep N): exactly one operand.
+    std::size_t at = basename(argv.front()->text()) == "busybox" ? 1 : 0;
+    if (argv.size() != at + 2) return fix.give_up();
+    return fix.replace_string(*argv[at + 1], text);
+  }
+  for (std::size_t i = 1; i + 1 < argv.size(); ++i) {
+    const std::string_view a = argv[i]->text();
+    if (a.size() < 2 || a.front() != '-') break;
+    if (a.find('c') == std::string_view::npos) continue;
+    const Node& script = *argv[i + 1];
+    const auto operand = script_sleep_operand(script.text());
+    if (!operand) break;
+    std::string changed(script.text());
+    changed.replace(operand->first, operand->second - operand->first, text);
+    return fix.replace_string(script, changed);
+  }
+  fix.give_up();
+}
+
 }  // namespace titanlint::rules

@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "fix/fix_builder.h"
 #include "fix/fix_value.h"
 #include "node.h"
 
@@ -33,6 +34,11 @@ PreStop prestop_of(const Node& container);
 // write it). The exec form, not the native `sleep` action: on a cluster older than 1.30 the
 // API server drops an unknown `sleep` field and the pod would silently have no delay.
 FixValue prestop_sleep(std::int64_t seconds);
+
+// Makes the hook's sleep `seconds` long (TL202's fix): the native `sleep.seconds`, the operand
+// of an exec `sleep N`, or the leading `sleep N` of a `sh -c` script. Gives up where the sleep
+// is not one plain operand (`sleep 1 2`, `sleep "$D"`) or the script is a block scalar.
+void set_prestop_sleep(FixBuilder& fix, const PreStop& hook, std::int64_t seconds);
 
 // The seconds a `sleep` argument list sleeps (GNU sleep sums its
 // arguments), nullopt when an argument is not a finite duration (`infinity`, `$DELAY`).

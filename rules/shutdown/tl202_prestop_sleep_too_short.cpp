@@ -1,4 +1,6 @@
 // TL202 prestop-sleep-too-short: the preStop sleep is shorter than the load balancer needs.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/define.h"
@@ -8,6 +10,9 @@
 
 namespace titanlint::rules {
 namespace {
+
+// The guide's drain delay: the fix raises a short sleep to it (or to minSeconds when larger).
+constexpr std::int64_t kGuideSleepSeconds = 10;
 
 class PreStopSleepTooShort final : public Rule {
  public:
@@ -34,6 +39,12 @@ class PreStopSleepTooShort final : public Rule {
           [&] {
             return fmt::format("sleep at least {}s in preStop (the guide uses `sleep 10`)",
                                min_seconds_);
+          },
+          [&](FixBuilder& fix) {
+            const std::int64_t seconds = std::max(min_seconds_, kGuideSleepSeconds);
+            fix.describe(
+                fmt::format("make the preStop sleep of container \"{}\" {}s", c.name, seconds));
+            set_prestop_sleep(fix, hook, seconds);
           });
     }
   }

@@ -10,6 +10,7 @@
 #include "common/duration.h"
 #include "common/prestop.h"
 #include "common/workload.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
@@ -153,10 +154,20 @@ class GracePeriodTooShort final : public Rule {
           "the app's shutdown timeout",
           format_seconds(needed), static_cast<std::int64_t>(std::floor(needed)) + 5);
     };
+    // The fix writes the remediation's example, the sum rounded down plus 5 seconds (the guide's
+    // 45 > 10 + 30).
+    const std::int64_t raised = static_cast<std::int64_t>(std::floor(needed)) + 5;
+    auto fix = [&](FixBuilder& edit) {
+      edit.describe(fmt::format(
+          "set terminationGracePeriodSeconds to {}: above preStop {} + shutdown {}{} = {}", raised,
+          format_seconds(worst_hook.sleep_seconds.value_or(0)),
+          format_seconds(worst_shutdown.seconds), margin, format_seconds(needed)));
+      edit.set(*pod->spec, {"terminationGracePeriodSeconds"}, FixValue::number(raised));
+    };
     if (grace_node)
-      out.report(*grace_node, message, remediation);
+      out.report(*grace_node, message, remediation, fix);
     else
-      out.report_missing(*pod->spec, "terminationGracePeriodSeconds", message, remediation);
+      out.report_missing(*pod->spec, "terminationGracePeriodSeconds", message, remediation, fix);
   }
 
  private:

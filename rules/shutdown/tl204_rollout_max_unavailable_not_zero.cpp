@@ -5,6 +5,7 @@
 #include "common/define.h"
 #include "common/rollout.h"
 #include "common/workload.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
@@ -58,7 +59,8 @@ class RolloutMaxUnavailable final : public Rule {
                 "takes serving pods down before their replacements are ready",
                 object.kind, object.name, value->str());
           },
-          std::string(kDeploymentRemediation));
+          std::string(kDeploymentRemediation),
+          [&](FixBuilder& fix) { zero_unavailable(spec, fix); });
       return;
     }
     auto message = [&] {
@@ -68,11 +70,25 @@ class RolloutMaxUnavailable final : public Rule {
           "ready",
           object.kind, object.name);
     };
+    auto fix = [&](FixBuilder& edit) { zero_unavailable(spec, edit); };
     if (field.value)  // `maxUnavailable:` with no value: defaulted like an absent field
-      out.report(*field.value, message, std::string(kDeploymentRemediation));
+      out.report(*field.value, message, std::string(kDeploymentRemediation), fix);
     else
-      out.report_missing(*field.anchor, field.missing, message,
-                         std::string(kDeploymentRemediation));
+      out.report_missing(*field.anchor, field.missing, message, std::string(kDeploymentRemediation),
+                         fix);
+  }
+
+  // maxUnavailable 0, and maxSurge 1 where it is 0 (the API server rejects both at 0). A
+  // Recreate Deployment gets no fix: it may be Recreate on purpose (a ReadWriteOnce volume).
+  static void zero_unavailable(const Node& spec, FixBuilder& fix) {
+    fix.describe("set strategy.rollingUpdate.maxUnavailable to 0");
+    fix.set(spec, {"strategy", "rollingUpdate", "maxUnavailable"}, FixValue::number(0));
+    RolloutField surge = rolling_update_field(spec, "strategy", "maxSurge");
+    auto value = surge.value ? parse_int_or_percent(*surge.value) : std::nullopt;
+    if (value && value->is_zero()) {
+      fix.describe("set strategy.rollingUpdate.maxUnavailable to 0 and maxSurge to 1");
+      fix.replace(*surge.value, FixValue::number(1));
+    }
   }
 
   // StatefulSet and DaemonSet replace pods one at a time by default (maxUnavailable 1).
@@ -87,6 +103,10 @@ class RolloutMaxUnavailable final : public Rule {
       return "set `updateStrategy.rollingUpdate.maxUnavailable: 1` (or remove it: 1 is the "
              "default)";
     };
+    auto fix = [&](FixBuilder& edit) {
+      edit.describe("set updateStrategy.rollingUpdate.maxUnavailable to 1");
+      edit.replace(*field.value, FixValue::number(1));
+    };
     if (!value->percent) {
       if (value->value <= 1) return;
       out.report(
@@ -97,7 +117,7 @@ class RolloutMaxUnavailable final : public Rule {
                 "rollout takes up to {} pods down at once",
                 object.kind, object.name, value->value, value->value);
           },
-          remediation);
+          remediation, fix);
       return;
     }
     if (value->value == 0) return;
@@ -114,7 +134,7 @@ class RolloutMaxUnavailable final : public Rule {
                 "at {} replicas: a rollout takes that many pods down at once",
                 object.kind, object.name, value->str(), pods, replicas);
           },
-          remediation);
+          remediation, fix);
       return;
     }
     // DaemonSet: the percentage is of the nodes it runs on, unknown here; rounded up, it is more
@@ -128,7 +148,7 @@ class RolloutMaxUnavailable final : public Rule {
               "than one node's pod down at once on clusters of more than {} {}",
               object.kind, object.name, value->str(), nodes, nodes == 1 ? "node" : "nodes");
         },
-        remediation);
+        remediation, fix);
   }
 };
 

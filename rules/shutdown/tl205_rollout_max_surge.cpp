@@ -6,6 +6,7 @@
 #include "common/define.h"
 #include "common/rollout.h"
 #include "common/workload.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
@@ -50,7 +51,11 @@ class RolloutMaxSurge final : public Rule {
               return fmt::format("{}/{}: strategy.rollingUpdate.maxSurge is {}: {}", object.kind,
                                  object.name, surge.str(), why);
             },
-            "set `maxSurge: 1` together with `maxUnavailable: 0`");
+            "set `maxSurge: 1` together with `maxUnavailable: 0`",
+            [&](FixBuilder& fix) {
+              fix.describe("set strategy.rollingUpdate.maxSurge to 1");
+              fix.replace(*field.value, FixValue::number(1));
+            });
         return;
       }
     }
@@ -69,10 +74,16 @@ class RolloutMaxSurge final : public Rule {
     auto remediation = [&] {
       return fmt::format("set `maxSurge` to at most {} (the guide uses `maxSurge: 1`)", max_text_);
     };
+    // The fix writes the cap itself: a count stays a number, a percentage a string.
+    auto fix = [&](FixBuilder& edit) {
+      edit.describe(fmt::format("set strategy.rollingUpdate.maxSurge to {}", max_text_));
+      FixValue cap = max_.percent ? FixValue::string(max_text_) : FixValue::number(max_.value);
+      edit.set(*spec, {"strategy", "rollingUpdate", "maxSurge"}, cap);
+    };
     if (field.value)
-      out.report(*field.value, message, remediation);
+      out.report(*field.value, message, remediation, fix);
     else
-      out.report_missing(*field.anchor, field.missing, message, remediation);
+      out.report_missing(*field.anchor, field.missing, message, remediation, fix);
   }
 
  private:

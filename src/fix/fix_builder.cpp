@@ -297,6 +297,69 @@ void FixBuilder::add_edit(std::size_t offset, std::size_t length, std::string te
   file->edits.push_back(std::move(edit));
 }
 
+std::optional<std::size_t> FixBuilder::flow_close(std::size_t open) const {
+  const std::string& text = source_->source->text();
+  std::size_t depth = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool token_start =
+        i == open || std::string_view(" \t\r\n,[{:").find(text[i - 1]) != std::string_view::npos;
+    if ((c == '"' || c == '\'') && token_start) {
+      Node quoted;  // scalar_end() reads only the quote style from the text
+      const auto end = scalar_end(quoted, i);
+      if (!end) return std::nullopt;
+      i = *end - 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i;
+    }
+  }
+  return std::nullopt;
+}
+
+void FixBuilder::add_flow_member(std::size_t open, std::size_t first, const std::string& member,
+                                 const std::string& gap) {
+  // After the last member, where the collection has no comment (a `#` could end a line that
+  // a member would otherwise be written into); else before the first.
+  const std::string& text = source_->source->text();
+  const auto close = flow_close(open);
+  if (close && text.substr(open, *close - open).find('#') == std::string::npos) {
+    std::size_t end = *close;
+    while (end > open + 1 &&
+           std::string_view(" \t\r\n").find(text[end - 1]) != std::string_view::npos)
+      --end;
+    const bool trailing_comma = text[end - 1] == ',';
+    return add_edit(end, 0, (trailing_comma ? "" : ",") + gap + member);
+  }
+  add_edit(first, 0, member + "," + gap);
+}
+
+FixSource FixBuilder::local_style(const Node& node) const {
+  FixSource style = *source_;
+  bool map_found = false;
+  bool sequence_found = false;
+  int levels = 0;
+  for (const Node* n = &node; n && levels < 4 && !(map_found && sequence_found);
+       n = n->parent, ++levels) {
+    for (const MapEntry& e : n->entries()) {
+      const Node& v = *e.value;
+      const auto at = offset_of(v);
+      if (v.is_scalar() || v.line <= e.key->line || v.column < e.key->column || !at || is_flow(*at))
+        continue;
+      const std::uint32_t indent = v.column - e.key->column;
+      if (v.is_mapping() && !map_found && indent > 0) {
+        style.map_indent = indent;
+        map_found = true;
+      } else if (v.is_sequence() && !sequence_found) {
+        style.sequence_indent = indent;
+        sequence_found = true;
+      }
+    }
+  }
+  return style;
+}
+
 void FixBuilder::set(const Node& mapping, std::initializer_list<std::string_view> path,
                      FixValue value) {
   const Node* at = &mapping;
@@ -335,7 +398,7 @@ void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const F
     const std::string gap = first.line > mapping.line
                                 ? source_->newline + std::string(first.column - 1, ' ')
                                 : std::string(" ");
-    return add_edit(*first_at, 0, entry + "," + gap);
+    return add_flow_member(*start, *first_at, entry, gap);
   }
   if (source_->json || entries.empty()) return give_up();
   // A block mapping: its keys start at the mapping's column; it ends before the first line
@@ -363,11 +426,16 @@ void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const F
     offset = text.size();
     if (!text.empty() && text.back() != '\n' && text.back() != '\r') insertion = source_->newline;
   }
-  BlockWriter(*source_, insertion).entry(key, value, column - 1);
+  const FixSource style = local_style(mapping);
+  BlockWriter(style, insertion).entry(key, value, column - 1);
   add_edit(offset, 0, std::move(insertion));
 }
 
 void FixBuilder::replace(const Node& scalar, const FixValue& value) {
+  // A quoted string stays quoted the same way.
+  if (value.kind() == FixValue::Kind::String && (scalar.style == ScalarStyle::SingleQuoted ||
+                                                 scalar.style == ScalarStyle::DoubleQuoted))
+    return replace_string(scalar, value.text());
   if (failed_ || !scalar.is_scalar() || !editable(scalar)) return give_up();
   const auto start = offset_of(scalar);
   if (!start) return give_up();
@@ -418,7 +486,7 @@ void FixBuilder::append(const Node& sequence, const FixValue& value) {
     const std::string gap = first.line > sequence.line
                                 ? source_->newline + std::string(first.column - 1, ' ')
                                 : std::string(" ");
-    return add_edit(*first_at, 0, item + "," + gap);
+    return add_flow_member(*start, *first_at, item, gap);
   }
   if (source_->json || items.empty() || text[*start] != '-') return give_up();
   // A block sequence: its items start with `-` at the sequence's column; it ends before the
@@ -442,7 +510,8 @@ void FixBuilder::append(const Node& sequence, const FixValue& value) {
     offset = text.size();
     if (!text.empty() && text.back() != '\n' && text.back() != '\r') insertion = source_->newline;
   }
-  BlockWriter(*source_, insertion).item(value, column - 1);
+  const FixSource style = local_style(sequence);
+  BlockWriter(style, insertion).item(value, column - 1);
   add_edit(offset, 0, std::move(insertion));
 }
 
@@ -463,7 +532,8 @@ void FixBuilder::replace_entry(const Node& mapping, std::string_view key, std::s
                           : yaml_scalar(FixValue::string(std::string(new_key)), true)) +
            ": " + render_flow(value, source_->json);
   } else {
-    BlockWriter(*source_, text).entry(new_key, value, e->key->column - 1);
+    const FixSource style = local_style(mapping);
+    BlockWriter(style, text).entry(new_key, value, e->key->column - 1);
     text.erase(0, e->key->column - 1);                  // the key's own line is indented already
     text.erase(text.size() - source_->newline.size());  // the line break after the value stays
   }

@@ -83,6 +83,15 @@ class FixBuilder {
   std::optional<std::size_t> offset_of(const Node& node) const;
   std::optional<std::size_t> scalar_end(const Node& scalar, std::size_t start) const;
   bool is_flow(std::size_t offset) const;
+  // The offset of the bracket closing the flow collection opened at `open`.
+  std::optional<std::size_t> flow_close(std::size_t open) const;
+  // Writes `member` into the flow collection opened at `open` whose first member is at `first`;
+  // `gap` separates members (a space, or a line break and the members' indentation).
+  void add_flow_member(std::size_t open, std::size_t first, const std::string& member,
+                       const std::string& gap);
+  // The block style around `node`: the indentation its own mapping (or the nearest ancestor)
+  // uses for nested mappings and sequences, else the file's.
+  FixSource local_style(const Node& node) const;
 
   const FixSource* source_;
   std::vector<std::unique_ptr<FixSource>> other_sources_;  // files named by on()

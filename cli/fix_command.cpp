@@ -14,24 +14,13 @@
 #include "engine.h"
 #include "fix/fix_run.h"
 #include "fix/unified_diff.h"
+#include "fix_write.h"
 #include "inputs.h"
 #include "lint_setup.h"
 #include "report_io.h"
 
 namespace titanlint::cli {
 namespace {
-
-// The file must still hold what was linted: an editor or another tool may have written it since.
-std::string check_unchanged(const FixOutcome& file, const LoadLimits& limits) {
-  FileRead now = read_whole_file(file.path, limits.max_file_bytes);
-  if (now.error != 0)
-    return fmt::format("cannot {} {} again before writing it: {}", now.failed_to, file.path,
-                       std::strerror(now.error));
-  if (now.too_large || now.text != file.original)
-    return fmt::format("{} changed since it was read; not written (run titanlint fix again)",
-                       file.path);
-  return {};
-}
 
 std::string applied_lines(const FixOutcome& file) {
   std::string out;
@@ -113,8 +102,8 @@ int run_fix(const FixArgs& args) {
     if (args.diff) {
       out(unified_diff(file.path, file.original, file.fixed, file.masked));
     } else if (!from_stdin) {
-      std::string error = check_unchanged(file, config->limits);
-      if (error.empty()) error = replace_file(file.path, file.fixed);
+      const std::string error =
+          write_fixed_file(file.path, file.original, file.fixed, config->limits);
       if (!error.empty()) {
         std::cerr << "titanlint: " << error << '\n';
         failed = true;

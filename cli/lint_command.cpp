@@ -111,6 +111,10 @@ int run_lint(const LintArgs& args) {
   options.render_suppressed =
       std::any_of(outputs.begin(), outputs.end(),
                   [](const OutputTarget& t) { return lists_suppressed(t.format); });
+  // The json and sarif formats carry each finding's fix.
+  options.build_fixes = std::any_of(outputs.begin(), outputs.end(), [](const OutputTarget& t) {
+    return t.format == OutputFormat::Json || t.format == OutputFormat::Sarif;
+  });
   Engine engine(builtin_registry(), *config, options);
 
   // Every format streams: stdout as the run goes, files into a temporary file renamed at the

@@ -168,8 +168,8 @@ InputFindings Engine::check(const LoadedInput& input, std::size_t input_index,
   const SourceFile& source = *input.file->source;
   std::uint64_t sequence = static_cast<std::uint64_t>(input_index) << 32;
   const CommentSuppressions comments = CommentSuppressions::scan(source);
-  std::optional<FixSource> fixes;
-  if (options_.build_fixes) fixes = describe_fix_source(*input.file);
+  std::optional<LazyFixSource> fixes;
+  if (options_.build_fixes) fixes.emplace(*input.file);
 
   for (const LoadDiagnostic& d : input.file->diagnostics) {
     const ActiveRule* rule = loader_rules_[static_cast<std::size_t>(d.problem)];

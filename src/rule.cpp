@@ -111,7 +111,7 @@ void Reporter::add(const Node& node, std::string_view missing_field, bool at_obj
     f.custom_remediation = remediation.take();
   }
   if (scope_.fixes && !fix.empty() && !f.suppressed()) {
-    FixBuilder builder(*scope_.fixes);
+    FixBuilder builder(scope_.fixes->get());
     fix.build(builder);
     if (auto made = builder.take()) f.fix = std::make_shared<const Fix>(std::move(*made));
   }

@@ -163,7 +163,7 @@ class LazyText {
 };
 
 class FixBuilder;
-struct FixSource;
+class LazyFixSource;
 
 // A fix offered with a finding: a function that says to a FixBuilder what to change. Like
 // LazyText it is called at most once, during the report() call, and only when the run builds
@@ -206,7 +206,7 @@ struct ObjectScope {
   std::uint64_t& next_sequence;
   // The file as fixes see it, or null when the run builds no fixes (or the object's file cannot
   // be fixed: helm output).
-  const FixSource* fixes = nullptr;
+  LazyFixSource* fixes = nullptr;
 };
 
 // Collects one rule's findings about one object. The field path and the position come from the

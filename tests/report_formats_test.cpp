@@ -2,6 +2,8 @@
 // code scanning's documented ingestion rules, escaping, and where each report goes.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <re2/re2.h>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
@@ -519,6 +521,73 @@ TEST_F(Formats, OneRunPrintsTextAndWritesSarifAndJunit) {
   EXPECT_TRUE(read_file(dir_ / "gh.txt").starts_with("::error file=a.yaml"));
   EXPECT_EQ(run("-f text -f gcc a.yaml").exit_code, 2);
   EXPECT_EQ(run("-f sarif= a.yaml").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace titanlint::testing
+
+namespace titanlint::testing {
+namespace {
+
+// The offset of a 1-based line and code-point column in `text` (lines end at '\n').
+std::size_t offset_of(const std::string& text, std::size_t line, std::size_t column) {
+  std::size_t at = 0;
+  for (std::size_t l = 1; l < line && at < text.size(); ++l) at = text.find('\n', at) + 1;
+  for (std::size_t c = 1; c < column && at < text.size(); ++c) {
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+  }
+  return at;
+}
+
+// SARIF fixes and the json format's fix name the same edits: applying a result's replacements
+// by line and column gives what applying the json finding's byte ranges gives, and both change
+// the file. Every document stays valid against the SARIF schema and GitHub's rules.
+TEST_F(Formats, SarifFixesAndJsonFixesAreTheSameEdits) {
+  const std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api  # \xc3\xa9t\xc3\xa9\n"
+      "spec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: "
+      "api}}\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n"
+      "        - name: api\n          image: \"api:1.0\"\n          ports: [{containerPort: 80}]\n";
+  write_file(dir_ / "app.yaml", text);
+  CommandResult sarif = run("--format sarif app.yaml");
+  expect_valid_sarif(sarif.out);
+  CommandResult json = run("--format json app.yaml");
+  const Json sarif_doc = Json::parse(sarif.out);
+  const Json json_doc = Json::parse(json.out);
+  std::map<std::string, std::string> by_sarif;  // description -> fixed text
+  for (const Json& result : sarif_doc["runs"][0]["results"]) {
+    if (!result.contains("fixes")) continue;
+    const Json& fix = result["fixes"][0];
+    std::string fixed = text;
+    const Json& replacements = fix["artifactChanges"][0]["replacements"];
+    EXPECT_EQ(fix["artifactChanges"][0]["artifactLocation"]["uri"], "app.yaml");
+    for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) {
+      const Json& region = (*it)["deletedRegion"];
+      const std::size_t start = offset_of(text, region["startLine"], region["startColumn"]);
+      const std::size_t end = offset_of(text, region["endLine"], region["endColumn"]);
+      fixed.replace(start, end - start, (*it)["insertedContent"]["text"].get<std::string>());
+    }
+    by_sarif[fix["description"]["text"]] = fixed;
+  }
+  std::size_t compared = 0;
+  for (const Json& finding : json_doc["findings"]) {
+    if (!finding.contains("fix")) continue;
+    std::string fixed = text;
+    const Json& edits = finding["fix"]["edits"];
+    for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+      EXPECT_EQ((*it)["file"], "app.yaml");
+      fixed.replace((*it)["offset"].get<std::size_t>(), (*it)["length"].get<std::size_t>(),
+                    (*it)["text"].get<std::string>());
+    }
+    const std::string description = finding["fix"]["description"];
+    ASSERT_TRUE(by_sarif.count(description)) << description;
+    EXPECT_EQ(by_sarif[description], fixed) << description;
+    EXPECT_NE(fixed, text) << description;
+    ++compared;
+  }
+  // TL201 (no preStop), TL203 (grace 5s), TL204 (no strategy).
+  EXPECT_GE(compared, 3u);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "fix/fix.h"
 
+#include "source_file.h"
+
 namespace titanlint {
 
 bool edits_overlap(const TextEdit& a, const TextEdit& b) {
@@ -7,6 +9,13 @@ bool edits_overlap(const TextEdit& a, const TextEdit& b) {
   const TextEdit& first = a.offset < b.offset ? a : b;
   const TextEdit& second = a.offset < b.offset ? b : a;
   return second.offset < first.end();
+}
+
+Position edit_position(const SourceFile& source, std::size_t offset) {
+  const std::string& text = source.text();
+  if (offset >= text.size() && !text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    return {static_cast<std::uint32_t>(source.line_count() + 1), 1};
+  return source.position_of(offset);
 }
 
 std::string apply_edits(std::string_view text, std::span<const TextEdit> edits) {

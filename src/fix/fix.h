@@ -21,6 +21,7 @@ struct TextEdit {
 };
 
 class SourceFile;
+struct Position;
 
 // The edits of a fix in one file.
 struct FileEdits {
@@ -42,6 +43,10 @@ struct Fix {
 // Whether two edits touch the same bytes. Two edits at one offset overlap too (their order would
 // be a guess); an edit that starts where another ends does not.
 bool edits_overlap(const TextEdit& a, const TextEdit& b);
+
+// Where an edit's offset is, as a line and a character column (SARIF regions, the json format):
+// the end of a text that ends with a line break is the start of the line after it.
+Position edit_position(const SourceFile& source, std::size_t offset);
 
 // The text with the edits applied. The edits must be sorted by offset and must not overlap.
 std::string apply_edits(std::string_view text, std::span<const TextEdit> edits);

@@ -433,8 +433,8 @@ void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const F
 
 void FixBuilder::replace(const Node& scalar, const FixValue& value) {
   // A quoted string stays quoted the same way.
-  if (value.kind() == FixValue::Kind::String && (scalar.style == ScalarStyle::SingleQuoted ||
-                                                 scalar.style == ScalarStyle::DoubleQuoted))
+  if (value.kind() == FixValue::Kind::String &&
+      (scalar.style == ScalarStyle::SingleQuoted || scalar.style == ScalarStyle::DoubleQuoted))
     return replace_string(scalar, value.text());
   if (failed_ || !scalar.is_scalar() || !editable(scalar)) return give_up();
   const auto start = offset_of(scalar);

@@ -41,6 +41,21 @@ struct FixSource {
 // The file's style, read from its text and its documents.
 FixSource describe_fix_source(const LoadedFile& file);
 
+// A file's FixSource, described on first use: most files of a run get no fix, and describing
+// one walks its tree. One per input, used by the thread that checks the input.
+class LazyFixSource {
+ public:
+  explicit LazyFixSource(const LoadedFile& file) : file_(file) {}
+  const FixSource& get() {
+    if (!source_) source_ = describe_fix_source(file_);
+    return *source_;
+  }
+
+ private:
+  const LoadedFile& file_;
+  std::optional<FixSource> source_;
+};
+
 // Whether an object's text can be edited: it came from a file (not an AdmissionReview) and is
 // shown where it is (not a helm stream's object shown in its template).
 bool fixable(const K8sObject& object);

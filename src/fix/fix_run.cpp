@@ -79,8 +79,16 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, std::vector<FixInput> in
       if (!check[i]) continue;
       InputFindings findings = engine.check(loaded[i], i, set);
       std::size_t unfixed = 0;
-      for (FileFindings& file : findings.files) {
-        for (const Finding& f : file.take_sorted()) {
+      // Fixes are taken in code order: a rule's fix may change what a later rule computes
+      // (TL201's preStop sleep lengthens the grace period TL203 writes), and a fix that
+      // overlaps one already taken waits for the next pass, which sees the first one applied.
+      std::vector<Finding> candidates;
+      for (FileFindings& file : findings.files)
+        for (Finding& f : file.take_sorted()) candidates.push_back(std::move(f));
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [](const Finding& a, const Finding& b) { return a.code < b.code; });
+      {
+        for (const Finding& f : candidates) {
           if (f.suppressed()) continue;
           if (!f.fix) {
             ++unfixed;

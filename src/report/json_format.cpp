@@ -49,8 +49,36 @@ class JsonReportWriter final : public ReportWriter {
         json_.member("reason", f.suppression_reason);
         json_.end_object();
       }
+      if (f.fix) write_fix(*f.fix);
       json_.end_object();
     }
+  }
+
+  // "fix": {"description", "edits": [{file, offset, length, start/end line and column, text}]}
+  void write_fix(const Fix& fix) {
+    json_.key("fix");
+    json_.begin_object();
+    json_.member("description", fix.description);
+    json_.key("edits");
+    json_.begin_array();
+    for (const FileEdits& file : fix.files) {
+      for (const TextEdit& e : file.edits) {
+        const Position start = edit_position(*file.source, e.offset);
+        const Position end = edit_position(*file.source, e.end());
+        json_.begin_object();
+        json_.member("file", file.source->path());
+        json_.member("offset", e.offset);
+        json_.member("length", e.length);
+        json_.member("startLine", start.line);
+        json_.member("startColumn", start.column);
+        json_.member("endLine", end.line);
+        json_.member("endColumn", end.column);
+        json_.member("text", e.text);
+        json_.end_object();
+      }
+    }
+    json_.end_array();
+    json_.end_object();
   }
 
   void end(const RunTotals& totals) override {

@@ -188,6 +188,49 @@ class SarifWriter final : public ReportWriter {
   }
 
  private:
+  // One fix: its edits as replacements per artifact, regions in the run's code-point columns (an
+  // insertion is an empty region).
+  void write_fixes(const Fix& fix) {
+    json_.key("fixes");
+    json_.begin_array();
+    json_.begin_object();
+    json_.key("description");
+    json_.begin_object();
+    json_.member("text", fix.description);
+    json_.end_object();
+    json_.key("artifactChanges");
+    json_.begin_array();
+    for (const FileEdits& file : fix.files) {
+      json_.begin_object();
+      json_.key("artifactLocation");
+      write_artifact_location(json_, artifact_location(file.source->path(), cwd_));
+      json_.key("replacements");
+      json_.begin_array();
+      for (const TextEdit& e : file.edits) {
+        const Position start = edit_position(*file.source, e.offset);
+        const Position end = edit_position(*file.source, e.end());
+        json_.begin_object();
+        json_.key("deletedRegion");
+        json_.begin_object();
+        json_.member("startLine", start.line);
+        json_.member("startColumn", start.column);
+        json_.member("endLine", end.line);
+        json_.member("endColumn", end.column);
+        json_.end_object();
+        json_.key("insertedContent");
+        json_.begin_object();
+        json_.member("text", e.text);
+        json_.end_object();
+        json_.end_object();
+      }
+      json_.end_array();
+      json_.end_object();
+    }
+    json_.end_array();
+    json_.end_object();
+    json_.end_array();
+  }
+
   void write_result(const Finding& f, const ArtifactLocation& artifact) {
     const std::string field_path = f.field_path();
     json_.begin_object();
@@ -269,6 +312,7 @@ class SarifWriter final : public ReportWriter {
       json_.end_object();
       json_.end_array();
     }
+    if (f.fix) write_fixes(*f.fix);
     const std::string_view remediation = f.remediation();
     if (!field_path.empty() || !remediation.empty()) {
       json_.key("properties");

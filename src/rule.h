@@ -70,6 +70,9 @@ struct RuleDoc {
   std::string example;
   std::string use_instead;
   std::vector<RuleReference> references;  // the guide section, Kubernetes docs, peer checks
+  // What `titanlint fix` changes for this rule, or why it offers no fix where one would guess at
+  // the author's intent; empty: no fix and nothing to say (the page then has no Fix section).
+  std::string fix;
 };
 
 // Where a rule's findings come from.

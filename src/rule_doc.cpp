@@ -69,6 +69,7 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   out += fmt::format("## Why is this bad?\n\n{}\n\n", m.doc.why);
   out += "## Example\n\n" + yaml_block(m.doc.example) + "\n";
   out += "## Use instead\n\n" + yaml_block(m.doc.use_instead) + "\n";
+  if (!m.doc.fix.empty()) out += fmt::format("## Fix\n\n{}\n\n", m.doc.fix);
   out += "## References\n\n";
   for (const RuleReference& r : m.doc.references)
     out +=
@@ -96,6 +97,7 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
 void normalize_doc_text(RuleDoc& doc) {
   doc.what = reflow_prose(doc.what);
   doc.why = reflow_prose(doc.why);
+  doc.fix = reflow_prose(doc.fix);
   // `R"yaml(` ends its line so the YAML starts in column 0; that newline is not the block's.
   for (std::string* block : {&doc.example, &doc.use_instead})
     if (block->starts_with('\n')) block->erase(0, 1);

@@ -124,5 +124,19 @@ TEST(FixFixtures, EveryFixtureFixesExactlyOnceAndLeavesNothingNew) {
   }
 }
 
+// A rule's page says what its fix does exactly when the rule has fix fixtures: the page's Fix
+// section starts with "`titanlint fix`" for a rule that fixes, and says why not otherwise.
+TEST(FixFixtures, EveryFixingRuleIsDocumentedAndEveryDocumentedFixIsTested) {
+  std::set<std::string> with_fixtures;
+  for (const FixCase& c : fix_cases()) with_fixtures.insert(c.code);
+  for (const RuleDefinition& r : builtin_registry().rules()) {
+    const bool documented = r.meta.doc.fix.starts_with("`titanlint fix`");
+    EXPECT_EQ(documented, with_fixtures.count(r.meta.code) == 1)
+        << r.meta.code
+        << (documented ? " documents a fix but has no fixture in testdata/fix/"
+                       : " has fix fixtures but its page has no Fix section");
+  }
+}
+
 }  // namespace
 }  // namespace titanlint::testing

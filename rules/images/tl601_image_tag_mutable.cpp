@@ -126,6 +126,10 @@ spec:
         - name: api
           image: registry.example.com/platform-api:v1.4.2
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: pinning needs the digest of the image the author means, which only the
+    registry knows.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

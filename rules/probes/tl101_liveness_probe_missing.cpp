@@ -57,6 +57,10 @@ spec:
             timeoutSeconds: 5
             failureThreshold: 3
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: a probe's endpoint (path, port, command) is the author's to choose, and a
+    wrong liveness probe restarts healthy pods.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

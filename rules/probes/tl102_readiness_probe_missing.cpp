@@ -56,6 +56,10 @@ spec:
             timeoutSeconds: 3
             failureThreshold: 2
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: a probe's endpoint (path, port, command) is the author's to choose, and a
+    wrong readiness probe takes serving pods out of the Service.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

@@ -130,6 +130,10 @@ spec:
             requests: { cpu: 100m, memory: 128Mi }
             limits: { memory: 256Mi }
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: requests come from the app's measured usage; a guessed figure is worse than
+    none for the scheduler and the autoscaler.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

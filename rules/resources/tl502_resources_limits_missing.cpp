@@ -136,6 +136,10 @@ spec:
             requests: { cpu: 100m, memory: 128Mi }
             limits: { memory: 256Mi }
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: limits come from the app's measured usage; a guessed memory limit gets pods
+    OOM-killed.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

@@ -110,6 +110,12 @@ spec:
               exec:
                 command: ['sh', '-c', 'sleep 10']
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` adds `lifecycle.preStop.exec.command: [sh, -c, sleep 10]` (the guide's drain
+    delay) to the container, creating `lifecycle` when it is absent, in the style of the
+    surrounding YAML. It writes the exec form rather than the native `sleep` action: an API server
+    older than 1.30 drops an unknown `sleep` field, and the pod would silently have no delay.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

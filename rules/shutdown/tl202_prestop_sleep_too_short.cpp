@@ -125,6 +125,12 @@ spec:
               exec:
                 command: ['sh', '-c', 'sleep 10']
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` raises the sleep to 10 seconds (the guide's value), or to `minSeconds` when
+    that is larger: the native `sleep.seconds`, the operand of an exec `sleep N`, or the leading
+    `sleep N` of a `sh -c` script. A sleep whose operands GNU sleep sums (`sleep 1 2`), a quoted or
+    variable operand, and a script in a block scalar get no fix.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

@@ -258,6 +258,12 @@ spec:
                 command: ['sh', '-c', 'sleep 10']
       terminationGracePeriodSeconds: 45
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` sets `terminationGracePeriodSeconds` to the preStop sleep plus the shutdown
+    timeout (plus `marginSeconds`), rounded down, plus 5 seconds: the guide's 45 for `sleep 10` and a
+    30-second shutdown. The field is added to the pod spec when it is absent. When another fix
+    lengthens the preStop sleep in the same run, the next pass computes the grace period again.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

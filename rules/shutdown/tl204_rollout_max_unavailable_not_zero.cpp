@@ -211,6 +211,13 @@ spec:
       maxUnavailable: 0
   template: ...
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` sets a Deployment's `strategy.rollingUpdate.maxUnavailable` to 0 (creating
+    `strategy` and `rollingUpdate` when absent) and, where `maxSurge` is 0 too, `maxSurge` to 1 (the
+    API server rejects both at 0). A StatefulSet's or DaemonSet's `maxUnavailable` becomes 1. A
+    Deployment with `type: Recreate` gets no fix: it may be Recreate on purpose (a ReadWriteOnce
+    volume that two pods cannot mount at once).
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
        ""},

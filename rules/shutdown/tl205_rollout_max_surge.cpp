@@ -150,6 +150,11 @@ spec:
       maxSurge: 1
       maxUnavailable: 0
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` sets `maxSurge` to 1 where it is 0, and to the `max` option (a count as a number,
+    a percentage as a string) where it is above the cap, creating `strategy.rollingUpdate` when it is
+    absent.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Rolling updates\"",
        ""},

@@ -97,6 +97,10 @@ spec:
   replicas: 2
   template: ...
 )yaml";
+  m.doc.fix = R"md(
+    No automatic fix: the replica count is a capacity decision (and with an autoscaler the field
+    should be absent, TL510).
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

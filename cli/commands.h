@@ -42,6 +42,7 @@ struct FixArgs {
   bool partial = false;
   std::string namespace_ = "default";
   bool quiet = false;
+  unsigned jobs = 0;  // 0: the cores
 };
 
 void add_fix_options(CLI::App& command, FixArgs& args);

@@ -18,6 +18,7 @@
 #include "inputs.h"
 #include "lint_setup.h"
 #include "report_io.h"
+#include "task_pool.h"
 
 namespace titanlint::cli {
 namespace {
@@ -51,6 +52,11 @@ void add_fix_options(CLI::App& command, FixArgs& args) {
   command.add_option("--namespace,-n", args.namespace_,
                      "Namespace of objects that do not set one (default: default)");
   command.add_flag("--quiet,-q", args.quiet, "No summary line");
+  command
+      .add_option("--jobs,-j", args.jobs,
+                  "Threads that read, parse, check and fix files (default: the cores; 1: serial)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
 }
 
 int run_fix(const FixArgs& args) {
@@ -80,7 +86,15 @@ int run_fix(const FixArgs& args) {
       errors.push_back(std::move(error));
   }
 
-  std::vector<FixOutcome> outcomes = fix_texts(engine, std::move(inputs), config->limits);
+  // After the first pass only the rules that offer fixes need to run.
+  LintOptions later_options = options;
+  later_options.select = fixing_rules(engine, builtin_registry());
+  later_options.ignore.clear();
+  std::optional<Engine> later;
+  if (!later_options.select.empty()) later.emplace(builtin_registry(), *config, later_options);
+  std::vector<FixOutcome> outcomes =
+      fix_texts(engine, later ? &*later : nullptr, std::move(inputs), config->limits,
+                args.jobs ? args.jobs : default_jobs());
 
   bool failed = !errors.empty();
   for (const InputError& e : errors)

@@ -133,6 +133,9 @@ struct RuleMeta {
   // Whether the admission webhook runs the rule by default (TL301: a Secret in the cluster is
   // expected, only a Secret in a file is a leak).
   bool in_webhook = true;
+  // The rule offers fixes (Reporter::report's LazyFix) for some of its findings: `titanlint fix`
+  // runs it in every pass, not only the first. Its page's Fix section says what they change.
+  bool offers_fix = false;
   std::vector<OptionSpec> options;
   RuleDoc doc;
 };

@@ -106,6 +106,21 @@ TEST_F(FixCommand, DiffWritesNothingAndPatchAppliesIt) {
   EXPECT_EQ(clean.out, "");
 }
 
+// The same diff and the same report on every number of threads, over every fix fixture at once.
+TEST_F(FixCommand, OutputDoesNotDependOnThreads) {
+  for (const auto& entry : fs::directory_iterator(source_dir() / "testdata" / "fix"))
+    if (entry.path().filename().string().find(".fixed.") == std::string::npos)
+      fs::copy_file(entry.path(), dir_ / entry.path().filename());
+  const CommandResult serial = run("fix --diff -j 1 .");
+  EXPECT_EQ(serial.exit_code, 1) << serial.err;
+  EXPECT_FALSE(serial.out.empty());
+  for (const char* jobs : {"2", "4"}) {
+    const CommandResult parallel = run(std::string("fix --diff -j ") + jobs + " .");
+    EXPECT_EQ(parallel.out, serial.out) << jobs;
+    EXPECT_EQ(parallel.err, serial.err) << jobs;
+  }
+}
+
 TEST_F(FixCommand, SelectAndIgnoreChooseTheFixes) {
   write_file(dir_ / "app.yaml", kApp);
   CommandResult only_grace = run("fix --diff --select TL203 app.yaml");

@@ -67,7 +67,10 @@ FixOutcome fix_one(const std::string& path, const std::string& text,
   options.build_fixes = true;
   Config config;
   const Engine engine(builtin_registry(), config, options);
-  std::vector<FixOutcome> out = fix_texts(engine, {{path, text}}, config.limits);
+  LintOptions later_options = options;
+  later_options.select = fixing_rules(engine, builtin_registry());
+  const Engine later(builtin_registry(), config, later_options);
+  std::vector<FixOutcome> out = fix_texts(engine, &later, {{path, text}}, config.limits);
   return std::move(out.front());
 }
 
@@ -131,6 +134,8 @@ TEST(FixFixtures, EveryFixingRuleIsDocumentedAndEveryDocumentedFixIsTested) {
   for (const FixCase& c : fix_cases()) with_fixtures.insert(c.code);
   for (const RuleDefinition& r : builtin_registry().rules()) {
     const bool documented = r.meta.doc.fix.starts_with("`titanlint fix`");
+    EXPECT_EQ(r.meta.offers_fix, documented)
+        << r.meta.code << ": RuleMeta::offers_fix and the page's Fix section disagree";
     EXPECT_EQ(documented, with_fixtures.count(r.meta.code) == 1)
         << r.meta.code
         << (documented ? " documents a fix but has no fixture in testdata/fix/"

@@ -53,6 +53,7 @@ RuleDefinition tl201_prestop_missing() {
   m.severity = Severity::Error;
   m.kinds = {{"Deployment"}, {"StatefulSet"}};
   m.containers = ContainerSet::App;
+  m.offers_fix = true;
   m.summary = "A container that serves a port has no preStop hook";
   m.remediation =
       "add `lifecycle: {preStop: {exec: {command: ['sh', '-c', 'sleep 10']}}}` (or `preStop: "

@@ -62,6 +62,7 @@ RuleDefinition tl202_prestop_sleep_too_short() {
   m.severity = Severity::Warning;
   m.kinds = long_running_kinds();
   m.containers = ContainerSet::App;
+  m.offers_fix = true;
   m.summary = "The preStop sleep is shorter than `minSeconds` (default 5)";
   m.remediation = "sleep at least 5 seconds in preStop (the guide uses `sleep 10`)";
   m.options = {{"minSeconds", OptionType::Int, std::int64_t{5},

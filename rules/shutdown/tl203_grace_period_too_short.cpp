@@ -184,6 +184,7 @@ RuleDefinition tl203_grace_period_too_short() {
   m.severity = Severity::Error;
   m.kinds = long_running_kinds();
   m.containers = ContainerSet::App;
+  m.offers_fix = true;
   m.summary =
       "terminationGracePeriodSeconds <= preStop sleep + the app's shutdown timeout (+ margin)";
   m.remediation =

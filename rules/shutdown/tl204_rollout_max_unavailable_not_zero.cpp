@@ -160,6 +160,7 @@ RuleDefinition tl204_rollout_max_unavailable_not_zero() {
   m.name = "rollout-max-unavailable-not-zero";
   m.severity = Severity::Error;
   m.kinds = {{"Deployment"}, {"StatefulSet"}, {"DaemonSet"}};
+  m.offers_fix = true;
   m.summary =
       "Deployment strategy Recreate or maxUnavailable != 0 (including the 25% default); "
       "StatefulSet/DaemonSet maxUnavailable > 1";

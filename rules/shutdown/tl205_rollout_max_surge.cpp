@@ -99,6 +99,7 @@ RuleDefinition tl205_rollout_max_surge() {
   m.name = "rollout-max-surge";
   m.severity = Severity::Info;
   m.kinds = {{"Deployment"}};
+  m.offers_fix = true;
   m.summary = "Deployment maxSurge is 0, or above `max` (default 25%, at least 1 pod)";
   m.remediation = "use `maxSurge: 1` (or 25% for large Deployments) with `maxUnavailable: 0`";
   m.options = {{"max", OptionType::String, std::string("25%"),

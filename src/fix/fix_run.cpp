@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "inputs.h"
+#include "task_pool.h"
 
 namespace titanlint {
 namespace {
@@ -27,7 +29,7 @@ bool is_helm_stream(const LoadedFile& file) {
 // The fixes a pass accepted, by input, before they are applied.
 struct PassEdits {
   std::vector<TextEdit> edits;
-  std::vector<AppliedFix> applied;
+  std::vector<AppliedFix> applied;  // fixes of findings in this input (edits may be elsewhere)
   std::vector<std::string> masked;
 };
 
@@ -38,85 +40,119 @@ bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& ed
   return true;
 }
 
+// Runs task(i) for every i on the pool, the caller included.
+void for_each_input(TaskPool& pool, std::size_t count,
+                    const std::function<void(std::size_t)>& task) {
+  TaskBatch batch(count, task);
+  TaskPool::Session session(pool, batch);
+  batch.wait_all();
+}
+
 }  // namespace
 
-std::vector<FixOutcome> fix_texts(const Engine& engine, std::vector<FixInput> inputs,
-                                  const LoadLimits& limits, unsigned max_passes) {
+std::vector<std::string> fixing_rules(const Engine& engine, const Registry& registry) {
+  std::vector<std::string> codes;
+  for (const RuleDefinition& r : registry.rules())
+    if (r.meta.offers_fix && engine.enabled(r.meta.code)) codes.push_back(r.meta.code);
+  return codes;
+}
+
+std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_passes,
+                                  std::vector<FixInput> inputs, const LoadLimits& limits,
+                                  unsigned jobs, unsigned max_passes) {
   const std::size_t n = inputs.size();
+  TaskPool pool(jobs > 1 ? jobs - 1 : 0);
   std::vector<FixOutcome> out(n);
   std::vector<LoadedInput> loaded(n);
   std::vector<std::size_t> baseline(n);
   std::vector<bool> frozen(n, false);  // never edited (helm streams, a broken result)
-  std::map<const SourceFile*, std::size_t> input_of;
-  auto load = [&](std::size_t i, const std::string& text) {
-    loaded[i] =
-        engine.prepare(std::make_shared<const LoadedFile>(load_text(out[i].path, text, limits)));
-    input_of[loaded[i].file->source.get()] = i;
-  };
-  for (std::size_t i = 0; i < n; ++i) {
+  for_each_input(pool, n, [&](std::size_t i) {
     out[i].path = std::move(inputs[i].path);
     out[i].original = std::move(inputs[i].text);
     out[i].fixed = out[i].original;
-    load(i, out[i].fixed);
+    loaded[i] = engine.prepare(
+        std::make_shared<const LoadedFile>(load_text(out[i].path, out[i].fixed, limits)));
     baseline[i] = load_problems(*loaded[i].file);
-    if (is_helm_stream(*loaded[i].file)) {
-      frozen[i] = true;
-      out[i].notes.push_back(
-          "helm template output (`# Source:` comments): not fixed, since the rendered stream is "
-          "not the chart; fix the templates, then render again");
-    }
+  });
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!is_helm_stream(*loaded[i].file)) continue;
+    frozen[i] = true;
+    out[i].notes.push_back(
+        "helm template output (`# Source:` comments): not fixed, since the rendered stream is "
+        "not the chart; fix the templates, then render again");
   }
 
   std::vector<bool> check(n, true);
   for (unsigned pass = 0; pass < max_passes; ++pass) {
+    const Engine& checker = pass == 0 || !later_passes ? engine : *later_passes;
     LintSet set = engine.make_set();
-    for (const LoadedInput& input : loaded)
-      for (const K8sObject& object : input.objects) set.add(object);
+    std::map<const SourceFile*, std::size_t> input_of;
+    for (std::size_t i = 0; i < n; ++i) {
+      input_of[loaded[i].file->source.get()] = i;
+      for (const K8sObject& object : loaded[i].objects) set.add(object);
+    }
 
+    // Lint the inputs of this pass, on every thread.
+    std::vector<std::optional<InputFindings>> findings(n);
+    for_each_input(pool, n, [&](std::size_t i) {
+      if (check[i]) findings[i] = checker.check(loaded[i], i, set);
+    });
+
+    // Take the fixes that fit, input by input (the order of the report).
     std::vector<PassEdits> accepted(n);
     std::vector<std::size_t> skipped(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!check[i]) continue;
-      InputFindings findings = engine.check(loaded[i], i, set);
-      std::size_t unfixed = 0;
+      if (!findings[i]) continue;
       // Fixes are taken in code order: a rule's fix may change what a later rule computes
       // (TL201's preStop sleep lengthens the grace period TL203 writes), and a fix that
       // overlaps one already taken waits for the next pass, which sees the first one applied.
       std::vector<Finding> candidates;
-      for (FileFindings& file : findings.files)
+      for (FileFindings& file : findings[i]->files)
         for (Finding& f : file.take_sorted()) candidates.push_back(std::move(f));
       std::stable_sort(candidates.begin(), candidates.end(),
                        [](const Finding& a, const Finding& b) { return a.code < b.code; });
-      {
-        for (const Finding& f : candidates) {
-          if (f.suppressed()) continue;
-          if (!f.fix) {
-            ++unfixed;
-            continue;
-          }
-          // Every file the fix edits must be editable and free where it edits.
-          bool ok = true;
-          for (const FileEdits& edits : f.fix->files) {
-            auto it = input_of.find(edits.source);
-            ok = ok && it != input_of.end() && !frozen[it->second] &&
-                 fits(accepted[it->second].edits, edits.edits);
-          }
-          if (!ok) {
-            ++skipped[i];
-            continue;
-          }
-          for (const FileEdits& edits : f.fix->files) {
-            PassEdits& p = accepted[input_of[edits.source]];
-            p.edits.insert(p.edits.end(), edits.edits.begin(), edits.edits.end());
-            if (f.fix->sensitive)
-              p.masked.insert(p.masked.end(), f.fix->replaced.begin(), f.fix->replaced.end());
-          }
-          accepted[i].applied.push_back({f.code, f.position, f.fix->description});
+      std::size_t unfixed = 0;
+      for (const Finding& f : candidates) {
+        if (f.suppressed()) continue;
+        if (!f.fix) {
+          ++unfixed;
+          continue;
         }
+        // Every file the fix edits must be editable and free where it edits.
+        bool ok = true;
+        for (const FileEdits& edits : f.fix->files) {
+          auto it = input_of.find(edits.source);
+          ok = ok && it != input_of.end() && !frozen[it->second] &&
+               fits(accepted[it->second].edits, edits.edits);
+        }
+        if (!ok) {
+          ++skipped[i];
+          continue;
+        }
+        for (const FileEdits& edits : f.fix->files) {
+          PassEdits& p = accepted[input_of[edits.source]];
+          p.edits.insert(p.edits.end(), edits.edits.begin(), edits.edits.end());
+          if (f.fix->sensitive)
+            p.masked.insert(p.masked.end(), f.fix->replaced.begin(), f.fix->replaced.end());
+        }
+        accepted[i].applied.push_back({f.code, f.position, f.fix->description});
       }
-      out[i].unfixed = unfixed;
+      // In later passes only the rules with fixes run: the count of the first pass stands.
+      if (&checker == &engine) out[i].unfixed = unfixed;
     }
+    findings.clear();
 
+    // Apply, and load the result again: a pass whose result would not parse is dropped.
+    std::vector<std::shared_ptr<const LoadedFile>> reloaded(n);
+    std::vector<std::string> texts(n);
+    for_each_input(pool, n, [&](std::size_t i) {
+      PassEdits& p = accepted[i];
+      if (p.edits.empty()) return;
+      std::sort(p.edits.begin(), p.edits.end(),
+                [](const TextEdit& a, const TextEdit& b) { return a.offset < b.offset; });
+      texts[i] = apply_edits(out[i].fixed, p.edits);
+      reloaded[i] = std::make_shared<const LoadedFile>(load_text(out[i].path, texts[i], limits));
+    });
     std::fill(check.begin(), check.end(), false);
     bool any = false;
     std::vector<bool> broke(n, false);
@@ -128,21 +164,15 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, std::vector<FixInput> in
               "{} fixes overlap others and were left after {} passes", skipped[i], max_passes));
         continue;
       }
-      std::sort(p.edits.begin(), p.edits.end(),
-                [](const TextEdit& a, const TextEdit& b) { return a.offset < b.offset; });
-      std::string text = apply_edits(out[i].fixed, p.edits);
-      auto reloaded = std::make_shared<const LoadedFile>(load_text(out[i].path, text, limits));
-      if (load_problems(*reloaded) > baseline[i]) {
+      if (load_problems(*reloaded[i]) > baseline[i]) {
         frozen[i] = broke[i] = true;
         out[i].notes.push_back(
             "the fixes would leave YAML that does not parse, so none of this pass was applied "
             "(please report this as a titanlint bug, with the file)");
         continue;
       }
-      out[i].fixed = std::move(text);
-      input_of.erase(loaded[i].file->source.get());
-      loaded[i] = engine.prepare(std::move(reloaded));
-      input_of[loaded[i].file->source.get()] = i;
+      out[i].fixed = std::move(texts[i]);
+      loaded[i] = engine.prepare(std::move(reloaded[i]));
       for (std::string& m : p.masked) out[i].masked.push_back(std::move(m));
       check[i] = true;
       any = true;

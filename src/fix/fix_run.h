@@ -40,11 +40,19 @@ struct FixOutcome {
   bool changed() const { return fixed != original; }
 };
 
+// The codes of the rules `engine` runs that offer fixes (RuleMeta::offers_fix): the selection
+// of the later passes' engine. Empty when none does.
+std::vector<std::string> fixing_rules(const Engine& engine, const Registry& registry);
+
 // At most this many lint-and-apply passes (a fix that keeps producing new fixes stops here).
 inline constexpr unsigned kMaxFixPasses = 10;
 
-// `engine` must build fixes (LintOptions::build_fixes). Outcomes are in input order.
-std::vector<FixOutcome> fix_texts(const Engine& engine, std::vector<FixInput> inputs,
-                                  const LoadLimits& limits, unsigned max_passes = kMaxFixPasses);
+// `engine` must build fixes (LintOptions::build_fixes). The first pass runs it; later passes
+// run `later_passes` when given (the same rules restricted to those that offer fixes: the
+// later passes only look for fixes) or `engine`. Files are loaded, checked and fixed on `jobs`
+// threads; outcomes are in input order and do not depend on `jobs`.
+std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_passes,
+                                  std::vector<FixInput> inputs, const LoadLimits& limits,
+                                  unsigned jobs = 1, unsigned max_passes = kMaxFixPasses);
 
 }  // namespace titanlint

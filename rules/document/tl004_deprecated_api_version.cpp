@@ -3,6 +3,7 @@
 
 #include "common/define.h"
 #include "common/removed_apis.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
@@ -30,7 +31,17 @@ class DeprecatedApiVersion final : public Rule {
       remediation = fmt::format("set `apiVersion: {}`", removed->replacement);
       if (!removed->note.empty()) remediation += fmt::format(" ({})", removed->note);
     }
-    out.report(*api_version, std::move(message), std::move(remediation));
+    // Only a move that needs no other change is offered: anything more would guess at what the
+    // author meant (an Ingress backend, a selector from the template labels).
+    if (!api_version->is_scalar() || !converts_unchanged(*removed, *object.root)) {
+      out.report(*api_version, std::move(message), std::move(remediation));
+      return;
+    }
+    out.report(*api_version, std::move(message), std::move(remediation), [&](FixBuilder& edit) {
+      edit.describe(fmt::format("move {}/{} from apiVersion {} to {}", object.kind, object.name,
+                                removed->api_version, removed->replacement));
+      edit.replace_string(*api_version, removed->replacement);
+    });
   }
 };
 
@@ -57,6 +68,22 @@ RuleDefinition tl004_deprecated_api_version() {
     Security Admission), and the other beta APIs of the Kubernetes deprecated-API migration guide
     (RBAC, admission webhooks, CRDs, PriorityClass, storage, EndpointSlice, Event, RuntimeClass,
     flow control). Kinds the API version never served (a CRD's own kinds) are not reported.
+
+    `titanlint fix` changes the `apiVersion` (keeping its quotes) only where the object stays valid
+    and means the same under the replacement with no other change: the APIs the migration guide
+    lists without notable changes (CronJob, RBAC, PriorityClass, storage, RuntimeClass, IngressClass,
+    NetworkPolicy, FlowSchema, `autoscaling/v2beta2` HPA, ...); a workload moving to `apps/v1` when
+    it has `spec.selector` and no `rollbackTo`/`templateGeneration` (and, for an
+    `extensions/v1beta1` DaemonSet or `apps/v1beta1` StatefulSet, a written
+    `spec.updateStrategy.type`, whose default changes from OnDelete to RollingUpdate; a Deployment
+    accepts the new rollout defaults: 25% maxSurge/maxUnavailable, a 600 s progress deadline, 10
+    revisions kept); an `autoscaling/v2beta1` HPA without `metrics` (every v2beta1 metric names its
+    target in fields v2 renamed, such as `targetAverageUtilization`); a PodDisruptionBudget whose
+    selector is not empty. There is no fix for Ingress (the backend fields changed), admission
+    webhooks (`sideEffects` and `admissionReviewVersions` became required, `failurePolicy` now
+    defaults to Fail), CRDs, CertificateSigningRequest, EndpointSlice, Event,
+    PriorityLevelConfiguration (renamed fields), PodSecurityPolicy (no replacement), or the cases
+    above that need more than the new apiVersion: those changes need the author's intent.
   )md";
   m.doc.why = R"md(
     `kubectl apply` fails with `no matches for kind` on any cluster that no longer serves the

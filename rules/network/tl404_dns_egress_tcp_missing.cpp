@@ -4,6 +4,7 @@
 #include "common/define.h"
 #include "common/network_policy.h"
 #include "common/workload.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 namespace {
@@ -17,6 +18,7 @@ class DnsEgressTcpMissing final : public Rule {
     if (!policy_types(spec).egress) return;  // egress is not isolated: TCP 53 is open anyway
     const std::vector<PolicyRule> rules = policy_rules(spec, "egress");
     for (const PolicyRule& rule : rules) {
+      bool fix_offered = false;  // one TCP entry fixes every UDP entry of the rule
       for (const Node* port : rule_ports(*rule.node)) {
         // An explicit UDP 53 (a number, a range holding 53, or a DNS port name); an entry without
         // a port opens every UDP port and is not a DNS rule.
@@ -25,18 +27,52 @@ class DnsEgressTcpMissing final : public Rule {
             !port_allows_dns(*port, "UDP"))
           continue;
         if (tcp_allowed_to_same_destination(*rule.node, rules)) continue;
-        out.report(*port, [&] {
+        auto message = [&] {
           return fmt::format(
               "{} of {} allows DNS over UDP port 53 but no rule allows TCP 53 "
               "to the same destination: answers larger than 512 bytes (and "
               "zone transfers, DNSSEC) retry over TCP and time out",
               rule_label("egress", rule.index), object_label(object));
+        };
+        const Node* ports = rule.node->get("ports");
+        if (fix_offered || !ports) {
+          out.report(*port, message);
+          continue;
+        }
+        fix_offered = true;
+        out.report(*port, message, {}, [&](FixBuilder& edit) {
+          const FixValue tcp_port = tcp_port_of(*port);
+          edit.describe(fmt::format("allow TCP port {} beside UDP in {} of {}", tcp_port.text(),
+                                    rule_label("egress", rule.index), object_label(object)));
+          edit.append(*ports, tcp_entry(*port, tcp_port));
         });
       }
     }
   }
 
  private:
+  // The TCP twin of a UDP DNS entry. A named port stays a name: it is the DNS pod's container
+  // port, which need not be 53 (OpenShift's DNS listens on 5353); CoreDNS and kube-dns name the
+  // TCP one `dns-tcp` beside UDP `dns`. A number or a range holding 53 becomes port 53 alone (no
+  // endPort: only DNS is asked for). The keys keep the UDP entry's order.
+  static FixValue tcp_port_of(const Node& udp) {
+    return udp.get("port")->type == ScalarType::String ? FixValue::string("dns-tcp")
+                                                       : FixValue::number(kDnsPort);
+  }
+  static FixValue tcp_entry(const Node& udp, const FixValue& value) {
+    bool port_first = false;
+    for (const MapEntry& e : udp.entries()) {
+      if (e.key->str() == "protocol") break;
+      if (e.key->str() == "port") {
+        port_first = true;
+        break;
+      }
+    }
+    FixValue out = FixValue::mapping();
+    if (port_first) return out.add("port", value).add("protocol", FixValue::string("TCP"));
+    return out.add("protocol", FixValue::string("TCP")).add("port", value);
+  }
+
   // TCP 53 is allowed by the rule itself, by a rule without `to` (every destination), or by a
   // rule with the same `to` list.
   static bool tcp_allowed_to_same_destination(const Node& rule,
@@ -72,6 +108,12 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
     every port and protocol. It points at the UDP ports entry. Other policies that select the same
     pods are not consulted (policies add up, so an `allow-dns` policy elsewhere may open TCP 53:
     then suppress this finding).
+
+    `titanlint fix` adds `{protocol: TCP, port: 53}` to the same `ports` list (after its last
+    entry; first in a flow list), which opens TCP 53 to exactly the destinations UDP 53 goes to. A
+    UDP entry that names the port (`dns`) gets `port: dns-tcp`, the name CoreDNS and kube-dns give
+    their TCP port (the DNS pod may listen on another number than 53); a port range gives port 53
+    alone. One entry is added per rule, whatever number of UDP entries it has.
   )md";
   m.doc.why = R"md(
     DNS answers that do not fit in a UDP datagram (many records, DNSSEC, long CNAME chains) come

@@ -112,7 +112,18 @@ int run_fix(const FixArgs& args) {
     unfixed += file.unfixed;
     const bool from_stdin = file.path == kStdinPath;
     if (from_stdin && !args.diff) out(file.fixed);  // the stream, fixed or not
-    if (!file.changed()) continue;
+    if (!file.changed()) {
+      // A cross-resource fix (TL904 edits the Service) is listed with the finding's file, which
+      // it may leave unchanged: still say what was fixed.
+      if (!file.applied.empty()) {
+        if (from_stdin || args.diff)
+          std::cerr << applied_lines(file);
+        else
+          out(applied_lines(file));
+        fixed += file.applied.size();
+      }
+      continue;
+    }
     if (args.diff) {
       out(unified_diff(file.path, file.original, file.fixed, file.masked));
     } else if (!from_stdin) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "fix/fix_builder.h"
+
 namespace titanlint::rules {
 
 namespace {
@@ -212,6 +214,22 @@ std::string describe_handler(const Probe& probe) {
       break;
   }
   return "no handler";
+}
+
+std::optional<FixValue> startup_probe_from(const Probe& liveness) {
+  if (liveness.handler == HandlerKind::None || !liveness.handler_node ||
+      liveness.period_seconds <= 0)
+    return std::nullopt;
+  FixValue probe = FixValue::mapping();
+  probe.add(std::string(handler_field(liveness.handler)), fix_value_of(*liveness.handler_node));
+  const std::int64_t period = liveness.period_seconds;
+  if (!is_defaulted(liveness.period_node)) probe.add("periodSeconds", FixValue::number(period));
+  if (!is_defaulted(liveness.timeout_node) && liveness.timeout_seconds > 0 &&
+      liveness.timeout_seconds <= period)
+    probe.add("timeoutSeconds", FixValue::number(liveness.timeout_seconds));
+  const std::int64_t threshold = (kDefaultStartupBudgetSeconds + period - 1) / period;
+  probe.add("failureThreshold", FixValue::number(threshold));
+  return probe;
 }
 
 }  // namespace titanlint::rules

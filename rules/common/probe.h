@@ -12,10 +12,15 @@
 
 #include "common/container_ports.h"
 #include "common/workload.h"
+#include "fix/fix_value.h"
 #include "k8s_object.h"
 #include "node.h"
 
 namespace titanlint::rules {
+
+// How long a startupProbe must let a container start (TL105's `minSeconds` default), and the
+// budget TL103's fix gives the startupProbe it writes.
+inline constexpr std::int64_t kDefaultStartupBudgetSeconds = 60;
 
 enum class ProbeKind : std::uint8_t { Liveness, Readiness, Startup };
 
@@ -84,6 +89,15 @@ std::optional<Probe> parse_probe(const Node* node);
 // exec command. A named port and the number the container declares for that name are the same
 // port. False when either probe has no (or an unparsable) handler.
 bool same_handler(const Node& container, const Probe& a, const Probe& b);
+
+// The startupProbe TL103's fix writes for a container with `liveness` and no startupProbe: the
+// liveness handler (copied as written) and its periodSeconds, its timeoutSeconds when it fits in
+// the period (the handler answers as slowly as it does for liveness; a longer one is TL107's
+// finding), and failureThreshold = ceil(kDefaultStartupBudgetSeconds / period). Not copied:
+// initialDelaySeconds (the startup probe is what replaces it), successThreshold (1 for startup
+// probes), and the probe-level terminationGracePeriodSeconds. Nullopt when the liveness probe has
+// no handler to copy.
+std::optional<FixValue> startup_probe_from(const Probe& liveness);
 
 // The handler for a message: `httpGet /healthz on port http`, `tcpSocket on port 5432`,
 // `grpc on port 50051`, `exec [cat /tmp/healthy]`.

@@ -7,6 +7,7 @@
 
 #include "common/define.h"
 #include "common/probe.h"
+#include "fix/fix_builder.h"
 
 namespace titanlint::rules {
 
@@ -22,9 +23,26 @@ class ProbeMissing final : public Rule {
       // checks there is nothing to hold off (TL103).
       constexpr bool kStartup = Kind == ProbeKind::Startup;
       if (kStartup && !has_probe(*c.node, ProbeKind::Liveness)) continue;
-      out.report_missing(*c.node, probe_field(Kind), [&] {
+      auto message = [&] {
         return fmt::format("{} of {} has {}no {}", container_label(c), object_label(object),
                            kStartup ? "a livenessProbe but " : "", probe_field(Kind));
+      };
+      // Only a startupProbe can be written without guessing: it repeats the liveness handler.
+      // A liveness or readiness probe would need the app's health endpoint (TL101, TL102).
+      std::optional<FixValue> startup;
+      if constexpr (kStartup) {
+        if (auto liveness = find_probe(*c.node, ProbeKind::Liveness))
+          startup = startup_probe_from(*liveness);
+      }
+      if (!startup) {
+        out.report_missing(*c.node, probe_field(Kind), message);
+        continue;
+      }
+      out.report_missing(*c.node, probe_field(Kind), message, {}, [&](FixBuilder& edit) {
+        edit.describe(fmt::format(
+            "add a startupProbe to {} with the livenessProbe's handler and {} s to start",
+            container_label(c), kDefaultStartupBudgetSeconds));
+        edit.set(*c.node, {"startupProbe"}, std::move(*startup));
       });
     }
   }

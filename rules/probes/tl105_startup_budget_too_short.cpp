@@ -141,7 +141,7 @@ spec:
       {"Kubernetes: Configure Liveness, Readiness and Startup Probes",
        "https://kubernetes.io/docs/tasks/configure-pod-container/"
        "configure-liveness-readiness-startup-probes/"}};
-  m.options.push_back({"minSeconds", OptionType::Int, std::int64_t{60},
+  m.options.push_back({"minSeconds", OptionType::Int, std::int64_t{kDefaultStartupBudgetSeconds},
                        "the shortest startup budget, in seconds, that passes "
                        "(initialDelaySeconds + failureThreshold x periodSeconds)"});
   return define<StartupBudgetTooShort>(std::move(m));

@@ -40,6 +40,20 @@ bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& ed
   return true;
 }
 
+// Adds a secret's lines to `masked`: the diff masks within lines, so a multi-line value (a
+// block scalar key) is masked one line at a time.
+void mask_lines(std::vector<std::string>& masked, std::string_view value) {
+  for (std::size_t start = 0; start < value.size();) {
+    std::size_t end = std::min(value.find('\n', start), value.size());
+    std::string_view line = value.substr(start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (!line.empty() && std::find(masked.begin(), masked.end(), line) == masked.end())
+      masked.emplace_back(line);
+    start = end + 1;
+  }
+}
+
 // Runs task(i) for every i on the pool, the caller included.
 void for_each_input(TaskPool& pool, std::size_t count,
                     const std::function<void(std::size_t)>& task) {
@@ -114,6 +128,10 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
       std::size_t unfixed = 0;
       for (const Finding& f : candidates) {
         if (f.suppressed()) continue;
+        // A secret a sensitive rule reports stays masked in the diff even when it is not
+        // fixed: it may be a context line of another fix's hunk.
+        if (f.sensitive && f.node && f.node->is_scalar() && input_of.count(f.source) > 0)
+          mask_lines(out[input_of[f.source]].masked, f.node->text());
         if (!f.fix) {
           ++unfixed;
           continue;

@@ -4,7 +4,8 @@
 //   - fixing again changes nothing (idempotent);
 //   - a lint of the result with every rule no longer reports CODE where a fix was applied, and
 //     reports nothing the input did not (per code and object);
-//   - the result parses as well as the input did.
+//   - the result parses as well as the input did;
+//   - the diff shows no value that a selected sensitive rule (TL302-TL304) reports.
 // A first line `# options: --select A,B` selects other rules than the file's code.
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 
 #include "builtin_rules.h"
 #include "fix/fix_run.h"
+#include "fix/unified_diff.h"
 #include "tests_support.h"
 
 namespace titanlint::testing {
@@ -118,6 +120,16 @@ TEST(FixFixtures, EveryFixtureFixesExactlyOnceAndLeavesNothingNew) {
                                           [&](const AppliedFix& a) { return a.code == key.first; });
       if (fixed_code && input.find("# keeps: " + key.first) == std::string::npos)
         ADD_FAILURE() << key.first << " still reported on " << key.second << " after its fix";
+    }
+    // The diff masks the secrets, the fixed ones and those left as context lines.
+    const std::string diff = unified_diff(path, input, first.fixed, first.masked);
+    const LintResult lint = lint_text(input, {}, {}, path);
+    for (const Finding& f : lint.findings) {
+      const bool selected = std::find(c.select.begin(), c.select.end(), f.code) != c.select.end();
+      if (!selected || !f.sensitive || !f.node || !f.node->is_scalar() || f.node->text().empty())
+        continue;
+      EXPECT_EQ(diff.find(f.node->text()), std::string::npos)
+          << f.code << " at line " << f.position.line << ": the diff shows the secret";
     }
     // Same parse problems as before (none added).
     const LoadedFile before_load = load_text(path, input, {});

@@ -1,6 +1,7 @@
 #include "common/secret_scan.h"
 
 #include <array>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -105,6 +106,44 @@ void for_each_literal(const K8sObject& object, unsigned kinds,
       scan_container(*c, label, kinds, visit);
     }
   }
+}
+
+std::optional<EnvSecretRef> env_secret_ref(const K8sObject& object, const Literal& literal) {
+  if (literal.kind != kEnvValue || !literal.node->parent || literal.key.empty())
+    return std::nullopt;
+  const Node* entry = literal.node->parent;
+  const MapEntry* value = entry->is_mapping() ? entry->entry("value") : nullptr;
+  if (!value || value->value != literal.node || entry->get("valueFrom")) return std::nullopt;
+  EnvSecretRef ref;
+  ref.env_entry = entry;
+  ref.secret = std::string(object.name) + "-secrets";
+  constexpr std::size_t kMaxSecretName = 253;  // a DNS subdomain
+  if (object.name.empty() || ref.secret.size() > kMaxSecretName) return std::nullopt;
+  for (const char c : ref.secret)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return std::nullopt;
+  for (const char c : literal.key) {
+    if (c == '_')
+      ref.key += '-';
+    else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.')
+      ref.key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else
+      return std::nullopt;
+  }
+  return ref;
+}
+
+void write_env_secret_ref(FixBuilder& edit, const EnvSecretRef& ref, const Literal& literal) {
+  edit.mark_sensitive();
+  edit.describe(fmt::format(
+      "read {} from key \"{}\" of Secret {} instead of a literal value (create that Secret with "
+      "the value first, outside this file)",
+      literal.where(), ref.key, ref.secret));
+  edit.replace_entry(
+      *ref.env_entry, "value", "valueFrom",
+      FixValue::mapping().add("secretKeyRef", FixValue::mapping()
+                                                  .add("name", FixValue::string(ref.secret))
+                                                  .add("key", FixValue::string(ref.key))));
 }
 
 }  // namespace titanlint::rules

@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "fix/fix_builder.h"
 #include "k8s_object.h"
 #include "node.h"
 
@@ -39,5 +41,24 @@ struct Literal {
 // itself: its contents are reported where they are written, once).
 void for_each_literal(const K8sObject& object, unsigned kinds,
                       const std::function<void(const Literal&)>& visit);
+
+// The fix of TL302-TL304 for a literal env value: the `value:` entry becomes
+// `valueFrom: {secretKeyRef: {name: <object>-secrets, key: <var name>}}` (the guide's
+// `api-secrets`; the key is the var name lowercased with `_` as `-`). Only env values: args,
+// command, ConfigMap data and annotations would need their consumer changed as well (a mounted
+// file, `$(VAR)` expansion), which is the author's design, not an edit.
+struct EnvSecretRef {
+  const Node* env_entry = nullptr;  // the env list item holding `value:`
+  std::string secret;
+  std::string key;
+};
+
+// Nullopt when the literal is not an env value, or the Secret name or key derived from the names
+// would not be valid (Secret names are DNS subdomains, keys [-._a-zA-Z0-9]).
+std::optional<EnvSecretRef> env_secret_ref(const K8sObject& object, const Literal& literal);
+
+// Writes the edit. The fix is marked sensitive (the diff masks the removed value) and its
+// description names the var, the Secret and the key, never the value.
+void write_env_secret_ref(FixBuilder& edit, const EnvSecretRef& ref, const Literal& literal);
 
 }  // namespace titanlint::rules

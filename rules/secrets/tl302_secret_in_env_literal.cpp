@@ -37,6 +37,10 @@ class SecretInEnvLiteral final : public Rule {
       const std::string_view value = lit.node->text();
       // A URL is an address; a password inside one is TL303's finding.
       if (is_placeholder(value, placeholders_) || is_url(value) || is_boolean(value)) return;
+      const std::optional<EnvSecretRef> ref = env_secret_ref(object, lit);
+      LazyFix fix;
+      auto write = [&](FixBuilder& edit) { write_env_secret_ref(edit, *ref, lit); };
+      if (ref) fix = write;
       out.report(
           *lit.node,
           [&] {
@@ -48,7 +52,8 @@ class SecretInEnvLiteral final : public Rule {
                 "put the value in a Secret and read it with `valueFrom: "
                 "{{ secretKeyRef: {{ name: <secret>, key: <key> }} }}` instead of "
                 "`value:`");
-          });
+          },
+          fix);
     });
   }
 
@@ -106,6 +111,12 @@ RuleDefinition tl302_secret_in_env_literal() {
     (docs/secrets.md: empty, `${VAR}`, `$(VAR)`, `<...>`, `{{ ... }}`, only `x` or `*`, the
     `placeholders` words), and URL values (`DATABASE_URL: postgres://platform@db:5432/app` is an
     address; a password inside a URL is reported by TL303).
+
+    `titanlint fix` replaces the `value:` entry with `valueFrom: {secretKeyRef: {name:
+    <object>-secrets, key: <var>}}`, the var name lowercased with `_` as `-` (`JWT_SECRET` reads key
+    `jwt-secret` of Secret `api-secrets`). It does not create the Secret: the value must leave the
+    repository, so create the Secret from it first (kubectl, SealedSecrets, External Secrets). The
+    diff masks the removed value and the fix's description never shows it.
   )md";
   m.doc.why = R"md(
     The guide reads `DATABASE_URL` from the `api-secrets` Secret with `secretKeyRef`. A literal

@@ -23,6 +23,10 @@ class CredentialsInUrl final : public Rule {
             urls.push_back(masked_url(url));
           }
           if (urls.empty()) return;
+          const std::optional<EnvSecretRef> ref = env_secret_ref(object, lit);
+          LazyFix fix;
+          auto write = [&](FixBuilder& edit) { write_env_secret_ref(edit, *ref, lit); };
+          if (ref) fix = write;
           out.report(
               *lit.node,
               [&] {
@@ -35,7 +39,8 @@ class CredentialsInUrl final : public Rule {
                     "`valueFrom.secretKeyRef`, or write `$(DB_PASSWORD)` in the URL with "
                     "DB_PASSWORD defined before it from a secretKeyRef"
                   : "move the password into a Secret and pass it as an env var from "
-                    "`secretKeyRef` (args and command can use it as `$(VAR)`)");
+                    "`secretKeyRef` (args and command can use it as `$(VAR)`)",
+              fix);
         });
   }
 
@@ -67,6 +72,13 @@ RuleDefinition tl303_credentials_in_url() {
     (docs/secrets.md): `${DB_PASS}`, `$(DB_PASS)` (Kubernetes expands it from another env var, which
     can come from a Secret), `<password>`, `****`, `xxx`, `{{ ... }}` and the `placeholders` words.
     Secrets are not looked at (TL301 is about them).
+
+    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
+    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`:
+    `DATABASE_URL` reads key `database-url`), the whole URL moving into the Secret, which you create
+    from the value first; the diff masks the removed value. Args, command and ConfigMap data get no
+    fix: the URL has to move out of the file and its consumer has to change too (`$(VAR)` in args,
+    a Secret file mounted instead of a ConfigMap key), which only the author can decide.
   )md";
   m.doc.why = R"md(
     A connection URL is the usual way a database password ends up in a Deployment or a ConfigMap in

@@ -51,10 +51,19 @@ class SecretMaterialInPlainConfig final : public Rule {
                      [&](const Literal& lit) {
                        auto hit = patterns_.first_match(lit.node->text());
                        if (!hit) return;
-                       out.report(*lit.node, [&] {
-                         return fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
-                                            masked_value(lit.node->text()));
-                       });
+                       const std::optional<EnvSecretRef> ref = env_secret_ref(object, lit);
+                       LazyFix fix;
+                       auto write = [&](FixBuilder& edit) {
+                         write_env_secret_ref(edit, *ref, lit);
+                       };
+                       if (ref) fix = write;
+                       out.report(
+                           *lit.node,
+                           [&] {
+                             return fmt::format("{} holds {} ({})", lit.where(), labels_[*hit],
+                                                masked_value(lit.node->text()));
+                           },
+                           {}, fix);
                      });
   }
 
@@ -95,6 +104,14 @@ RuleDefinition tl304_secret_material_in_plain_config() {
     copy of the object: what it holds is reported once, where it is written (the ConfigMap's data,
     the env value), and for a Secret it is the Secret's own data. Placeholders are not skipped: the
     patterns only match real key formats.
+
+    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
+    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`),
+    with the removed value masked in the diff. Create that Secret with a new key first: this one
+    must be revoked, it is in the repository's history. Args, command, ConfigMap data and
+    annotations get no fix: the value has to move out of the file and its consumer has to change
+    too (read an env var as `$(VAR)`, a mounted Secret file instead of a ConfigMap key), which
+    only the author can decide. A multi-line (block scalar) env value gets none either.
   )md";
   m.doc.why = R"md(
     Private keys and API tokens grant access on their own; anyone who reads the manifest, its

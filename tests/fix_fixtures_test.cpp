@@ -164,5 +164,38 @@ TEST(FixFixtures, EveryFixingRuleIsDocumentedAndEveryDocumentedFixIsTested) {
   }
 }
 
+// A cross-resource fix edits another input: TL904 makes the Service headless in the Service's
+// file (JSON here) and lists the fix with the StatefulSet's file, which it leaves unchanged.
+TEST(FixCrossFile, StatefulSetFixEditsTheServiceInItsOwnFile) {
+  const std::string statefulset =
+      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
+      "  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n"
+      "    metadata: {labels: {app: db}}\n"
+      "    spec: {containers: [{name: db, image: \"registry.example.com/db:v15.2\"}]}\n";
+  const std::string service =
+      "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Service\",\n"
+      "  \"metadata\": {\"name\": \"db\"},\n"
+      "  \"spec\": {\"selector\": {\"app\": \"db\"}, \"ports\": [{\"port\": 5432}]}\n}\n";
+  LintOptions options;
+  options.select = {"TL904"};
+  options.render_suppressed = false;
+  options.build_fixes = true;
+  Config config;
+  const Engine engine(builtin_registry(), config, options);
+  std::vector<FixOutcome> out =
+      fix_texts(engine, {{"db.yaml", statefulset}, {"db-service.json", service}}, config.limits);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FALSE(out[0].changed());
+  ASSERT_EQ(out[0].applied.size(), 1u);
+  EXPECT_EQ(out[0].applied.front().code, "TL904");
+  EXPECT_TRUE(out[1].applied.empty());
+  EXPECT_EQ(out[1].fixed,
+            "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Service\",\n"
+            "  \"metadata\": {\"name\": \"db\"},\n"
+            "  \"spec\": {\"clusterIP\": \"None\", \"selector\": {\"app\": \"db\"}, "
+            "\"ports\": [{\"port\": 5432}]}\n}\n");
+  for (const FixOutcome& o : out) EXPECT_TRUE(o.notes.empty());
+}
+
 }  // namespace
 }  // namespace titanlint::testing

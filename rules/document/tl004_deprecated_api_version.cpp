@@ -76,8 +76,8 @@ RuleDefinition tl004_deprecated_api_version() {
     it has `spec.selector` and no `rollbackTo`/`templateGeneration` (and, for an
     `extensions/v1beta1` DaemonSet or `apps/v1beta1` StatefulSet, a written
     `spec.updateStrategy.type`, whose default changes from OnDelete to RollingUpdate; a Deployment
-    accepts the new rollout defaults: 25% maxSurge/maxUnavailable, a 600 s progress deadline, 10
-    revisions kept); an `autoscaling/v2beta1` HPA without `metrics` (every v2beta1 metric names its
+    that leaves them unset takes the `apps/v1` rollout defaults: 25% maxSurge and maxUnavailable,
+    a 600 s progress deadline, 10 revisions kept); an `autoscaling/v2beta1` HPA without `metrics` (every v2beta1 metric names its
     target in fields v2 renamed, such as `targetAverageUtilization`); a PodDisruptionBudget whose
     selector is not empty. There is no fix for Ingress (the backend fields changed), admission
     webhooks (`sideEffects` and `admissionReviewVersions` became required, `failurePolicy` now

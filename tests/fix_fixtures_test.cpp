@@ -192,8 +192,8 @@ TEST(FixCrossFile, StatefulSetFixEditsTheServiceInItsOwnFile) {
   EXPECT_EQ(out[1].fixed,
             "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Service\",\n"
             "  \"metadata\": {\"name\": \"db\"},\n"
-            "  \"spec\": {\"clusterIP\": \"None\", \"selector\": {\"app\": \"db\"}, "
-            "\"ports\": [{\"port\": 5432}]}\n}\n");
+            "  \"spec\": {\"selector\": {\"app\": \"db\"}, \"ports\": [{\"port\": 5432}], "
+            "\"clusterIP\": \"None\"}\n}\n");
   for (const FixOutcome& o : out) EXPECT_TRUE(o.notes.empty());
 }
 

@@ -68,22 +68,6 @@ RuleDefinition tl004_deprecated_api_version() {
     Security Admission), and the other beta APIs of the Kubernetes deprecated-API migration guide
     (RBAC, admission webhooks, CRDs, PriorityClass, storage, EndpointSlice, Event, RuntimeClass,
     flow control). Kinds the API version never served (a CRD's own kinds) are not reported.
-
-    `titanlint fix` changes the `apiVersion` (keeping its quotes) only where the object stays valid
-    and means the same under the replacement with no other change: the APIs the migration guide
-    lists without notable changes (CronJob, RBAC, PriorityClass, storage, RuntimeClass, IngressClass,
-    NetworkPolicy, FlowSchema, `autoscaling/v2beta2` HPA, ...); a workload moving to `apps/v1` when
-    it has `spec.selector` and no `rollbackTo`/`templateGeneration` (and, for an
-    `extensions/v1beta1` DaemonSet or `apps/v1beta1` StatefulSet, a written
-    `spec.updateStrategy.type`, whose default changes from OnDelete to RollingUpdate; a Deployment
-    that leaves them unset takes the `apps/v1` rollout defaults: 25% maxSurge and maxUnavailable,
-    a 600 s progress deadline, 10 revisions kept); an `autoscaling/v2beta1` HPA without `metrics` (every v2beta1 metric names its
-    target in fields v2 renamed, such as `targetAverageUtilization`); a PodDisruptionBudget whose
-    selector is not empty. There is no fix for Ingress (the backend fields changed), admission
-    webhooks (`sideEffects` and `admissionReviewVersions` became required, `failurePolicy` now
-    defaults to Fail), CRDs, CertificateSigningRequest, EndpointSlice, Event,
-    PriorityLevelConfiguration (renamed fields), PodSecurityPolicy (no replacement), or the cases
-    above that need more than the new apiVersion: those changes need the author's intent.
   )md";
   m.doc.why = R"md(
     `kubectl apply` fails with `no matches for kind` on any cluster that no longer serves the
@@ -122,6 +106,23 @@ spec:
         - name: api
           image: registry.example.com/api:v1.4.2
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` changes the `apiVersion` (keeping its quotes) only where the object stays valid
+    and means the same under the replacement with no other change: the APIs the migration guide
+    lists without notable changes (CronJob, RBAC, PriorityClass, storage, RuntimeClass, IngressClass,
+    NetworkPolicy, FlowSchema, `autoscaling/v2beta2` HPA, ...); a workload moving to `apps/v1` when
+    it has `spec.selector` and no `rollbackTo`/`templateGeneration` (and, for an
+    `extensions/v1beta1` DaemonSet or `apps/v1beta1` StatefulSet, a written
+    `spec.updateStrategy.type`, whose default changes from OnDelete to RollingUpdate; a Deployment
+    that leaves them unset takes the `apps/v1` rollout defaults: 25% maxSurge and maxUnavailable,
+    a 600 s progress deadline, 10 revisions kept); an `autoscaling/v2beta1` HPA without `metrics` (every v2beta1 metric names its
+    target in fields v2 renamed, such as `targetAverageUtilization`); a PodDisruptionBudget whose
+    selector is not empty. There is no fix for Ingress (the backend fields changed), admission
+    webhooks (`sideEffects` and `admissionReviewVersions` became required, `failurePolicy` now
+    defaults to Fail), CRDs, CertificateSigningRequest, EndpointSlice, Event,
+    PriorityLevelConfiguration (renamed fields), PodSecurityPolicy (no replacement), or the cases
+    above that need more than the new apiVersion: those changes need the author's intent.
+  )md";
   m.doc.references = {{"Kubernetes: Deprecated API Migration Guide",
                        "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"}};
   return define<DeprecatedApiVersion>(std::move(m));

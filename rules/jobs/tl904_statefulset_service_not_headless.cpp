@@ -84,13 +84,6 @@ RuleDefinition tl904_statefulset_service_not_headless() {
     set that does not have `clusterIP: None`. A Service that is not in the set is not reported (it
     may be created elsewhere, and an absent governing Service is not something this rule infers). It
     points at the StatefulSet's `serviceName`.
-
-    `titanlint fix` writes `clusterIP: None` into the Service's `spec` (in the Service's own file)
-    only when the Service's `type` is ClusterIP or absent and it sets no `clusterIP` (or an empty
-    one) and no `clusterIPs`. A NodePort or LoadBalancer Service cannot be headless, and a written
-    address was chosen by somebody: those get no fix. Even where it is offered, `clusterIP` is
-    immutable: a Service that already exists in the cluster must be deleted and re-created for the
-    change to apply, and clients of its address now resolve the pods' addresses instead.
   )md";
   m.doc.why = R"md(
     A StatefulSet's pods get their stable DNS names (`omnitron-0.omnitron.platform.svc`) from its
@@ -152,6 +145,14 @@ spec:
           image: registry.example.com/omnitron:v2.0.1
           ports: [{ name: tcp, containerPort: 9700 }]
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` writes `clusterIP: None` into the Service's `spec` (in the Service's own file)
+    only when the Service's `type` is ClusterIP or absent and it sets no `clusterIP` (or an empty
+    one) and no `clusterIPs`. A NodePort or LoadBalancer Service cannot be headless, and a written
+    address was chosen by somebody: those get no fix. Even where it is offered, `clusterIP` is
+    immutable: a Service that already exists in the cluster must be deleted and re-created for the
+    change to apply, and clients of its address now resolve the pods' addresses instead.
+  )md";
   m.doc.references = {{"production guide (`seed/kubernetes-production-guide.txt`), section "
                        "\"Omnitron daemon as StatefulSet\"",
                        ""},

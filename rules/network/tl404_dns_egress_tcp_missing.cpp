@@ -108,12 +108,6 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
     every port and protocol. It points at the UDP ports entry. Other policies that select the same
     pods are not consulted (policies add up, so an `allow-dns` policy elsewhere may open TCP 53:
     then suppress this finding).
-
-    `titanlint fix` adds `{protocol: TCP, port: 53}` after the last entry of the same `ports` list,
-    which opens TCP 53 to exactly the destinations UDP 53 goes to. A UDP entry that names the port
-    (`dns`) gets `port: dns-tcp`, the name CoreDNS and kube-dns give their TCP port (the DNS pod may
-    listen on another number than 53); a port range gives port 53 alone. One entry is added per
-    rule, whatever number of UDP entries it has.
   )md";
   m.doc.why = R"md(
     DNS answers that do not fit in a UDP datagram (many records, DNSSEC, long CNAME chains) come
@@ -152,6 +146,13 @@ spec:
         - { protocol: UDP, port: 53 }
         - { protocol: TCP, port: 53 }
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` adds `{protocol: TCP, port: 53}` after the last entry of the same `ports` list,
+    which opens TCP 53 to exactly the destinations UDP 53 goes to. A UDP entry that names the port
+    (`dns`) gets `port: dns-tcp`, the name CoreDNS and kube-dns give their TCP port (the DNS pod may
+    listen on another number than 53); a port range gives port 53 alone. One entry is added per
+    rule, whatever number of UDP entries it has.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"NetworkPolicy\"", ""},
       {"Kubernetes: Network Policies",

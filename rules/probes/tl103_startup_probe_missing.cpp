@@ -21,13 +21,6 @@ RuleDefinition tl103_startup_probe_missing() {
     TL101's concern, not this rule's. The finding points at the container (its `- name:` line).
     Native sidecars (`initContainers` with `restartPolicy: Always`) are not required to have one;
     the probes they have are judged by TL104-TL108.
-
-    `titanlint fix` adds a `startupProbe` that calls the liveness probe's handler (httpGet,
-    tcpSocket, grpc or exec, copied as written) with its `periodSeconds`, its `timeoutSeconds` when
-    that fits in the period, and `failureThreshold` = ceil(60 / periodSeconds): the 60 s that
-    TL105's `minSeconds` asks for by default. It does not copy `initialDelaySeconds` (the startup
-    probe replaces it) or `successThreshold` (always 1 for startup probes). Raise the threshold for
-    an app that needs longer to start.
   )md";
   m.doc.why = R"md(
     The liveness probe starts counting failures as soon as `initialDelaySeconds` has passed. An app
@@ -83,6 +76,14 @@ spec:
             periodSeconds: 2
             failureThreshold: 60 # 2 min grace for cold start
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` adds a `startupProbe` that calls the liveness probe's handler (httpGet,
+    tcpSocket, grpc or exec, copied as written) with its `periodSeconds`, its `timeoutSeconds` when
+    that fits in the period, and `failureThreshold` = ceil(60 / periodSeconds): the 60 s that
+    TL105's `minSeconds` asks for by default. It does not copy `initialDelaySeconds` (the startup
+    probe replaces it) or `successThreshold` (always 1 for startup probes). Raise the threshold for
+    an app that needs longer to start.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Per-app Deployment\"",
        ""},

@@ -111,12 +111,6 @@ RuleDefinition tl302_secret_in_env_literal() {
     (docs/secrets.md: empty, `${VAR}`, `$(VAR)`, `<...>`, `{{ ... }}`, only `x` or `*`, the
     `placeholders` words), and URL values (`DATABASE_URL: postgres://platform@db:5432/app` is an
     address; a password inside a URL is reported by TL303).
-
-    `titanlint fix` replaces the `value:` entry with `valueFrom: {secretKeyRef: {name:
-    <object>-secrets, key: <var>}}`, the var name lowercased with `_` as `-` (`JWT_SECRET` reads key
-    `jwt-secret` of Secret `api-secrets`). It does not create the Secret: the value must leave the
-    repository, so create the Secret from it first (kubectl, SealedSecrets, External Secrets). The
-    diff masks the removed value and the fix's description never shows it.
   )md";
   m.doc.why = R"md(
     The guide reads `DATABASE_URL` from the `api-secrets` Secret with `secretKeyRef`. A literal
@@ -159,6 +153,13 @@ spec:
             - name: JWT_SECRET
               valueFrom: { secretKeyRef: { name: api-secrets, key: jwt-secret } }
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` replaces the `value:` entry with `valueFrom: {secretKeyRef: {name:
+    <object>-secrets, key: <var>}}`, the var name lowercased with `_` as `-` (`JWT_SECRET` reads key
+    `jwt-secret` of Secret `api-secrets`). It does not create the Secret: the value must leave the
+    repository, so create the Secret from it first (kubectl, SealedSecrets, External Secrets). The
+    diff masks the removed value and the fix's description never shows it.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
       {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},

@@ -72,13 +72,6 @@ RuleDefinition tl303_credentials_in_url() {
     (docs/secrets.md): `${DB_PASS}`, `$(DB_PASS)` (Kubernetes expands it from another env var, which
     can come from a Secret), `<password>`, `****`, `xxx`, `{{ ... }}` and the `placeholders` words.
     Secrets are not looked at (TL301 is about them).
-
-    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
-    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`:
-    `DATABASE_URL` reads key `database-url`), the whole URL moving into the Secret, which you create
-    from the value first; the diff masks the removed value. Args, command and ConfigMap data get no
-    fix: the URL has to move out of the file and its consumer has to change too (`$(VAR)` in args,
-    a Secret file mounted instead of a ConfigMap key), which only the author can decide.
   )md";
   m.doc.why = R"md(
     A connection URL is the usual way a database password ends up in a Deployment or a ConfigMap in
@@ -128,6 +121,14 @@ spec:
             - name: DATABASE_URL
               value: postgres://platform:$(DB_PASSWORD)@platform-pg:5432/platform
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
+    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`:
+    `DATABASE_URL` reads key `database-url`), the whole URL moving into the Secret, which you create
+    from the value first; the diff masks the removed value. Args, command and ConfigMap data get no
+    fix: the URL has to move out of the file and its consumer has to change too (`$(VAR)` in args,
+    a Secret file mounted instead of a ConfigMap key), which only the author can decide.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
       {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"}};

@@ -104,14 +104,6 @@ RuleDefinition tl304_secret_material_in_plain_config() {
     copy of the object: what it holds is reported once, where it is written (the ConfigMap's data,
     the env value), and for a Secret it is the Secret's own data. Placeholders are not skipped: the
     patterns only match real key formats.
-
-    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
-    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`),
-    with the removed value masked in the diff. Create that Secret with a new key first: this one
-    must be revoked, it is in the repository's history. Args, command, ConfigMap data and
-    annotations get no fix: the value has to move out of the file and its consumer has to change
-    too (read an env var as `$(VAR)`, a mounted Secret file instead of a ConfigMap key), which
-    only the author can decide. A multi-line (block scalar) env value gets none either.
   )md";
   m.doc.why = R"md(
     Private keys and API tokens grant access on their own; anyone who reads the manifest, its
@@ -135,6 +127,15 @@ kind: Secret              # created by SealedSecrets / External Secrets, not com
 metadata: { name: api-tls }
 type: kubernetes.io/tls
 )yaml";
+  m.doc.fix = R"md(
+    `titanlint fix` rewrites an env value only: the `value:` entry becomes `valueFrom:
+    {secretKeyRef: {name: <object>-secrets, key: <var>}}` (the var name lowercased, `_` as `-`),
+    with the removed value masked in the diff. Create that Secret with a new key first: this one
+    must be revoked, it is in the repository's history. Args, command, ConfigMap data and
+    annotations get no fix: the value has to move out of the file and its consumer has to change
+    too (read an env var as `$(VAR)`, a mounted Secret file instead of a ConfigMap key), which
+    only the author can decide. A multi-line (block scalar) env value gets none either.
+  )md";
   m.doc.references = {
       {"production guide (`seed/kubernetes-production-guide.txt`), section \"Secrets\"", ""},
       {"Kubernetes: Secrets", "https://kubernetes.io/docs/concepts/configuration/secret/"},

@@ -182,8 +182,8 @@ TEST(FixCrossFile, StatefulSetFixEditsTheServiceInItsOwnFile) {
   options.build_fixes = true;
   Config config;
   const Engine engine(builtin_registry(), config, options);
-  std::vector<FixOutcome> out =
-      fix_texts(engine, {{"db.yaml", statefulset}, {"db-service.json", service}}, config.limits);
+  std::vector<FixOutcome> out = fix_texts(
+      engine, nullptr, {{"db.yaml", statefulset}, {"db-service.json", service}}, config.limits);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_FALSE(out[0].changed());
   ASSERT_EQ(out[0].applied.size(), 1u);

@@ -52,6 +52,7 @@ RuleDefinition tl004_deprecated_api_version() {
   m.code = "TL004";
   m.name = "deprecated-api-version";
   m.severity = Severity::Error;
+  m.offers_fix = true;
   m.summary = "The object uses an apiVersion that Kubernetes no longer serves";
   m.remediation =
       "move the object to the replacement apiVersion named in the message, and adapt the fields "

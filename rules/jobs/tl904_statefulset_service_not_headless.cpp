@@ -73,6 +73,7 @@ RuleDefinition tl904_statefulset_service_not_headless() {
   m.code = "TL904";
   m.name = "statefulset-service-not-headless";
   m.severity = Severity::Warning;
+  m.offers_fix = true;
   m.kinds = {{"StatefulSet"}};
   m.scope = RuleScope::Set;
   m.summary =

@@ -95,6 +95,7 @@ RuleDefinition tl404_dns_egress_tcp_missing() {
   m.code = "TL404";
   m.name = "dns-egress-tcp-missing";
   m.severity = Severity::Info;
+  m.offers_fix = true;
   m.kinds = {{"NetworkPolicy", "networking.k8s.io"}};
   m.scope = RuleScope::Object;
   m.summary = "DNS egress allows UDP 53 but not TCP 53 (truncated answers retry over TCP)";

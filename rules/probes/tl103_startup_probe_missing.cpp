@@ -8,6 +8,7 @@ RuleDefinition tl103_startup_probe_missing() {
   m.code = "TL103";
   m.name = "startup-probe-missing";
   m.severity = Severity::Warning;
+  m.offers_fix = true;
   m.kinds = long_running_kinds();
   m.containers = ContainerSet::App;
   m.summary = "A container has a livenessProbe but no startupProbe";

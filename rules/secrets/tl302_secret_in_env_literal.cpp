@@ -70,6 +70,7 @@ RuleDefinition tl302_secret_in_env_literal() {
   m.code = "TL302";
   m.name = "secret-in-env-literal";
   m.severity = Severity::Error;
+  m.offers_fix = true;
   m.containers = kAllContainers;
   m.summary = "An env var whose name looks secret is set with a literal value";
   m.remediation =

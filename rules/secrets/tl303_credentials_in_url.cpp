@@ -55,6 +55,7 @@ RuleDefinition tl303_credentials_in_url() {
   m.code = "TL303";
   m.name = "credentials-in-url";
   m.severity = Severity::Error;
+  m.offers_fix = true;
   m.summary = "A literal string holds a URL with a password (scheme://user:password@host)";
   m.remediation =
       "move the password into a Secret and reference it (`valueFrom.secretKeyRef`, or `$(VAR)` "

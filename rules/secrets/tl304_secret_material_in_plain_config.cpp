@@ -79,6 +79,7 @@ RuleDefinition tl304_secret_material_in_plain_config() {
   m.code = "TL304";
   m.name = "secret-material-in-plain-config";
   m.severity = Severity::Error;
+  m.offers_fix = true;
   m.summary =
       "A private key, token or cloud key appears in an env value, args, ConfigMap data or an "
       "annotation";

@@ -18,7 +18,6 @@ class DnsEgressTcpMissing final : public Rule {
     if (!policy_types(spec).egress) return;  // egress is not isolated: TCP 53 is open anyway
     const std::vector<PolicyRule> rules = policy_rules(spec, "egress");
     for (const PolicyRule& rule : rules) {
-      bool fix_offered = false;  // one TCP entry fixes every UDP entry of the rule
       for (const Node* port : rule_ports(*rule.node)) {
         // An explicit UDP 53 (a number, a range holding 53, or a DNS port name); an entry without
         // a port opens every UDP port and is not a DNS rule.
@@ -34,12 +33,9 @@ class DnsEgressTcpMissing final : public Rule {
               "zone transfers, DNSSEC) retry over TCP and time out",
               rule_label("egress", rule.index), object_label(object));
         };
+        // Every UDP entry of the rule offers the same insertion: the first one taken resolves
+        // them all, the others overlap it and are gone by the next pass.
         const Node* ports = rule.node->get("ports");
-        if (fix_offered || !ports) {
-          out.report(*port, message);
-          continue;
-        }
-        fix_offered = true;
         out.report(*port, message, {}, [&](FixBuilder& edit) {
           const FixValue tcp_port = tcp_port_of(*port);
           edit.describe(fmt::format("allow TCP port {} beside UDP in {} of {}", tcp_port.text(),

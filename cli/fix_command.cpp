@@ -39,24 +39,9 @@ void add_fix_options(CLI::App& command, FixArgs& args) {
   command.add_flag("--diff", args.diff,
                    "Print the fixes as a unified diff and write nothing (exit 1 when there is "
                    "something to fix)");
-  command.add_option("--config", args.config,
-                     "Config file (default: .titanlint.yaml from the working directory upward)");
-  command.add_option("--select", args.select, "Only these rules' fixes (codes, prefixes, names)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  command.add_option("--ignore", args.ignore, "Not these rules' fixes (codes, prefixes, names)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  command.add_flag("--partial", args.partial,
-                   "The files are not the whole application (as for lint)");
-  command.add_option("--namespace,-n", args.namespace_,
-                     "Namespace of objects that do not set one (default: default)");
+  add_rule_run_options(
+      command, {args.config, args.select, args.ignore, args.partial, args.namespace_, args.jobs});
   command.add_flag("--quiet,-q", args.quiet, "No summary line");
-  command
-      .add_option("--jobs,-j", args.jobs,
-                  "Threads that read, parse, check and fix files (default: the cores; 1: serial)")
-      ->check(CLI::PositiveNumber)
-      ->type_name("N");
 }
 
 int run_fix(const FixArgs& args) {

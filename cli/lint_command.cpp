@@ -53,31 +53,14 @@ void add_lint_options(CLI::App& command, LintArgs& args) {
       ->check(CLI::Validator(check_format_spec, "NAME[=PATH]", "format"));
   command.add_option("--output,-o", args.output,
                      "Write the format without =PATH to FILE instead of stdout");
-  command.add_option("--config", args.config,
-                     "Config file (default: .titanlint.yaml from the working directory upward)");
-  // allow_extra_args(false): `--select TL1 a.yaml b.yaml` must not read a.yaml as a rule.
-  command.add_option("--select", args.select, "Only these rules (codes, prefixes like TL2, names)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  command.add_option("--ignore", args.ignore, "Skip these rules (codes, prefixes, names)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_rule_run_options(
+      command, {args.config, args.select, args.ignore, args.partial, args.namespace_, args.jobs});
   command.add_option("--fail-on", args.fail_on, "Lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
-  command.add_flag("--partial", args.partial,
-                   "The files are not the whole application: rules that need another object "
-                   "to exist stay silent");
-  command.add_option("--namespace,-n", args.namespace_,
-                     "Namespace of objects that do not set one (default: default)");
   command.add_option("--color", args.color, "Colour the text output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command.add_flag("--quiet,-q", args.quiet, "Text: findings only, no code frames or summary");
   command.add_flag("--statistics", args.statistics, "Text: counts per rule, suppressed included");
-  command
-      .add_option("--jobs,-j", args.jobs,
-                  "Threads that read, parse and check files (default: the cores; 1: serial)")
-      ->check(CLI::PositiveNumber)
-      ->type_name("N");
 }
 
 int run_lint(const LintArgs& args) {

@@ -4,11 +4,35 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "builtin_rules.h"
 #include "suppressions.h"
 
 namespace titanlint::cli {
+
+void add_rule_run_options(CLI::App& command, RuleRunOptions options) {
+  command.add_option("--config", options.config,
+                     "Config file (default: .titanlint.yaml from the working directory upward)");
+  // allow_extra_args(false): `--select TL1 a.yaml b.yaml` must not read a.yaml as a rule.
+  command
+      .add_option("--select", options.select, "Only these rules (codes, prefixes like TL2, names)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--ignore", options.ignore, "Skip these rules (codes, prefixes, names)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_flag("--partial", options.partial,
+                   "The files are not the whole application: rules that need another object "
+                   "to exist stay silent");
+  command.add_option("--namespace,-n", options.namespace_,
+                     "Namespace of objects that do not set one (default: default)");
+  command
+      .add_option("--jobs,-j", options.jobs,
+                  "Threads that read, parse and check files (default: the cores; 1: serial)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+}
 
 std::optional<Config> load_config(const std::string& explicit_path) {
   try {

@@ -379,6 +379,30 @@ void FixBuilder::set(const Node& mapping, std::initializer_list<std::string_view
   insert_entry(*at, *key, value);
 }
 
+std::pair<std::size_t, std::string> FixBuilder::block_insertion(std::uint32_t last,
+                                                                std::uint32_t column,
+                                                                bool sequence) const {
+  // A block collection goes on while lines start right of `column` (a mapping's keys may also
+  // start at it, a sequence's items may not), comments and blank lines aside; a document marker
+  // ends it. New text goes at the start of the line after its last line.
+  const SourceFile& src = *source_->source;
+  for (std::uint32_t line = last + 1; line <= src.line_count(); ++line) {
+    const std::string_view s = src.line(line);
+    if (is_document_marker(s)) break;
+    const LineShape shape = shape_of(s);
+    if (shape.blank) continue;
+    if (shape.column < column || (sequence && shape.column == column)) {
+      if (shape.content.starts_with('#')) continue;
+      break;
+    }
+    last = line;
+  }
+  if (last < src.line_count()) return {src.line_start(last + 1), std::string()};
+  const std::string& text = src.text();
+  const bool ends_with_break = text.empty() || text.back() == '\n' || text.back() == '\r';
+  return {text.size(), ends_with_break ? std::string() : source_->newline};
+}
+
 void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const FixValue& value) {
   if (failed_ || !mapping.is_mapping() || !editable(mapping)) return give_up();
   const auto start = offset_of(mapping);
@@ -408,24 +432,8 @@ void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const F
       entries.back().key->parent != &mapping)
     return give_up();
   const std::uint32_t column = mapping.column;
-  std::uint32_t last = std::max(entries.back().key->line, last_line(*entries.back().value));
-  for (std::uint32_t line = last + 1; line <= src.line_count(); ++line) {
-    const std::string_view s = src.line(line);
-    if (is_document_marker(s)) break;
-    const LineShape shape = shape_of(s);
-    if (shape.blank) continue;
-    if (shape.column < column) {
-      if (shape.content.starts_with('#')) continue;
-      break;
-    }
-    last = line;
-  }
-  std::string insertion;
-  std::size_t offset = src.line_start(last + 1);
-  if (last >= src.line_count()) {
-    offset = text.size();
-    if (!text.empty() && text.back() != '\n' && text.back() != '\r') insertion = source_->newline;
-  }
+  auto [offset, insertion] = block_insertion(
+      std::max(entries.back().key->line, last_line(*entries.back().value)), column, false);
   const FixSource style = local_style(mapping);
   BlockWriter(style, insertion).entry(key, value, column - 1);
   add_edit(offset, 0, std::move(insertion));
@@ -492,24 +500,7 @@ void FixBuilder::append(const Node& sequence, const FixValue& value) {
   // A block sequence: its items start with `-` at the sequence's column; it ends before the
   // first line that starts at or left of that column (comments aside).
   const std::uint32_t column = sequence.column;
-  std::uint32_t last = last_line(sequence);
-  for (std::uint32_t line = last + 1; line <= src.line_count(); ++line) {
-    const std::string_view s = src.line(line);
-    if (is_document_marker(s)) break;
-    const LineShape shape = shape_of(s);
-    if (shape.blank) continue;
-    if (shape.column <= column) {
-      if (shape.content.starts_with('#')) continue;
-      break;
-    }
-    last = line;
-  }
-  std::string insertion;
-  std::size_t offset = src.line_start(last + 1);
-  if (last >= src.line_count()) {
-    offset = text.size();
-    if (!text.empty() && text.back() != '\n' && text.back() != '\r') insertion = source_->newline;
-  }
+  auto [offset, insertion] = block_insertion(last_line(sequence), column, true);
   const FixSource style = local_style(sequence);
   BlockWriter(style, insertion).item(value, column - 1);
   add_edit(offset, 0, std::move(insertion));

@@ -104,6 +104,11 @@ class FixBuilder {
   // `gap` separates members (a space, or a line break and the members' indentation).
   void add_flow_member(std::size_t open, std::size_t first, const std::string& member,
                        const std::string& gap);
+  // Where new text goes after a block collection whose last node is on line `last` and whose
+  // keys (or `-`) are at `column`: the offset, and the line break to write first when the file
+  // does not end with one.
+  std::pair<std::size_t, std::string> block_insertion(std::uint32_t last, std::uint32_t column,
+                                                      bool sequence) const;
   // The block style around `node`: the indentation its own mapping (or the nearest ancestor)
   // uses for nested mappings and sequences, else the file's.
   FixSource local_style(const Node& node) const;

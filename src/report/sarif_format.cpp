@@ -54,6 +54,16 @@ void write_artifact_location(JsonWriter& json, const ArtifactLocation& location)
   json.end_object();
 }
 
+// A region's lines and columns; `close` false leaves the object open for more members.
+void write_region(JsonWriter& json, Position start, Position end, bool close = true) {
+  json.begin_object();
+  json.member("startLine", start.line);
+  json.member("startColumn", start.column);
+  json.member("endLine", end.line);
+  json.member("endColumn", end.column);
+  if (close) json.end_object();
+}
+
 // FNV-1a, 64 bits: stable across platforms and releases (the fingerprint must never change for
 // the same finding).
 std::uint64_t fnv1a(std::string_view text) {
@@ -211,12 +221,7 @@ class SarifWriter final : public ReportWriter {
         const Position end = edit_position(*file.source, e.end());
         json_.begin_object();
         json_.key("deletedRegion");
-        json_.begin_object();
-        json_.member("startLine", start.line);
-        json_.member("startColumn", start.column);
-        json_.member("endLine", end.line);
-        json_.member("endColumn", end.column);
-        json_.end_object();
+        write_region(json_, start, end);
         json_.key("insertedContent");
         json_.begin_object();
         json_.member("text", e.text);
@@ -256,11 +261,8 @@ class SarifWriter final : public ReportWriter {
         write_artifact_location(json_, artifact);
         if (auto region = source_region(f)) {
           json_.key("region");
-          json_.begin_object();
-          json_.member("startLine", region->start_line);
-          json_.member("startColumn", region->start_column);
-          json_.member("endLine", region->end_line);
-          json_.member("endColumn", region->end_column);
+          write_region(json_, {region->start_line, region->start_column},
+                       {region->end_line, region->end_column}, false);
           if (!region->text.empty()) {
             json_.key("snippet");
             json_.begin_object();

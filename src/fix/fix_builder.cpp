@@ -37,10 +37,13 @@ bool is_document_marker(std::string_view line) {
          (line.size() == 3 || line[3] == ' ' || line[3] == '\t');
 }
 
-// The last line of a subtree's nodes (a block collection ends on or after it).
+// The last line of a subtree's nodes (a block collection ends on or after it). An empty value
+// (`key:` with nothing after it) has no text, and libyaml places it at the next token, which may
+// be the next key's line or a `---` below: it does not count.
 std::uint32_t last_line(const Node& node) {
-  std::uint32_t line = node.line;
-  for (const MapEntry& e : node.entries()) line = std::max(line, last_line(*e.value));
+  std::uint32_t line = node.is_scalar() && node.text().empty() ? 0 : node.line;
+  for (const MapEntry& e : node.entries())
+    line = std::max({line, last_line(*e.key), last_line(*e.value)});
   for (const Node* item : node.items()) line = std::max(line, last_line(*item));
   return line;
 }
@@ -386,6 +389,8 @@ std::pair<std::size_t, std::string> FixBuilder::block_insertion(std::uint32_t la
   // start at it, a sequence's items may not), comments and blank lines aside; a document marker
   // ends it. New text goes at the start of the line after its last line.
   const SourceFile& src = *source_->source;
+  for (std::uint32_t line = last; line > 0 && is_document_marker(src.line(line)); --line)
+    last = line - 1;  // never below the document's end
   for (std::uint32_t line = last + 1; line <= src.line_count(); ++line) {
     const std::string_view s = src.line(line);
     if (is_document_marker(s)) break;

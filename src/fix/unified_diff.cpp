@@ -53,7 +53,10 @@ std::string unified_diff(std::string_view path, std::string_view before, std::st
   dtl::Diff<std::string, Lines> diff(lines_of(before), lines_of(after));
   diff.compose();
   diff.composeUnifiedHunks();
-  std::string out = fmt::format("--- a/{}\n+++ b/{}\n", path, path);
+  // git's a/ and b/ for relative paths (`patch -p1`, `git apply`); an absolute path as it is.
+  const bool absolute = path.starts_with('/');
+  std::string out = absolute ? fmt::format("--- {}\n+++ {}\n", path, path)
+                             : fmt::format("--- a/{}\n+++ b/{}\n", path, path);
   for (const auto& hunk : diff.getUniHunks()) {
     out += fmt::format("@@ -{} +{} @@\n", range(hunk.a, hunk.b), range(hunk.c, hunk.d));
     for (const auto& [line, info] : hunk.common[0]) print_line(out, ' ', line, masked);

@@ -111,6 +111,21 @@ TEST(FixBuilder, ReplacesAnEntryWithANestedBlock) {
             "        key: k  # old\n");
 }
 
+TEST(FixBuilder, AByteOrderMarkIsNotAColumn) {
+  Loaded l = load(
+      "\xef\xbb\xbf"
+      "a: old\nb: 1\n");
+  FixBuilder fix(l.source);
+  fix.set(l.root(), {"a"}, FixValue::string("new"));
+  const std::optional<Fix> made = fix.take();
+  ASSERT_TRUE(made.has_value());
+  EXPECT_EQ(applied(l, made),
+            "\xef\xbb\xbf"
+            "a: new\nb: 1\n");
+  // Its region's column is the loaders' column of the value: 4.
+  EXPECT_EQ(edit_position(*l.file->source, made->files[0].edits[0].offset).column, 4u);
+}
+
 TEST(UnifiedDiff, HunksMaskingAndAMissingFinalLineBreak) {
   EXPECT_EQ(unified_diff("f.yaml", "a\n", "a\n"), "");
   EXPECT_EQ(unified_diff("f.yaml", "a\nb: secret\nc\n", "a\nb: ref\nc\n", {"secret"}),

@@ -15,7 +15,11 @@ Position edit_position(const SourceFile& source, std::size_t offset) {
   const std::string& text = source.text();
   if (offset >= text.size() && !text.empty() && (text.back() == '\n' || text.back() == '\r'))
     return {static_cast<std::uint32_t>(source.line_count() + 1), 1};
-  return source.position_of(offset);
+  Position at = source.position_of(offset);
+  // Columns do not count a byte order mark (the loaders' columns, which findings use, do not).
+  if (at.line == 1 && at.column > 1 && std::string_view(text).starts_with("\xef\xbb\xbf"))
+    --at.column;
+  return at;
 }
 
 std::string apply_edits(std::string_view text, std::span<const TextEdit> edits) {

@@ -8,6 +8,8 @@
 namespace titanlint {
 namespace {
 
+constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
+
 // The byte offset of a 1-based character column within a line.
 std::size_t column_offset(std::string_view line, std::uint32_t column) {
   std::size_t i = 0;
@@ -244,8 +246,14 @@ FixSource describe_fix_source(const LoadedFile& file) {
 
 std::optional<std::size_t> FixBuilder::offset_of(const Node& node) const {
   if (node.line == 0 || node.line > source_->source->line_count()) return std::nullopt;
-  return source_->source->line_start(node.line) +
-         column_offset(source_->source->line(node.line), node.column);
+  std::string_view line = source_->source->line(node.line);
+  std::size_t start = source_->source->line_start(node.line);
+  // The loaders' columns do not count a byte order mark.
+  if (node.line == 1 && line.starts_with(kByteOrderMark)) {
+    line.remove_prefix(kByteOrderMark.size());
+    start += kByteOrderMark.size();
+  }
+  return start + column_offset(line, node.column);
 }
 
 bool FixBuilder::is_flow(std::size_t offset) const {

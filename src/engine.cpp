@@ -64,6 +64,11 @@ std::size_t LintResult::suppressed() const {
   return n;
 }
 
+const RuleDefinition* Engine::definition(std::string_view code) const {
+  const ActiveRule* rule = active(code);
+  return rule ? rule->definition : nullptr;
+}
+
 Engine::Engine(const Registry& registry, const Config& config, LintOptions options)
     : options_(std::move(options)),
       max_findings_per_file_(config.limits.max_findings_per_file),

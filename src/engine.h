@@ -92,6 +92,8 @@ struct LintResult {
 class Engine {
  public:
   Engine(const Registry& registry, const Config& config, LintOptions options);
+  // The definition of a rule the engine runs; nullptr for one it does not.
+  const RuleDefinition* definition(std::string_view code) const;
 
   // Every finding of these files, sorted. The result owns the files.
   LintResult lint(std::vector<LoadedFile>&& files) const;

@@ -136,6 +136,10 @@ struct RuleMeta {
   // The rule offers fixes (Reporter::report's LazyFix) for some of its findings: `titanlint fix`
   // runs it in every pass, not only the first. Its page's Fix section says what they change.
   bool offers_fix = false;
+  // Rules whose fixes change what this rule's fix computes (TL203's grace period counts the
+  // preStop sleep TL201 and TL202 write): in a pass where one of them fixes a file, this rule's
+  // fixes in that file wait for the next pass, which sees the new text.
+  std::vector<std::string> fix_after;
   std::vector<OptionSpec> options;
   RuleDoc doc;
 };

@@ -185,6 +185,7 @@ RuleDefinition tl203_grace_period_too_short() {
   m.kinds = long_running_kinds();
   m.containers = ContainerSet::App;
   m.offers_fix = true;
+  m.fix_after = {"TL201", "TL202"};
   m.summary =
       "terminationGracePeriodSeconds <= preStop sleep + the app's shutdown timeout (+ margin)";
   m.remediation =

@@ -1,8 +1,86 @@
 #include "fix/fix.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "source_file.h"
 
 namespace titanlint {
+namespace {
+
+// What a block insertion adds: whole lines at a line start (or at the end of a text without a
+// final line break, after one), the first at `column`, a mapping key or a sequence item.
+struct LineInsertion {
+  std::size_t column = 0;
+  bool item = false;
+  std::string_view key;  // of a mapping entry
+};
+
+std::optional<LineInsertion> line_insertion(const TextEdit& e, std::string_view text) {
+  if (e.length != 0 || e.text.empty() || e.text.back() != '\n') return std::nullopt;
+  std::string_view lines = e.text;
+  if (e.offset >= text.size()) {
+    // At the end: after the line break a text without one needs (FixBuilder writes it first).
+    while (!lines.empty() && (lines.front() == '\r' || lines.front() == '\n'))
+      lines.remove_prefix(1);
+  } else if (e.offset > 0 && text[e.offset - 1] != '\n') {
+    return std::nullopt;
+  }
+  LineInsertion out;
+  out.column = lines.find_first_not_of(' ');
+  if (out.column == std::string_view::npos) return std::nullopt;
+  std::string_view first = lines.substr(out.column, lines.find('\n') - out.column);
+  if (first == "-" || first.starts_with("- ")) {
+    out.item = true;
+    return out;
+  }
+  const std::size_t colon = first.find(':');
+  if (colon == std::string_view::npos || first.starts_with('#') || first.starts_with('{') ||
+      first.starts_with('['))
+    return std::nullopt;
+  out.key = first.substr(0, colon);
+  return out;
+}
+
+bool same_edit(const TextEdit& a, const TextEdit& b) {
+  return a.offset == b.offset && a.length == b.length && a.text == b.text;
+}
+
+// Deeper first; at one column an item (of a sequence that is its key's value, `key:\n- item`)
+// before a key (of the mapping that holds that key).
+int depth_rank(const TextEdit& e) {
+  const std::string_view text = e.text;
+  const std::size_t start = text.find_first_not_of("\r\n");
+  const std::size_t column =
+      start == std::string_view::npos ? 0 : text.find_first_not_of(' ', start);
+  if (column == std::string_view::npos) return 0;
+  const bool item = text[column] == '-';
+  const std::size_t indent = column - start;
+  return -static_cast<int>(2 * indent + (item ? 1 : 0));
+}
+
+}  // namespace
+
+bool edits_combine(const TextEdit& a, const TextEdit& b, std::string_view text) {
+  if (same_edit(a, b)) return true;
+  if (a.offset != b.offset) return false;
+  const auto first = line_insertion(a, text);
+  const auto second = line_insertion(b, text);
+  if (!first || !second) return false;
+  // Two new keys of one mapping would be a duplicate key; two new items of one sequence may be
+  // what two findings of one rule each ask for, where one would do (TL404's TCP entry).
+  return first->column != second->column || first->item != second->item ||
+         (!first->item && first->key != second->key);
+}
+
+void order_edits(std::vector<TextEdit>& edits) {
+  std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) {
+    if (a.offset != b.offset) return a.offset < b.offset;
+    if (a.length != 0 || b.length != 0) return false;
+    return depth_rank(a) < depth_rank(b);
+  });
+  edits.erase(std::unique(edits.begin(), edits.end(), same_edit), edits.end());
+}
 
 bool edits_overlap(const TextEdit& a, const TextEdit& b) {
   if (a.offset == b.offset) return true;

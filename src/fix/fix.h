@@ -44,11 +44,23 @@ struct Fix {
 // be a guess); an edit that starts where another ends does not.
 bool edits_overlap(const TextEdit& a, const TextEdit& b);
 
+// Whether two edits can both be applied though they are at one offset: the same edit twice (two
+// findings asking for one change), or two block insertions of whole lines at one line start that
+// add different things (a container's `lifecycle` and the Deployment's `strategy`, where both
+// blocks end). `text` is the text the edits are for.
+bool edits_combine(const TextEdit& a, const TextEdit& b, std::string_view text);
+
+// Sorts edits for apply_edits: by offset and, at one offset, block insertions deeper first (a
+// container's new key before its Deployment's, which closes the container's block), sequence
+// items before mapping keys of their column; otherwise in the order given. Drops repeated edits.
+void order_edits(std::vector<TextEdit>& edits);
+
 // Where an edit's offset is, as a line and a character column (SARIF regions, the json format):
 // the end of a text that ends with a line break is the start of the line after it.
 Position edit_position(const SourceFile& source, std::size_t offset);
 
-// The text with the edits applied. The edits must be sorted by offset and must not overlap.
+// The text with the edits applied. The edits must be in order_edits' order and must not overlap
+// but where edits_combine allows it.
 std::string apply_edits(std::string_view text, std::span<const TextEdit> edits);
 
 }  // namespace titanlint

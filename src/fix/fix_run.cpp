@@ -31,13 +31,31 @@ struct PassEdits {
   std::vector<TextEdit> edits;
   std::vector<AppliedFix> applied;  // fixes of findings in this input (edits may be elsewhere)
   std::vector<std::string> masked;
+  std::vector<std::string_view> fixed_by;  // the codes of the fixes that edit this input
 };
 
-bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& edits) {
+bool changed_by_any(const PassEdits& p, const std::vector<std::string>& codes) {
+  return std::any_of(p.fixed_by.begin(), p.fixed_by.end(), [&](std::string_view code) {
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  });
+}
+
+// Whether `edits` can join the edits accepted for a file whose text is `text`.
+bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& edits,
+          std::string_view text) {
   for (const TextEdit& e : edits)
     for (const TextEdit& a : accepted)
-      if (edits_overlap(a, e)) return false;
+      if (edits_overlap(a, e) && !edits_combine(a, e, text)) return false;
   return true;
+}
+
+// Adds the edits that are not there already (two findings may ask for one change).
+void accept(std::vector<TextEdit>& accepted, const std::vector<TextEdit>& edits) {
+  for (const TextEdit& e : edits)
+    if (std::none_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) {
+          return a.offset == e.offset && a.length == e.length && a.text == e.text;
+        }))
+      accepted.push_back(e);
 }
 
 // Adds a secret's lines to `masked`: the diff masks within lines, so a multi-line value (a
@@ -136,12 +154,15 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
           ++unfixed;
           continue;
         }
-        // Every file the fix edits must be editable and free where it edits.
+        // Every file the fix edits must be editable, free where it edits, and not changed in
+        // this pass by a rule whose fix this one's depends on.
+        const RuleDefinition* rule = checker.definition(f.code);
         bool ok = true;
         for (const FileEdits& edits : f.fix->files) {
           auto it = input_of.find(edits.source);
           ok = ok && it != input_of.end() && !frozen[it->second] &&
-               fits(accepted[it->second].edits, edits.edits);
+               fits(accepted[it->second].edits, edits.edits, out[it->second].fixed) &&
+               (!rule || !changed_by_any(accepted[it->second], rule->meta.fix_after));
         }
         if (!ok) {
           ++skipped[i];
@@ -149,7 +170,8 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
         }
         for (const FileEdits& edits : f.fix->files) {
           PassEdits& p = accepted[input_of[edits.source]];
-          p.edits.insert(p.edits.end(), edits.edits.begin(), edits.edits.end());
+          accept(p.edits, edits.edits);
+          p.fixed_by.push_back(f.code);
           if (f.fix->sensitive)
             p.masked.insert(p.masked.end(), f.fix->replaced.begin(), f.fix->replaced.end());
         }
@@ -166,8 +188,7 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
     for_each_input(pool, n, [&](std::size_t i) {
       PassEdits& p = accepted[i];
       if (p.edits.empty()) return;
-      std::sort(p.edits.begin(), p.edits.end(),
-                [](const TextEdit& a, const TextEdit& b) { return a.offset < b.offset; });
+      order_edits(p.edits);
       texts[i] = apply_edits(out[i].fixed, p.edits);
       reloaded[i] = std::make_shared<const LoadedFile>(load_text(out[i].path, texts[i], limits));
     });

@@ -309,6 +309,14 @@ std::string path_to_uri(std::string_view path) {
 
 namespace {
 
+struct FindingInfo {
+  std::string code;  // empty for a diagnostic that is no rule's (a file over the size limit)
+  Range range;
+  json diagnostic;
+  json fix_edit;  // a WorkspaceEdit, or null
+  std::string fix_title;
+};
+
 struct FileEntry {
   std::string text;
   bool open = false;
@@ -318,14 +326,14 @@ struct FileEntry {
   std::shared_ptr<const LoadedFile> loaded;
   std::optional<LoadedInput> input;
   std::string too_large;  // the message for a text over limits.maxFileBytes
-};
-
-struct FindingInfo {
-  std::string code;
-  Range range;
-  json diagnostic;
-  json fix_edit;  // a WorkspaceEdit, or null
-  std::string fix_title;
+  // Bumped whenever the text (or the config it is linted with) changes.
+  std::uint64_t generation = 1;
+  // What the last lint found in this file, and for which generation and findings: a file whose
+  // text and findings are as before keeps its diagnostics without converting or comparing them.
+  std::vector<FindingInfo> infos;
+  std::uint64_t infos_generation = 0;
+  std::string signature;
+  bool changed = false;  // infos were rebuilt by this lint: compare with what was published
 };
 
 }  // namespace
@@ -340,8 +348,7 @@ struct Server::State {
   std::string config_path;  // the .titanlint.yaml in force (or the one that failed)
   json config_diagnostics = json::array();
   std::map<std::string, FileEntry> files;
-  std::map<std::string, std::vector<FindingInfo>> findings;  // by path, of the last lint
-  std::map<std::string, std::string> published;              // uri -> diagnostics sent
+  std::map<std::string, std::string> published;  // uri -> diagnostics sent
   std::optional<Clock::time_point> due;
 
   void make_engine() {
@@ -384,6 +391,7 @@ struct Server::State {
 
   void set_text(FileEntry& entry, std::string text) {
     entry.text = std::move(text);
+    ++entry.generation;
     entry.loaded.reset();
     entry.input.reset();
     entry.too_large.clear();
@@ -449,6 +457,7 @@ struct Server::State {
       make_engine();
       // Limits and options changed: every file is parsed again.
       for (auto& [path, entry] : files) {
+        ++entry.generation;
         entry.loaded.reset();
         entry.input.reset();
         if (entry.open) entry.too_large.clear();
@@ -595,52 +604,59 @@ void Server::run_pending(Clock::time_point now) {
   for (std::size_t i = 0; i < linted.size(); ++i)
     checked.push_back(s.engine->check(*linted[i]->input, i, set));
 
-  std::map<std::string, std::vector<FindingInfo>> findings;
   std::map<std::string_view, std::vector<FileFindings*>> contributions;
   for (InputFindings& input : checked)
     for (FileFindings& file : input.files) contributions[file.file()].push_back(&file);
   std::map<std::string, LineIndex> other_indexes;
-  for (auto& [file, parts] : contributions) {
-    FileResult result = s.engine->finish_file(parts);
-    const auto entry = s.files.find(std::string(file));
-    if (entry == s.files.end()) continue;
-    const LineIndex index(entry->second.text);
-    std::vector<FindingInfo>& out = findings[entry->first];
+  for (FileEntry* entry : linted) {
+    const std::string& path = entry->loaded->source->path();
+    FileResult result;
+    if (auto it = contributions.find(path); it != contributions.end())
+      result = s.engine->finish_file(it->second);
+    // What the diagnostics are made of, to see whether they changed.
+    std::string signature;
     for (const Finding& f : result.findings) {
       if (f.suppressed()) continue;
-      out.push_back(convert(f, index, s.encoding, other_indexes));
+      signature += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f", f.code,
+                               f.source_position.line, f.source_position.column,
+                               static_cast<int>(f.severity), f.message, f.remediation());
+      if (f.fix)
+        for (const FileEdits& file : f.fix->files)
+          for (const TextEdit& e : file.edits)
+            signature += fmt::format("{}:{}:{}:{}\x1f", static_cast<const void*>(file.source),
+                                     e.offset, e.length, e.text);
+      signature += '\x1e';
     }
+    if (entry->infos_generation == entry->generation && entry->signature == signature) continue;
+    entry->signature = std::move(signature);
+    entry->infos_generation = entry->generation;
+    entry->changed = true;
+    entry->infos.clear();
+    const LineIndex index(entry->text);
+    for (const Finding& f : result.findings)
+      if (!f.suppressed()) entry->infos.push_back(convert(f, index, s.encoding, other_indexes));
   }
-  for (const auto& [path, entry] : s.files) {
-    if (entry.too_large.empty()) continue;
+  for (auto& [path, entry] : s.files) {
+    if (entry.too_large.empty() || entry.infos_generation == entry.generation) continue;
     FindingInfo info;
     info.diagnostic = {{"range", to_json(Range{})},
                        {"severity", 1},
                        {"source", "titanlint"},
                        {"message", entry.too_large}};
-    findings[path].push_back(std::move(info));
+    entry.infos.assign(1, std::move(info));
+    entry.infos_generation = entry.generation;
+    entry.signature.clear();
+    entry.changed = true;
   }
-  s.findings = std::move(findings);
 
   // Publish what changed since the last time.
-  std::map<std::string, std::pair<json, std::optional<std::int64_t>>> now_diagnostics;
-  for (const auto& [path, entry] : s.files) {
-    json list = json::array();
-    if (auto it = s.findings.find(path); it != s.findings.end())
-      for (const FindingInfo& info : it->second) list.push_back(info.diagnostic);
-    now_diagnostics[path_to_uri(path)] = {std::move(list), entry.version};
-  }
-  if (!s.config_path.empty() || !s.config_diagnostics.empty())
-    now_diagnostics[path_to_uri(s.config_path)] = {s.config_diagnostics, std::nullopt};
-  for (auto& [uri, sent] : s.published)
-    if (!now_diagnostics.count(uri)) now_diagnostics[uri] = {json::array(), std::nullopt};
-  for (auto& [uri, value] : now_diagnostics) {
-    std::string text = value.first.dump();
-    auto it = s.published.find(uri);
-    if (it != s.published.end() && it->second == text) continue;
-    if (it == s.published.end() && value.first.empty()) continue;  // nothing shown, nothing to say
-    json params = {{"uri", uri}, {"diagnostics", std::move(value.first)}};
-    if (value.second) params["version"] = *value.second;
+  const auto publish = [&](const std::string& uri, json diagnostics,
+                           std::optional<std::int64_t> version) {
+    std::string text = diagnostics.dump();
+    const auto it = s.published.find(uri);
+    if (it != s.published.end() ? it->second == text : diagnostics.empty()) return;
+    json params = {{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
+    if (version) params["version"] = *version;
     send({{"jsonrpc", "2.0"},
           {"method", "textDocument/publishDiagnostics"},
           {"params", std::move(params)}});
@@ -648,7 +664,23 @@ void Server::run_pending(Clock::time_point now) {
       s.published.erase(uri);
     else
       s.published[uri] = std::move(text);
+  };
+  for (auto& [path, entry] : s.files) {
+    if (!entry.changed) continue;
+    entry.changed = false;
+    json list = json::array();
+    for (const FindingInfo& info : entry.infos) list.push_back(info.diagnostic);
+    publish(path_to_uri(path), std::move(list), entry.version);
   }
+  if (!s.config_path.empty() || !s.config_diagnostics.empty())
+    publish(path_to_uri(s.config_path), s.config_diagnostics, std::nullopt);
+  // Files that left the set (closed, deleted, excluded): their diagnostics are withdrawn.
+  std::vector<std::string> gone;
+  for (const auto& [uri, sent] : s.published) {
+    const auto path = uri_to_path(uri);
+    if (!path || (!s.files.count(*path) && *path != s.config_path)) gone.push_back(uri);
+  }
+  for (const std::string& uri : gone) publish(uri, json::array(), std::nullopt);
 }
 
 void Server::handle(std::string_view body) {
@@ -895,7 +927,7 @@ void Server::dispatch(const json& message) {
       auto path = document_path(params);
       if (!path) throw ParamsError("textDocument.uri is missing or not a file URI");
       const std::vector<FindingInfo>* found = nullptr;
-      if (auto it = s.findings.find(*path); it != s.findings.end()) found = &it->second;
+      if (auto it = s.files.find(*path); it != s.files.end()) found = &it->second.infos;
 
       if (*method == "textDocument/hover") {
         const json* pos_json = object_member(params, "position");

@@ -365,6 +365,35 @@ TEST(LspDiagnostics, IncrementalAndFullChangesRelintWhatTheyAffect) {
   EXPECT_EQ(client.codes(pdb), std::multiset<std::string>{});
 }
 
+TEST(LspDiagnostics, AnEditRelintsTheFilesOfTheObjectsItAffects) {
+  const fs::path root = guide_workspace("lsp-affects");
+  Client client;
+  client.initialize(root);
+  client.lint();
+  const fs::path hpa = root / "api/hpa.yaml";
+  const fs::path pdb = root / "api/pdb.yaml";
+  ASSERT_EQ(client.codes(pdb), (std::multiset<std::string>{"TL508"}));
+  std::string text = read_file(hpa);
+  client.notify("textDocument/didOpen",
+                {{"textDocument",
+                  {{"uri", lsp::path_to_uri(hpa.string())}, {"version", 1}, {"text", text}}}});
+  client.lint();
+  // The HPA's minReplicas 2 -> 3: the PDB's minAvailable 2 no longer blocks every eviction, and
+  // the PDB (a file nobody edited) is published again without its finding.
+  const std::size_t at = text.find("minReplicas: 2");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 14, "minReplicas: 3");
+  client.notify("textDocument/didChange",
+                {{"textDocument", text_document(hpa)}, {"contentChanges", {{{"text", text}}}}});
+  client.lint();
+  EXPECT_EQ(client.codes(pdb), std::multiset<std::string>{});
+  text.replace(at, 14, "minReplicas: 2");
+  client.notify("textDocument/didChange",
+                {{"textDocument", text_document(hpa)}, {"contentChanges", {{{"text", text}}}}});
+  client.lint();
+  EXPECT_EQ(client.codes(pdb), (std::multiset<std::string>{"TL508"}));
+}
+
 TEST(LspDiagnostics, ChangesAreDebounced) {
   const fs::path root = guide_workspace("lsp-debounce");
   Client client(std::chrono::milliseconds(40));

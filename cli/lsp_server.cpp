@@ -342,6 +342,7 @@ struct Server::State {
   bool read_workspace = true;
   Encoding encoding = Encoding::Utf16;
   bool offset_encoding_reply = false;  // Neovim 0.7 (clangd's extension): answer offsetEncoding
+  bool watch_files = false;            // the client registers file watchers dynamically
   std::vector<std::string> roots;
   Config config;
   std::unique_ptr<Engine> engine;
@@ -415,8 +416,13 @@ struct Server::State {
         files.erase(path);
         continue;
       }
-      set_text(entry, std::move(read.text));
-      if (read.too_large) entry.too_large = over_limit(path, read.size);
+      // Unchanged on disk: keep the parsed file (a watched-files event re-reads every file).
+      if (read.too_large) {
+        set_text(entry, std::string());
+        entry.too_large = over_limit(path, read.size);
+      } else if (read.text != entry.text || !entry.too_large.empty() || entry.generation == 1) {
+        set_text(entry, std::move(read.text));
+      }
     }
     for (auto it = files.begin(); it != files.end();) {
       FileEntry& entry = it->second;
@@ -761,6 +767,11 @@ void Server::dispatch(const json& message) {
                    : has("utf-32") ? Encoding::Utf32
                                    : Encoding::Utf16;
       s.offset_encoding_reply = via_offset_encoding;
+      if (const json* caps = object_member(params, "capabilities"))
+        if (const json* workspace = object_member(*caps, "workspace"))
+          if (const json* watched = object_member(*workspace, "didChangeWatchedFiles"))
+            if (const json* dynamic = member(*watched, "dynamicRegistration"))
+              s.watch_files = dynamic->is_boolean() && dynamic->get<bool>();
 
       std::vector<std::string> roots;
       if (const json* folders = array_member(params, "workspaceFolders"))
@@ -798,7 +809,24 @@ void Server::dispatch(const json& message) {
       s.due = Clock::now();
       return;
     }
-    if (*method == "initialized") return;
+    if (*method == "initialized") {
+      // Config and manifest changes on disk (a git checkout, another tool) reach us as
+      // workspace/didChangeWatchedFiles when the client watches for us. Its answer is ignored.
+      if (s.watch_files && !request)
+        send({{"jsonrpc", "2.0"},
+              {"id", "titanlint-watch"},
+              {"method", "client/registerCapability"},
+              {"params",
+               {{"registrations",
+                 json::array({{{"id", "titanlint-watch"},
+                               {"method", "workspace/didChangeWatchedFiles"},
+                               {"registerOptions",
+                                {{"watchers", json::array({{{"globPattern", "**/.titanlint.yaml"}},
+                                                           {{"globPattern",
+                                                             "**/*.{yaml,yml,json}"}}})}}}}})}}}});
+      s.watch_files = false;  // once
+      return;
+    }
     if (*method == "shutdown") {
       if (!request) return;
       shutdown_ = true;

@@ -284,6 +284,27 @@ TEST(LspProtocol, PositionEncodingIsNegotiated) {
   }
 }
 
+TEST(LspProtocol, FileWatchersAreRegisteredWhenTheClientCan) {
+  const fs::path root = temp_dir("lsp-watch");
+  Client client;
+  client.initialize(root,
+                    {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}});
+  const json& registration = client.sent.back();
+  ASSERT_EQ(registration.value("method", ""), "client/registerCapability") << registration.dump();
+  const json& options = registration.at("params").at("registrations").at(0);
+  EXPECT_EQ(options.at("method"), "workspace/didChangeWatchedFiles");
+  EXPECT_EQ(options.at("registerOptions").at("watchers").at(0).at("globPattern"),
+            "**/.titanlint.yaml");
+  // The client's answer is a response, not a request: nothing is sent back.
+  const std::size_t before = client.sent.size();
+  client.raw(R"({"jsonrpc":"2.0","id":"titanlint-watch","result":null})");
+  EXPECT_EQ(client.sent.size(), before);
+  // Without the capability, no registration.
+  Client plain;
+  plain.initialize(root);
+  for (const json& m : plain.sent) EXPECT_NE(m.value("method", ""), "client/registerCapability");
+}
+
 // ---- diagnostics of the workspace ----
 
 TEST(LspDiagnostics, TheWorkspaceIsLintedOnInitialize) {

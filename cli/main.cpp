@@ -1,10 +1,12 @@
 // The titanlint binary: `lint` PATH... (the default subcommand), `fix` PATH..., `rules`, `explain
-// CODE`, `version` and `serve`; each runs a function of cli/commands.h.
+// CODE`, `version`, `serve` and `lsp`; each runs a function of cli/commands.h (`lsp`:
+// cli/lsp_server.h).
 #include <cstring>
 #include <iostream>
 #include <set>
 
 #include "commands.h"
+#include "lsp_server.h"
 #include "serve_command.h"
 
 namespace {
@@ -12,8 +14,8 @@ namespace {
 // `titanlint k8s/` means `titanlint lint k8s/`: insert the subcommand when the first argument is
 // not one.
 std::vector<std::string> with_default_subcommand(int argc, char** argv) {
-  static const std::set<std::string> kSubcommands = {"lint",    "fix",     "rules",
-                                                     "explain", "version", "serve"};
+  static const std::set<std::string> kSubcommands = {"lint",    "fix",   "rules", "explain",
+                                                     "version", "serve", "lsp"};
   std::vector<std::string> args(argv, argv + argc);
   if (args.size() > 1 && !kSubcommands.count(args[1]) && args[1] != "--help" && args[1] != "-h" &&
       args[1] != "--version")
@@ -57,6 +59,14 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Run the admission webhook over HTTPS");
   if (chosen == "serve") add_serve_options(*serve, serve_args);
 
+  bool lsp_stdio = false;
+  int lsp_debounce_ms = -1;
+  CLI::App* lsp = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on stdin/stdout");
+  // Editors' LSP clients commonly pass --stdio; stdio is the only transport.
+  lsp->add_flag("--stdio", lsp_stdio, "Speak over stdin/stdout (the default and only transport)");
+  lsp->add_option("--debounce-ms", lsp_debounce_ms,
+                  "Quiet time after an edit before linting (default 30; 0: lint every edit)");
+
   std::vector<const char*> raw;
   for (const std::string& a : args) raw.push_back(a.c_str());
   try {
@@ -70,6 +80,11 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("fix")) return run_fix(fix_args);
   if (app.got_subcommand("rules")) return run_rules();
   if (app.got_subcommand("serve")) return run_serve(serve_args);
+  if (app.got_subcommand("lsp")) {
+    titanlint::lsp::ServerOptions options;
+    if (lsp_debounce_ms >= 0) options.debounce = std::chrono::milliseconds(lsp_debounce_ms);
+    return titanlint::lsp::run_lsp(0, 1, options);
+  }
   if (app.got_subcommand("explain")) return run_explain(explain_code, explain_config);
   std::cout << "titanlint " << TITANLINT_VERSION << '\n';
   return kExitClean;

@@ -1121,22 +1121,24 @@ RuleDefinition make_custom_check(const std::string& id, const Node& definition,
     }
     while (source_text.ends_with("\n\n")) source_text.pop_back();
   }
+  std::string needs;
+  if (!program->additional.empty()) {
+    std::vector<std::string> names;
+    for (const auto& a : program->additional) names.push_back(a.name);
+    needs = fmt::format(" It also needs, in the object's namespace, a {} matching its schema.",
+                        fmt::join(names, " and a "));
+  }
   m.doc.what = fmt::format(
-      "A custom check in Polaris's format, defined in `{}` line {}.\n\n"
-      "Category: {}. Target: {}.{}\n\nFails with: {}\n\nPasses with: {}",
+      "A custom check in Polaris's format (docs/custom-checks.md), defined in `{}` line {}.\n\n"
+      "Category: {}. Target: {}.{}",
       file->source->path(), definition.line,
-      program->category.empty() ? "(none)" : program->category, render_target(*program),
-      program->additional.empty()
-          ? ""
-          : fmt::format(" It also needs, in the object's namespace, a {} matching its schema.",
-                        [&] {
-                          std::vector<std::string> names;
-                          for (const auto& a : program->additional) names.push_back(a.name);
-                          return fmt::format("{}", fmt::join(names, " and a "));
-                        }()),
-      program->failure_message, program->success_message);
+      program->category.empty() ? "(none)" : program->category, render_target(*program), needs);
   if (program->no_schema) m.doc.what += "\n\nIt has no schema: it passes every object.";
-  m.doc.example = "```yaml\n" + source_text + "```";
+  m.doc.why = program->success_message.empty()
+                  ? fmt::format("It fails with: {}.", program->failure_message)
+                  : fmt::format("It fails with: {}. It passes when: {}.", program->failure_message,
+                                program->success_message);
+  m.doc.example = source_text;
   def.make = [program](const RuleOptions&) { return std::make_unique<CustomCheckRule>(program); };
   return def;
 }

@@ -1,6 +1,7 @@
 // `titanlint rules` and `titanlint explain CODE`: the catalogue from the rules' own metadata.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -11,9 +12,29 @@
 
 namespace titanlint::cli {
 
-int run_rules() {
+namespace {
+
+// The config of --config, else .titanlint.yaml from the working directory upward, else the
+// default; nullopt (with the message printed) on a config error.
+std::optional<Config> catalogue_config(const std::string& config_path) {
+  try {
+    if (!config_path.empty()) return load_config_file(config_path, builtin_registry());
+    if (auto found = find_config_upward(std::filesystem::current_path()))
+      return load_config_file(*found, builtin_registry());
+    return Config{};
+  } catch (const ConfigError& e) {
+    std::cerr << "titanlint: config error: " << e.describe() << '\n';
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+int run_rules(const std::string& config_path) {
+  std::optional<Config> config = catalogue_config(config_path);
+  if (!config) return kExitUsage;
   std::cout << fmt::format("{:<6}  {:<34}  {:<8}  {}\n", "CODE", "NAME", "SEVERITY", "CHECKS");
-  for (const RuleDefinition& r : builtin_registry().rules()) {
+  for (const RuleDefinition& r : config->rules_of(builtin_registry()).rules()) {
     std::cout << fmt::format("{:<6}  {:<34}  {:<8}  {}\n", r.meta.code, r.meta.name,
                              to_string(r.meta.severity), r.meta.summary);
   }
@@ -21,23 +42,15 @@ int run_rules() {
 }
 
 int run_explain(const std::string& code, const std::string& config_path) {
-  const RuleDefinition* rule = builtin_registry().find(code);
+  std::optional<Config> config = catalogue_config(config_path);
+  if (!config) return kExitUsage;
+  const RuleDefinition* rule = config->rules_of(builtin_registry()).find(code);
   if (!rule) {
     std::cerr << fmt::format("titanlint: unknown rule \"{}\"; `titanlint rules` lists them\n",
                              code);
     return kExitUsage;
   }
-  Config config;
-  try {
-    if (!config_path.empty())
-      config = load_config_file(config_path, builtin_registry());
-    else if (auto found = find_config_upward(std::filesystem::current_path()))
-      config = load_config_file(*found, builtin_registry());
-  } catch (const ConfigError& e) {
-    std::cerr << "titanlint: config error: " << e.describe() << '\n';
-    return kExitUsage;
-  }
-  std::cout << render_rule_doc(*rule, config.options_for(*rule));
+  std::cout << render_rule_doc(*rule, config->options_for(*rule));
   return kExitClean;
 }
 

@@ -48,7 +48,7 @@ struct FixArgs {
 void add_fix_options(CLI::App& command, FixArgs& args);
 int run_fix(const FixArgs& args);
 
-int run_rules();
+int run_rules(const std::string& config_path);
 int run_explain(const std::string& code, const std::string& config_path);
 
 }  // namespace titanlint::cli

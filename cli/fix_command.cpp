@@ -48,7 +48,8 @@ int run_fix(const FixArgs& args) {
   prepare_standard_streams();
   std::optional<Config> config = load_config(args.config);
   if (!config) return kExitUsage;
-  if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
+  if (!check_patterns(args.select, "--select", config->rules_of(builtin_registry())) ||
+      !check_patterns(args.ignore, "--ignore", config->rules_of(builtin_registry())))
     return kExitUsage;
 
   LintOptions options;
@@ -58,7 +59,7 @@ int run_fix(const FixArgs& args) {
   options.default_namespace = args.namespace_;
   options.render_suppressed = false;
   options.build_fixes = true;
-  const Engine engine(builtin_registry(), *config, options);
+  const Engine engine(config->rules_of(builtin_registry()), *config, options);
 
   std::vector<InputError> errors;
   std::vector<FixInput> inputs;
@@ -73,10 +74,11 @@ int run_fix(const FixArgs& args) {
 
   // After the first pass only the rules that offer fixes need to run.
   LintOptions later_options = options;
-  later_options.select = fixing_rules(engine, builtin_registry());
+  later_options.select = fixing_rules(engine, config->rules_of(builtin_registry()));
   later_options.ignore.clear();
   std::optional<Engine> later;
-  if (!later_options.select.empty()) later.emplace(builtin_registry(), *config, later_options);
+  if (!later_options.select.empty())
+    later.emplace(config->rules_of(builtin_registry()), *config, later_options);
   std::vector<FixOutcome> outcomes =
       fix_texts(engine, later ? &*later : nullptr, std::move(inputs), config->limits,
                 args.jobs ? args.jobs : default_jobs());

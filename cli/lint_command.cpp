@@ -74,7 +74,7 @@ int run_lint(const LintArgs& args) {
   std::optional<Config> config = load_config(args.config);
   if (!config) return kExitUsage;
   if (args.dump_config) {
-    std::cout << dump_config(*config, builtin_registry());
+    std::cout << dump_config(*config, config->rules_of(builtin_registry()));
     return kExitClean;
   }
   if (args.paths.empty()) {
@@ -82,7 +82,8 @@ int run_lint(const LintArgs& args) {
                  "(`titanlint --help`)\n";
     return kExitUsage;
   }
-  if (!check_patterns(args.select, "--select") || !check_patterns(args.ignore, "--ignore"))
+  if (!check_patterns(args.select, "--select", config->rules_of(builtin_registry())) ||
+      !check_patterns(args.ignore, "--ignore", config->rules_of(builtin_registry())))
     return kExitUsage;
 
   LintOptions options;
@@ -98,7 +99,7 @@ int run_lint(const LintArgs& args) {
   options.build_fixes = std::any_of(outputs.begin(), outputs.end(), [](const OutputTarget& t) {
     return t.format == OutputFormat::Json || t.format == OutputFormat::Sarif;
   });
-  Engine engine(builtin_registry(), *config, options);
+  Engine engine(config->rules_of(builtin_registry()), *config, options);
 
   // Every format streams: stdout as the run goes, files into a temporary file renamed at the
   // end (never a partial report, and a failed write leaves the old one).
@@ -142,8 +143,8 @@ int run_lint(const LintArgs& args) {
   pipeline.exclude = config->exclude;
   pipeline.limits = config->limits;
   pipeline.jobs = args.jobs ? args.jobs : default_jobs();
-  PipelineResult result =
-      lint_paths(engine, builtin_registry(), args.paths, std::cin, pipeline, targets);
+  PipelineResult result = lint_paths(engine, config->rules_of(builtin_registry()), args.paths,
+                                     std::cin, pipeline, targets);
 
   for (const auto& file : files) {
     if (!file || std::find(unopened.begin(), unopened.end(), file.get()) != unopened.end())

@@ -47,10 +47,11 @@ std::optional<Config> load_config(const std::string& explicit_path) {
 }
 
 // A --select/--ignore pattern that matches no rule is a typo, not a silent no-op.
-bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag) {
+bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag,
+                    const Registry& registry) {
   for (const std::string& p : patterns) {
     bool any = false;
-    for (const RuleDefinition& r : builtin_registry().rules())
+    for (const RuleDefinition& r : registry.rules())
       any = any || rule_matches(p, r.meta.code, r.meta.name);
     if (!any) {
       std::cerr << fmt::format("titanlint: {} {}: matches no rule (`titanlint rules` lists them)\n",

@@ -32,6 +32,7 @@ std::optional<Config> load_config(const std::string& explicit_path);
 
 // False (with a message) when a --select/--ignore pattern matches no rule: a typo, not a
 // silent no-op.
-bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag);
+bool check_patterns(const std::vector<std::string>& patterns, std::string_view flag,
+                    const Registry& registry);
 
 }  // namespace titanlint::cli

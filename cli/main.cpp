@@ -45,7 +45,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("fix", "Apply the rules' fixes in place (--diff: print them instead)");
   if (chosen == "fix") add_fix_options(*fix, fix_args);
 
-  app.add_subcommand("rules", "List every rule: code, name, severity, summary");
+  std::string rules_config;
+  app.add_subcommand("rules", "List every rule: code, name, severity, summary")
+      ->add_option("--config", rules_config, "Config file whose custom checks to list too");
 
   std::string explain_code;
   std::string explain_config;
@@ -78,7 +80,7 @@ int main(int argc, char** argv) {
 
   if (app.got_subcommand("lint")) return run_lint(lint_args);
   if (app.got_subcommand("fix")) return run_fix(fix_args);
-  if (app.got_subcommand("rules")) return run_rules();
+  if (app.got_subcommand("rules")) return run_rules(rules_config);
   if (app.got_subcommand("serve")) return run_serve(serve_args);
   if (app.got_subcommand("lsp")) {
     titanlint::lsp::ServerOptions options;

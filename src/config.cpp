@@ -2,11 +2,14 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include "custom/custom_check.h"
 #include "inputs.h"
 #include "yaml_loader.h"
 
@@ -15,16 +18,19 @@ namespace {
 
 class ConfigParser {
  public:
-  ConfigParser(const SourceFile& source, const Registry& registry)
-      : source_(source), registry_(registry) {}
+  ConfigParser(std::shared_ptr<const LoadedFile> file, const Registry& registry)
+      : file_(std::move(file)), source_(*file_->source), registry_(&registry) {}
 
   Config parse(const Node* root) {
     Config config;
     config.path = source_.path();
     if (!root || root->is_null()) return config;
     expect_mapping(*root, "the config file");
+    parse_custom_checks(*root, config);
     for (const MapEntry& e : root->entries()) {
       std::string_view key = e.key->str();
+      if (key == "customChecks" || key == "customCheckDirs")
+        continue;  // read first: `rules:` may name them
       if (key == "rules")
         parse_rules(*e.value, config);
       else if (key == "exclude")
@@ -37,7 +43,7 @@ class ConfigParser {
         parse_webhook(*e.value, config.webhook);
       else
         fail(*e.key, fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
-                                 "limits, webhook",
+                                 "limits, webhook, customChecks, customCheckDirs",
                                  key));
     }
     return config;
@@ -81,7 +87,7 @@ class ConfigParser {
   void parse_rules(const Node& node, Config& config) const {
     expect_mapping(node, "rules");
     for (const MapEntry& e : node.entries()) {
-      const RuleDefinition* rule = registry_.find(e.key->str());
+      const RuleDefinition* rule = registry_->find(e.key->str());
       if (!rule)
         fail(*e.key,
              fmt::format("unknown rule \"{}\"; `titanlint rules` lists them", e.key->str()));
@@ -214,8 +220,99 @@ class ConfigParser {
     }
   }
 
+  // customChecks: {ID: check} and customCheckDirs: [DIR] (one Polaris check file per *.yaml,
+  // its ID the file name): each check becomes a rule of a registry of this config's own.
+  void parse_custom_checks(const Node& root, Config& config) {
+    std::vector<RuleDefinition> checks;
+    std::vector<std::pair<std::string, Severity>> severities;
+    auto add = [&](const std::string& id, const Node& at_key, const Node& definition,
+                   std::shared_ptr<const LoadedFile> file, custom::KeyMatch keys) {
+      auto fail_in = [&](const std::string& message) {
+        throw ConfigError(file->source->path(), {at_key.line, at_key.column}, message);
+      };
+      if (std::string problem = custom::check_id_problem(id); !problem.empty()) fail_in(problem);
+      if (registry_->find(id))
+        fail_in(
+            fmt::format("the custom check ID \"{}\" is the code or name of a built-in rule", id));
+      for (const RuleDefinition& c : checks)
+        if (c.meta.code == id)
+          fail_in(fmt::format("the custom check ID \"{}\" is defined twice", id));
+      RuleDefinition rule = custom::make_custom_check(id, definition, file, keys);
+      if (definition.is_mapping())
+        for (const MapEntry& e : definition.entries()) {
+          if (e.key->str() != "severity") continue;
+          std::string_view s = e.value->str();
+          if (s == "danger")
+            rule.meta.severity = Severity::Error;
+          else if (s == "ignore")
+            config.rules[id].off = true;
+          else if (auto level = parse_severity(s))
+            rule.meta.severity = *level;
+          else
+            throw ConfigError(file->source->path(), {e.value->line, e.value->column},
+                              fmt::format("custom check {}: severity must be error, warning, "
+                                          "info, danger or ignore, not \"{}\"",
+                                          id, s));
+        }
+      config.custom_check_ids.push_back(id);
+      checks.push_back(std::move(rule));
+    };
+    for (const MapEntry& e : root.entries()) {
+      if (e.key->str() == "customChecks") {
+        if (e.value->is_null()) continue;
+        expect_mapping(*e.value, "customChecks");
+        for (const MapEntry& c : e.value->entries())
+          add(std::string(c.key->str()), *c.key, *c.value, file_, custom::KeyMatch::Exact);
+      } else if (e.key->str() == "customCheckDirs") {
+        config.custom_check_dirs = string_list(*e.value, "customCheckDirs");
+        std::filesystem::path base = std::filesystem::path(source_.path()).parent_path();
+        for (std::size_t i = 0; i < config.custom_check_dirs.size(); ++i) {
+          const Node& item = *e.value->items()[i];
+          std::filesystem::path dir = base / config.custom_check_dirs[i];
+          std::error_code ec;
+          std::vector<std::filesystem::path> files;
+          for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+               it.increment(ec)) {
+            auto ext = it->path().extension();
+            const bool hidden = it->path().filename().string().starts_with(".");
+            if ((ext == ".yaml" || ext == ".yml") && !hidden && it->is_regular_file())
+              files.push_back(it->path());
+          }
+          if (ec)
+            fail(item,
+                 fmt::format("customCheckDirs: cannot read {}: {}", dir.string(), ec.message()));
+          std::sort(files.begin(), files.end());
+          for (const auto& path : files) {
+            FileRead r = read_whole_file(path.string(), kMaxConfigBytes);
+            if (r.error != 0 || r.too_large)
+              fail(item, fmt::format(
+                             "customCheckDirs: cannot read {}: {}", path.string(),
+                             r.too_large ? "over the config size limit" : std::strerror(r.error)));
+            auto loaded = std::make_shared<LoadedFile>(load_yaml(
+                std::make_shared<SourceFile>(path.string(), std::move(r.text)), LoadLimits{}));
+            if (!loaded->diagnostics.empty()) {
+              const LoadDiagnostic& d = loaded->diagnostics.front();
+              throw ConfigError(path.string(), d.position, d.message);
+            }
+            if (loaded->documents.size() != 1)
+              throw ConfigError(path.string(), {}, "a custom check file holds one YAML document");
+            const Node& def = *loaded->documents.front().root;
+            add(path.stem().string(), def, def, loaded, custom::KeyMatch::CaseInsensitive);
+          }
+        }
+      }
+    }
+    if (checks.empty()) return;
+    auto registry = std::make_shared<Registry>(*registry_);
+    for (RuleDefinition& c : checks) registry->add(std::move(c));
+    registry->finish();
+    config.registry = registry;
+    registry_ = registry.get();
+  }
+
+  std::shared_ptr<const LoadedFile> file_;
   const SourceFile& source_;
-  const Registry& registry_;
+  const Registry* registry_;
 };
 
 }  // namespace
@@ -254,18 +351,19 @@ RuleOptions Config::options_for(const RuleDefinition& rule) const {
 }
 
 Config parse_config(std::shared_ptr<const SourceFile> source, const Registry& registry) {
-  LoadedFile loaded = load_yaml(source, LoadLimits{});
-  if (!loaded.diagnostics.empty()) {
-    const LoadDiagnostic& d = loaded.diagnostics.front();
+  // Shared: custom checks keep the tree of their schemas.
+  auto loaded = std::make_shared<LoadedFile>(load_yaml(source, LoadLimits{}));
+  if (!loaded->diagnostics.empty()) {
+    const LoadDiagnostic& d = loaded->diagnostics.front();
     throw ConfigError(source->path(), d.position, d.message);
   }
-  if (loaded.documents.size() > 1) {
-    const Node* second = loaded.documents[1].root;
+  if (loaded->documents.size() > 1) {
+    const Node* second = loaded->documents[1].root;
     throw ConfigError(source->path(), {second->line, second->column},
                       "the config file must hold one YAML document");
   }
-  const Node* root = loaded.documents.empty() ? nullptr : loaded.documents.front().root;
-  return ConfigParser(*source, registry).parse(root);
+  const Node* root = loaded->documents.empty() ? nullptr : loaded->documents.front().root;
+  return ConfigParser(loaded, registry).parse(root);
 }
 
 Config load_config_file(const std::filesystem::path& path, const Registry& registry) {

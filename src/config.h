@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -53,6 +54,15 @@ struct Config {
   bool partial = false;
   LoadLimits limits;
   WebhookConfig webhook;
+  // The custom checks (customChecks:, customCheckDirs:; docs/custom-checks.md) as rules beside
+  // the built-in ones: the registry every front end uses with this config. Null when the config
+  // has none.
+  std::shared_ptr<const Registry> registry;
+  std::vector<std::string> custom_check_dirs;  // as written, for --dump-config
+  std::vector<std::string> custom_check_ids;   // in definition order
+
+  // The rules of a run with this config: `base` (the built-in registry) plus the custom checks.
+  const Registry& rules_of(const Registry& base) const { return registry ? *registry : base; }
 
   // The severity a rule runs at, or nullopt when it is off.
   std::optional<Severity> severity_for(const RuleDefinition& rule) const;

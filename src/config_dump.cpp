@@ -1,6 +1,8 @@
 // `titanlint --dump-config`: the effective configuration as .titanlint.yaml text, every rule
 // with its severity and every option's value (clang-tidy's --dump-config habit), so a team can
 // see what runs and start a config file from it. parse_config() reads the output back unchanged.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config.h"
@@ -42,8 +44,16 @@ std::string dump_config(const Config& config, const Registry& registry) {
       "# Save it as .titanlint.yaml to start a config from it.\n",
       config.path.empty() ? "the embedded default" : "from " + config.path);
   out += "rules:\n";
+  std::string custom;
   for (const RuleDefinition& rule : registry.rules()) {
     const std::optional<Severity> severity = config.severity_for(rule);
+    if (std::find(config.custom_check_ids.begin(), config.custom_check_ids.end(), rule.meta.code) !=
+        config.custom_check_ids.end()) {
+      // Its definition is not repeated here: the dump stays a config of its own.
+      custom +=
+          fmt::format("#   {}: {}\n", rule.meta.code, severity ? to_string(*severity) : "off");
+      continue;
+    }
     out += fmt::format("  {}: {{ severity: {}", rule.meta.code,
                        severity ? to_string(*severity) : "off");
     const RuleOptions options = config.options_for(rule);  // the loop reads into it
@@ -51,6 +61,11 @@ std::string dump_config(const Config& config, const Registry& registry) {
       out += fmt::format(", {}: {}", name, yaml_value(value));
     out += fmt::format(" }}  # {}\n", rule.meta.name);
   }
+  if (!custom.empty())
+    out +=
+        "# Custom checks (docs/custom-checks.md), defined by the customChecks: and\n"
+        "# customCheckDirs: of " +
+        config.path + ":\n" + custom;
   out += fmt::format("exclude: {}\n", quoted_list(config.exclude));
   out += fmt::format("partial: {}\n", config.partial ? "true" : "false");
   const LoadLimits& limits = config.limits;

@@ -73,7 +73,7 @@ CommandResult run_titanlint(const std::string& args, const std::filesystem::path
 
 LintResult lint_text(const std::string& yaml, LintOptions options, const Config& config,
                      const std::string& path) {
-  Engine engine(builtin_registry(), config, std::move(options));
+  Engine engine(config.rules_of(builtin_registry()), config, std::move(options));
   std::vector<LoadedFile> files;
   files.push_back(load_text(path, yaml, config.limits));
   return engine.lint(std::move(files));
@@ -91,7 +91,7 @@ Findings lint_with(const std::filesystem::path& path, const std::vector<std::str
                    const Config& config) {
   LintOptions lint_options;
   lint_options.select = codes;
-  Engine engine(builtin_registry(), config, lint_options);
+  Engine engine(config.rules_of(builtin_registry()), config, lint_options);
   std::vector<LoadedFile> files;
   files.push_back(load_text(path.string(), read_file(path), config.limits));
   LintResult result = engine.lint(std::move(files));

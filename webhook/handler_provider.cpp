@@ -11,7 +11,9 @@ HandlerProvider::HandlerProvider(const Registry& registry, std::string config_pa
 
 std::shared_ptr<const AdmissionHandler> HandlerProvider::build() const {
   Config config = path_.empty() ? Config{} : load_config_file(path_, registry_);
-  return std::make_shared<const AdmissionHandler>(registry_, std::move(config));
+  // The config's own registry (its custom checks) lives in the config the handler owns.
+  const Registry& rules = config.rules_of(registry_);
+  return std::make_shared<const AdmissionHandler>(rules, std::move(config));
 }
 
 bool HandlerProvider::reload_if_changed() {

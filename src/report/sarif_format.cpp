@@ -94,8 +94,11 @@ void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule, const R
   json.member("text", page);
   json.member("markdown", page);
   json.end_object();
+  // A custom check (no TL family) has no page of its own: the format's page explains it.
+  const RuleFamily* family = registry.family_of(m.code);
   json.member("helpUri",
-              fmt::format("{}/blob/main/docs/rules/{}.md", TITANLINT_HOMEPAGE_URL, m.code));
+              family ? fmt::format("{}/blob/main/docs/rules/{}.md", TITANLINT_HOMEPAGE_URL, m.code)
+                     : fmt::format("{}/blob/main/docs/custom-checks.md", TITANLINT_HOMEPAGE_URL));
   json.key("defaultConfiguration");
   json.begin_object();
   json.member("level", severity_word(m.severity, "note"));
@@ -104,7 +107,7 @@ void write_rule_descriptor(JsonWriter& json, const RuleDefinition& rule, const R
   json.begin_object();
   json.key("tags");
   json.begin_array();
-  if (const RuleFamily* family = registry.family_of(m.code)) json.value(family->tag);
+  json.value(family ? std::string_view(family->tag) : std::string_view("custom"));
   json.end_array();
   json.end_object();
   json.end_object();

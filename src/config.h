@@ -53,6 +53,9 @@ struct Config {
   bool partial = false;
   LoadLimits limits;
   WebhookConfig webhook;
+  // The Kubernetes version the schema rules (TL006-TL008, TL010-TL012) validate against: one of
+  // the shipped schemas (schema::kShippedVersion, the only one today).
+  std::string kubernetes_version = "1.36";
 
   // The severity a rule runs at, or nullopt when it is off.
   std::optional<Severity> severity_for(const RuleDefinition& rule) const;

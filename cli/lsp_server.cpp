@@ -357,7 +357,7 @@ struct Server::State {
     options.build_fixes = true;
     options.render_suppressed = false;
     options.partial = config.partial;
-    engine = std::make_unique<Engine>(builtin_registry(), config, options);
+    engine = std::make_unique<Engine>(config.rules_of(builtin_registry()), config, options);
   }
 
   std::vector<std::string> excludes() const {
@@ -969,7 +969,7 @@ void Server::dispatch(const json& message) {
           if (!before_or_at(info.range.start, *pos) || !before_or_at(*pos, info.range.end))
             continue;
           if (!codes.insert(info.code).second) continue;
-          const RuleDefinition* rule = builtin_registry().find(info.code);
+          const RuleDefinition* rule = s.config.rules_of(builtin_registry()).find(info.code);
           if (!rule) continue;
           docs.push_back(render_rule_doc(*rule, s.config.options_for(*rule)));
           if (!range) range = info.range;

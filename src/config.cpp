@@ -11,6 +11,7 @@
 
 #include "custom/custom_check.h"
 #include "inputs.h"
+#include "schema/schema.h"
 #include "yaml_loader.h"
 
 namespace titanlint {
@@ -41,10 +42,13 @@ class ConfigParser {
         parse_limits(*e.value, config.limits);
       else if (key == "webhook")
         parse_webhook(*e.value, config.webhook);
+      else if (key == "kubernetesVersion")
+        config.kubernetes_version = kubernetes_version(*e.value);
       else
-        fail(*e.key, fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
-                                 "limits, webhook, customChecks, customCheckDirs",
-                                 key));
+        fail(*e.key,
+             fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
+                         "limits, webhook, customChecks, customCheckDirs, kubernetesVersion",
+                         key));
     }
     return config;
   }
@@ -56,6 +60,23 @@ class ConfigParser {
  private:
   void expect_mapping(const Node& node, std::string_view what) const {
     if (!node.is_mapping()) fail(node, fmt::format("{} must be a mapping", what));
+  }
+
+  // The schema rules' Kubernetes version: one of the shipped schemas ("1.36", "v1.36", "1.36.2").
+  std::string kubernetes_version(const Node& node) const {
+    std::string_view text = node.is_scalar() ? node.str() : std::string_view{};
+    std::string_view version = text;
+    if (version.starts_with('v')) version.remove_prefix(1);
+    const std::string_view shipped = schema::kShippedVersion;
+    if (version == shipped ||
+        (version.starts_with(shipped) && version.size() > shipped.size() &&
+         version[shipped.size()] == '.' &&
+         version.find_first_not_of("0123456789", shipped.size() + 1) == std::string_view::npos &&
+         version.size() > shipped.size() + 1))
+      return std::string(shipped);
+    fail(node, fmt::format("kubernetesVersion \"{}\" has no schema here: titanlint ships the "
+                           "Kubernetes {} schema only, so kubernetesVersion can only be {}",
+                           text, shipped, shipped));
   }
 
   bool boolean(const Node& node, std::string_view what) const {

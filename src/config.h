@@ -64,6 +64,10 @@ struct Config {
   // The rules of a run with this config: `base` (the built-in registry) plus the custom checks.
   const Registry& rules_of(const Registry& base) const { return registry ? *registry : base; }
 
+  // The Kubernetes version the schema rules (TL006-TL008, TL010-TL012) validate against: one of
+  // the shipped schemas (schema::kShippedVersion, the only one today).
+  std::string kubernetes_version = "1.36";
+
   // The severity a rule runs at, or nullopt when it is off.
   std::optional<Severity> severity_for(const RuleDefinition& rule) const;
   // The rule's options: its defaults, overridden by this config.

@@ -68,6 +68,7 @@ std::string dump_config(const Config& config, const Registry& registry) {
         config.path + ":\n" + custom;
   out += fmt::format("exclude: {}\n", quoted_list(config.exclude));
   out += fmt::format("partial: {}\n", config.partial ? "true" : "false");
+  out += fmt::format("kubernetesVersion: \"{}\"\n", config.kubernetes_version);
   const LoadLimits& limits = config.limits;
   out += "limits:\n";
   out += fmt::format("  maxFileBytes: {}\n", limits.max_file_bytes);

@@ -1,9 +1,12 @@
 #include "rule_doc.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include "schema/schema.h"
 
 namespace titanlint {
 namespace {
@@ -20,6 +23,14 @@ std::string table_cell(const std::string& text) {
   std::string out;
   for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
+}
+
+// A rule that validates against the shipped OpenAPI schema (TL006-TL008, TL010-TL012) cites
+// docs/schema.md among its references; its page then names the schema's version.
+bool uses_schema(const RuleMeta& m) {
+  return std::any_of(m.doc.references.begin(), m.doc.references.end(), [](const RuleReference& r) {
+    return r.text.starts_with(schema::kDocReference);
+  });
 }
 
 // The "Applies to" section: from RuleMeta::scope, kinds and containers, never hand-written.
@@ -64,6 +75,12 @@ std::string render_rule_doc(const RuleDefinition& rule, const RuleOptions& curre
   if (m.needs_complete_set) out += " · silent under `--partial`";
   out += "\n\n";
   out += fmt::format("{}.\n\n", m.summary);
+  if (uses_schema(m))
+    out += fmt::format(
+        "Schema: the Kubernetes {} OpenAPI document shipped with titanlint (the "
+        "only `kubernetesVersion` it accepts){}.\n\n",
+        schema::kShippedVersion,
+        m.in_webhook ? "" : "; off in the admission webhook unless configured");
   out += applies_to(m);
   out += fmt::format("## What it does\n\n{}\n\n", m.doc.what);
   out += fmt::format("## Why is this bad?\n\n{}\n\n", m.doc.why);

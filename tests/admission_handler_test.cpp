@@ -378,6 +378,35 @@ TEST(AdmissionHandler, SecretsAreNotDeniedByTL301) {
   EXPECT_EQ(std::count(outcome.codes.begin(), outcome.codes.end(), "TL301"), 0);
 }
 
+// The schema rules (TL006-TL008, TL010-TL012) are off in the webhook by default: the API server
+// has decoded the object into its Go types (unknown fields dropped, types checked) and defaulted
+// it before it calls the webhook, so they have nothing left to find there (docs/schema.md).
+// Named in the config with a severity they run, as on files.
+TEST(AdmissionHandler, SchemaRulesOffByDefaultOnWhenConfigured) {
+  json pod = {{"apiVersion", "v1"},
+              {"kind", "Pod"},
+              {"metadata", {{"name", "api"}, {"namespace", "platform"}}},
+              {"spec",
+               {{"containers",
+                 {{{"name", "api"},
+                   {"image", "registry.example.com/api:v1.4.2"},
+                   {"imagePullPolicy", "always"},
+                   {"livenesProbe", {{"httpGet", {{"path", "/healthz"}, {"port", 8080}}}}}}}}}}};
+  const std::vector<std::string> schema_codes = {"TL006", "TL007", "TL008",
+                                                 "TL010", "TL011", "TL012"};
+  const AdmissionOutcome off = handler().handle(review(pod.dump()));
+  for (const std::string& code : schema_codes)
+    EXPECT_EQ(std::count(off.codes.begin(), off.codes.end(), code), 0) << code;
+
+  Config config;
+  for (const std::string& code : schema_codes) config.rules[code].severity = Severity::Error;
+  const AdmissionHandler on(titanlint::builtin_registry(), config);
+  const AdmissionOutcome outcome = on.handle(review(pod.dump()));
+  EXPECT_EQ(std::count(outcome.codes.begin(), outcome.codes.end(), "TL006"), 1) << outcome.body;
+  EXPECT_EQ(std::count(outcome.codes.begin(), outcome.codes.end(), "TL010"), 1) << outcome.body;
+  EXPECT_NE(outcome.body.find("livenessProbe"), std::string::npos) << outcome.body;
+}
+
 // (code, field path) of the Deployment's unsuppressed findings, as the webhook's engine sees them.
 std::multiset<std::string> deployment_findings(const LintResult& result) {
   std::multiset<std::string> out;

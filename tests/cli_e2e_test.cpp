@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 // A valid object with one duplicate key (TL003 on line 4) and nothing else wrong.
 const std::string kDuplicateKey =
-    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1,\n  k: 2}\n";
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: '1',\n  k: '2'}\n";
 
 class Cli : public ::testing::Test {
  protected:
@@ -199,7 +199,7 @@ TEST_F(Cli, TextFormatHasCodeFrameHelpAndSummaryWithoutColourWhenPiped) {
       "a.yaml:5:3: error[TL003] duplicate key \"k\" (first at line 4); the API server silently "
       "keeps only the last value\n"
       "  |\n"
-      "5 |   k: 2}\n"
+      "5 |   k: '2'}\n"
       "  |   ^\n"
       "  = help: remove one of the two keys, or merge their values\n"
       "\n"

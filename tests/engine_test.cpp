@@ -31,8 +31,8 @@ TEST(Engine, ListItemsAreLintedOneByOne) {
 
 TEST(Engine, SelectAndIgnoreTakePrefixesAndNames) {
   const std::string text =
-      "a: [1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: "
-      "2}\n---\n- "
+      "a: [1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: '1', b: "
+      "'2'}\n---\n- "
       "x\n";
   EXPECT_EQ(line_codes(lint_text(text)).size(), 3u);
   EXPECT_EQ(line_codes(lint_text(text, selecting({"TL00"}, {"duplicate-key"}))),
@@ -45,7 +45,7 @@ TEST(Engine, ConfigSeverityAndOffApply) {
   auto source = std::make_shared<SourceFile>("c.yaml", "rules:\n  TL003: warning\n  TL002: off\n");
   Config config = parse_config(source, builtin_registry());
   LintResult r = lint_text(
-      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: 1, b: 2}\n", {}, config);
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {b: '1', b: '2'}\n", {}, config);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].code, "TL003");
   EXPECT_EQ(r.findings[0].severity, Severity::Warning);

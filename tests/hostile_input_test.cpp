@@ -182,7 +182,7 @@ std::string not_objects(int count) {
 
 // One TL003 error (a duplicate key), nothing else.
 const std::string kDuplicateKeyConfigMap =
-    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1,\n  k: 2}\n";
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: '1',\n  k: '2'}\n";
 
 TEST(FindingsPerFileLimit, ListsTheFirstAndOneTL009ThatCountsTheRest) {
   Config config;
@@ -295,7 +295,7 @@ TEST(Limits, DepthAtTheCeilingNeverCrashes) {
   write_file(dir / "deep.json", "{\"a\": " + std::string(n, '[') + std::string(n, ']') + "}");
   write_file(dir / "deep.yaml", "a: " + std::string(n, '[') + std::string(n, ']') + "\n");
   const std::size_t fits = kMaxDepthCeiling - 2;  // with the root mapping: at the ceiling
-  write_file(dir / "fits.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nx: " +
+  write_file(dir / "fits.yaml", "apiVersion: example.com/v1\nkind: Deep\nmetadata: {name: a}\nx: " +
                                     std::string(fits, '[') + std::string(fits, ']') + "\n");
   write_file(dir / ".titanlint.yaml", fmt::format("limits: {{maxDepth: {}}}\n", kMaxDepthCeiling));
   CommandResult r = run_titanlint("--format gcc deep.json deep.yaml fits.yaml", dir);

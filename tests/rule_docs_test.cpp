@@ -61,6 +61,12 @@ TEST(RuleDocs, EveryCheckingRuleDeclaresItsKinds) {
   const std::map<std::string, std::string> every_object = {
       {"TL004", "any apiVersion/kind pair may be removed"},
       {"TL005", "invalid values in any object, pod templates of any workload"},
+      {"TL006", "schema: every kind the shipped OpenAPI document has"},
+      {"TL007", "schema: every kind the shipped OpenAPI document has"},
+      {"TL008", "schema: every kind the shipped OpenAPI document has"},
+      {"TL010", "schema: every kind the shipped OpenAPI document has"},
+      {"TL011", "schema: every kind the shipped OpenAPI document has"},
+      {"TL012", "any apiVersion/kind of a built-in group"},
       {"TL302", "env literals wherever a pod template is"},
       {"TL303", "credentials in any string of any object but a Secret"},
       {"TL304", "secret material in any object but a Secret"},

@@ -49,7 +49,7 @@ TEST(Suppressions, WholeFileComment) {
 
 TEST(Suppressions, SuppressedFindingsAreKeptAndMarked) {
   LintResult r = lint_text(
-      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: 1\n  b: 2  # "
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: '1'\n  b: '2'  # "
       "titanlint:ignore TL003 -- merged later\n");
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_TRUE(r.findings[0].suppressed());

@@ -406,6 +406,10 @@ std::pair<std::size_t, std::string> FixBuilder::block_insertion(std::uint32_t la
     if (shape.blank) continue;
     if (shape.column < column || (sequence && shape.column == column)) {
       if (shape.content.starts_with('#')) continue;
+      // The rest of a flow collection written left of the block's column (YAML allows it):
+      // the collection's end is not known here, so there is no safe place for new lines.
+      if (shape.content.starts_with('}') || shape.content.starts_with(']'))
+        return {std::string::npos, std::string()};
       break;
     }
     last = line;
@@ -447,6 +451,7 @@ void FixBuilder::insert_entry(const Node& mapping, std::string_view key, const F
   const std::uint32_t column = mapping.column;
   auto [offset, insertion] = block_insertion(
       std::max(entries.back().key->line, last_line(*entries.back().value)), column, false);
+  if (offset == std::string::npos) return give_up();
   const FixSource style = local_style(mapping);
   BlockWriter(style, insertion).entry(key, value, column - 1);
   add_edit(offset, 0, std::move(insertion));
@@ -514,6 +519,7 @@ void FixBuilder::append(const Node& sequence, const FixValue& value) {
   // first line that starts at or left of that column (comments aside).
   const std::uint32_t column = sequence.column;
   auto [offset, insertion] = block_insertion(last_line(sequence), column, true);
+  if (offset == std::string::npos) return give_up();
   const FixSource style = local_style(sequence);
   BlockWriter(style, insertion).item(value, column - 1);
   add_edit(offset, 0, std::move(insertion));

@@ -106,7 +106,8 @@ class FixBuilder {
                        const std::string& gap);
   // Where new text goes after a block collection whose last node is on line `last` and whose
   // keys (or `-`) are at `column`: the offset, and the line break to write first when the file
-  // does not end with one.
+  // does not end with one; npos when the collection's end cannot be placed (a flow collection
+  // that goes on left of `column`).
   std::pair<std::size_t, std::string> block_insertion(std::uint32_t last, std::uint32_t column,
                                                       bool sequence) const;
   // The block style around `node`: the indentation its own mapping (or the nearest ancestor)

@@ -16,16 +16,10 @@ struct LineInsertion {
   std::string_view key;  // of a mapping entry
 };
 
-std::optional<LineInsertion> line_insertion(const TextEdit& e, std::string_view text) {
-  if (e.length != 0 || e.text.empty() || e.text.back() != '\n') return std::nullopt;
-  std::string_view lines = e.text;
-  if (e.offset >= text.size()) {
-    // At the end: after the line break a text without one needs (FixBuilder writes it first).
-    while (!lines.empty() && (lines.front() == '\r' || lines.front() == '\n'))
-      lines.remove_prefix(1);
-  } else if (e.offset > 0 && text[e.offset - 1] != '\n') {
-    return std::nullopt;
-  }
+// The first line of inserted lines (after the line break an insertion at the end of a text
+// without one starts with: FixBuilder writes it first).
+std::optional<LineInsertion> first_line(std::string_view lines) {
+  while (!lines.empty() && (lines.front() == '\r' || lines.front() == '\n')) lines.remove_prefix(1);
   LineInsertion out;
   out.column = lines.find_first_not_of(' ');
   if (out.column == std::string_view::npos) return std::nullopt;
@@ -42,24 +36,24 @@ std::optional<LineInsertion> line_insertion(const TextEdit& e, std::string_view 
   return out;
 }
 
-bool same_edit(const TextEdit& a, const TextEdit& b) {
-  return a.offset == b.offset && a.length == b.length && a.text == b.text;
+std::optional<LineInsertion> line_insertion(const TextEdit& e, std::string_view text) {
+  if (e.length != 0 || e.text.empty() || e.text.back() != '\n') return std::nullopt;
+  if (e.offset < text.size() && e.offset > 0 && text[e.offset - 1] != '\n') return std::nullopt;
+  return first_line(e.text);
 }
 
 // Deeper first; at one column an item (of a sequence that is its key's value, `key:\n- item`)
 // before a key (of the mapping that holds that key).
 int depth_rank(const TextEdit& e) {
-  const std::string_view text = e.text;
-  const std::size_t start = text.find_first_not_of("\r\n");
-  const std::size_t column =
-      start == std::string_view::npos ? 0 : text.find_first_not_of(' ', start);
-  if (column == std::string_view::npos) return 0;
-  const bool item = text[column] == '-';
-  const std::size_t indent = column - start;
-  return -static_cast<int>(2 * indent + (item ? 1 : 0));
+  const auto line = first_line(e.text);
+  return line ? -static_cast<int>(2 * line->column + (line->item ? 1 : 0)) : 0;
 }
 
 }  // namespace
+
+bool same_edit(const TextEdit& a, const TextEdit& b) {
+  return a.offset == b.offset && a.length == b.length && a.text == b.text;
+}
 
 bool edits_combine(const TextEdit& a, const TextEdit& b, std::string_view text) {
   if (same_edit(a, b)) return true;

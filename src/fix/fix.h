@@ -44,6 +44,9 @@ struct Fix {
 // be a guess); an edit that starts where another ends does not.
 bool edits_overlap(const TextEdit& a, const TextEdit& b);
 
+// Whether two edits make the same change.
+bool same_edit(const TextEdit& a, const TextEdit& b);
+
 // Whether two edits can both be applied though they are at one offset: the same edit twice (two
 // findings asking for one change), or two block insertions of whole lines at one line start that
 // add different things (a container's `lifecycle` and the Deployment's `strategy`, where both

@@ -52,9 +52,8 @@ bool fits(const std::vector<TextEdit>& accepted, const std::vector<TextEdit>& ed
 // Adds the edits that are not there already (two findings may ask for one change).
 void accept(std::vector<TextEdit>& accepted, const std::vector<TextEdit>& edits) {
   for (const TextEdit& e : edits)
-    if (std::none_of(accepted.begin(), accepted.end(), [&](const TextEdit& a) {
-          return a.offset == e.offset && a.length == e.length && a.text == e.text;
-        }))
+    if (std::none_of(accepted.begin(), accepted.end(),
+                     [&](const TextEdit& a) { return same_edit(a, e); }))
       accepted.push_back(e);
 }
 

@@ -47,7 +47,7 @@ std::optional<SelectorOp> parse_op(std::string_view text) {
   return std::nullopt;
 }
 
-std::string quoted(std::string_view s) {
+std::string in_quotes(std::string_view s) {
   return fmt::format("\"{}\"", s);
 }
 
@@ -89,13 +89,13 @@ class Parser {
   void check_key(const Node& node, std::string_view key, std::string_view what) {
     std::string why = label_key_error(key);
     if (!why.empty())
-      error(&node, fmt::format("{} {} is not a valid label key: {}", what, quoted(key), why));
+      error(&node, fmt::format("{} {} is not a valid label key: {}", what, in_quotes(key), why));
   }
 
   void check_value(const Node& node, std::string_view value, std::string_view what) {
     std::string why = label_value_error(value);
     if (!why.empty())
-      error(&node, fmt::format("{} {} is not a valid label value: {}", what, quoted(value), why));
+      error(&node, fmt::format("{} {} is not a valid label value: {}", what, in_quotes(value), why));
   }
 
   // `key: value` entries (matchLabels, or a map selector) as requirements, sorted by key.
@@ -117,11 +117,11 @@ class Parser {
       std::string value;
       if (!string_field(*e->value, value)) {
         error(e->value,
-              fmt::format("{} value of {} is {}; label values are strings{}", what, quoted(key),
+              fmt::format("{} value of {} is {}; label values are strings{}", what, in_quotes(key),
                           type_name(*e->value), e->value->is_scalar() ? ": quote it" : ""));
         value = std::string(e->value->str());
       } else {
-        check_value(*e->value, value, fmt::format("{} value of {}", what, quoted(key)));
+        check_value(*e->value, value, fmt::format("{} value of {}", what, in_quotes(key)));
       }
       r.values.push_back(std::move(value));
       out.push_back(std::move(r));
@@ -139,7 +139,7 @@ class Parser {
       std::string_view k = e.key->str();
       if (k != "key" && k != "operator" && k != "values")
         error(e.key, fmt::format("unknown field {} in {} (fields: key, operator, values)",
-                                 quoted(k), where));
+                                 in_quotes(k), where));
     }
     LabelRequirement r;
     r.node = &item;
@@ -165,7 +165,7 @@ class Parser {
     } else {
       error(op, fmt::format("{} operator {} is not a valid selector operator (In, NotIn, Exists, "
                             "DoesNotExist; case matters)",
-                            where, quoted(op_text)));
+                            where, in_quotes(op_text)));
     }
 
     const Node* values = item.get("values");
@@ -299,7 +299,7 @@ LabelSelector LabelSelector::parse(const Node* node) {
     if (k != "matchLabels" && k != "matchExpressions") {
       p.error(e.key, fmt::format("unknown field {} in a label selector: labels go under "
                                  "matchLabels (`matchLabels: {{{}: ...}}`)",
-                                 quoted(k), k));
+                                 in_quotes(k), k));
     }
   }
   std::size_t count = 0;

@@ -7,12 +7,12 @@
 namespace titanlint {
 namespace {
 
-LoadedFile load(const std::string& text, LoadLimits limits = {}) {
+LoadedFile load_text(const std::string& text, LoadLimits limits = {}) {
   return load_json(std::make_shared<SourceFile>("t.json", text), limits);
 }
 
 TEST(JsonLoader, BuildsTheSameTreeWithPositions) {
-  LoadedFile f = load(
+  LoadedFile f = load_text(
       "{\n  \"kind\": \"Pod\",\n  \"spec\": {\"n\": 3, \"f\": 1.5, \"b\": true, \"z\": null,\n  "
       "\"l\": [\"x\"]}\n}\n");
   ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
@@ -32,20 +32,20 @@ TEST(JsonLoader, BuildsTheSameTreeWithPositions) {
 }
 
 TEST(JsonLoader, SyntaxErrorIsTL001WithAPosition) {
-  LoadedFile f = load("{\n  \"a\": [1, 2,,]\n}\n");
+  LoadedFile f = load_text("{\n  \"a\": [1, 2,,]\n}\n");
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::Syntax);
   EXPECT_TRUE(f.documents.empty());
 }
 
 TEST(JsonLoader, TrailingContentIsTL001) {
-  LoadedFile f = load("{\"a\": 1} {\"b\": 2}");
+  LoadedFile f = load_text("{\"a\": 1} {\"b\": 2}");
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::Syntax);
 }
 
 TEST(JsonLoader, DuplicateKeysAreTL003) {
-  LoadedFile f = load("{\"a\": 1,\n \"a\": 2}");
+  LoadedFile f = load_text("{\"a\": 1,\n \"a\": 2}");
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_EQ(f.diagnostics[0].problem, LoadProblem::DuplicateKey);
   EXPECT_EQ(f.diagnostics[0].position.line, 2u);
@@ -55,7 +55,7 @@ TEST(JsonLoader, DuplicateKeysAreTL003) {
 TEST(JsonLoader, DepthIsLimited) {
   std::string deep(5000, '[');
   deep += std::string(5000, ']');
-  LoadedFile f = load(deep);
+  LoadedFile f = load_text(deep);
   ASSERT_EQ(f.diagnostics.size(), 1u);
   EXPECT_NE(f.diagnostics[0].message.find("nesting deeper than"), std::string::npos);
 }
@@ -64,16 +64,16 @@ TEST(JsonLoader, DepthIsLimited) {
 // does for the same scalar in YAML (found by tests/fuzz/json_loader_fuzzer.cpp).
 TEST(JsonLoader, AScalarDocumentLoads) {
   for (const char* text : {"\"text\"", " 12 ", "true", "1.5e3"}) {
-    LoadedFile f = load(text);
+    LoadedFile f = load_text(text);
     EXPECT_TRUE(f.diagnostics.empty()) << text << ": " << f.diagnostics[0].message;
     ASSERT_EQ(f.documents.size(), 1u) << text;
     EXPECT_TRUE(f.documents[0].root->is_scalar());
     EXPECT_EQ(f.documents[0].root->line, 1u);
   }
-  EXPECT_EQ(load("\"a\"").documents[0].root->text(), "a");
-  EXPECT_TRUE(load("null").documents.empty());
+  EXPECT_EQ(load_text("\"a\"").documents[0].root->text(), "a");
+  EXPECT_TRUE(load_text("null").documents.empty());
   for (const char* invalid : {"12 13", "false%", "\"a\" x", "-"})
-    EXPECT_EQ(load(invalid).diagnostics.at(0).problem, LoadProblem::Syntax) << invalid;
+    EXPECT_EQ(load_text(invalid).diagnostics.at(0).problem, LoadProblem::Syntax) << invalid;
 }
 
 // The DOM front end (the webhook's) reads integers beyond 64 bits as the doubles Go sees, as the
@@ -82,7 +82,7 @@ TEST(JsonLoader, IntegersBeyond64BitsAreFloatsInBothFrontEnds) {
   const std::string text =
       "{\"a\": 18446744073709551616, \"b\": \"18446744073709551616\", \"c\": 7}";
   for (const LoadedFile& f :
-       {load(text), load_json_unpositioned(std::make_shared<SourceFile>("t.json", text), {})}) {
+       {load_text(text), load_json_unpositioned(std::make_shared<SourceFile>("t.json", text), {})}) {
     ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
     const Node* r = f.documents.at(0).root;
     EXPECT_EQ(r->get("a")->type, ScalarType::Float);
@@ -97,7 +97,7 @@ TEST(JsonLoader, IntegersBeyond64BitsAreFloatsInBothFrontEnds) {
 
 // Lines are counted as SourceFile counts them: a lone CR and U+2028 are line breaks.
 TEST(JsonLoader, PositionsCountEveryLineBreak) {
-  LoadedFile f = load("{\"a\":\r \"x\",\r\n\"b\": \"\xe2\x80\xa8\",\n \"c\": 1}");
+  LoadedFile f = load_text("{\"a\":\r \"x\",\r\n\"b\": \"\xe2\x80\xa8\",\n \"c\": 1}");
   ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
   const Node* r = f.documents[0].root;
   EXPECT_EQ(r->get("a")->line, 2u);

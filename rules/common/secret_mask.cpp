@@ -8,7 +8,7 @@
 namespace titanlint::rules {
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_whitespace(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
@@ -64,7 +64,7 @@ OptionSpec placeholders_option() {
 }
 
 bool is_placeholder(std::string_view value, const std::vector<std::string>& words) {
-  value = trim(value);
+  value = trim_whitespace(value);
   if (value.empty()) return true;
   if (has_reference(value)) return true;
   if (value.find("{{") != std::string_view::npos) return true;
@@ -73,7 +73,7 @@ bool is_placeholder(std::string_view value, const std::vector<std::string>& word
       std::all_of(value.begin(), value.end(), [](char c) { return c == '*'; }))
     return true;
   return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return iequals(trim(w), value); });
+                     [&](const std::string& w) { return iequals(trim_whitespace(w), value); });
 }
 
 std::string masked_value(std::string_view value) {
@@ -136,7 +136,7 @@ std::string masked_url(const UrlCredentials& url) {
 }
 
 bool is_url(std::string_view value) {
-  value = trim(value);
+  value = trim_whitespace(value);
   const std::size_t sep = value.find("://");
   if (sep == std::string_view::npos || sep == 0) return false;
   if (!std::isalpha(static_cast<unsigned char>(value[0]))) return false;

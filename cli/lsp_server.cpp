@@ -343,6 +343,7 @@ struct Server::State {
   Encoding encoding = Encoding::Utf16;
   bool offset_encoding_reply = false;  // Neovim 0.7 (clangd's extension): answer offsetEncoding
   bool watch_files = false;            // the client registers file watchers dynamically
+  bool related_information = false;    // the client shows diagnostics' relatedInformation
   std::vector<std::string> roots;
   Config config;
   std::unique_ptr<Engine> engine;
@@ -532,19 +533,37 @@ struct LintOutcome {
   std::map<std::string, std::vector<FindingInfo>> findings;
 };
 
+// The range of the node at `at` in `source` that a report region of `region_chars` characters
+// covers, in the client's encoding.
+Range node_range(const SourceFile& source, titanlint::Position at, std::uint32_t region_chars,
+                 const LineIndex& index, Encoding encoding) {
+  const std::string_view line = source.line(at.line);
+  const std::size_t line_start = source.line_start(at.line);
+  const std::size_t begin = byte_of_column(line, std::max(1u, at.column));
+  const std::size_t length = bytes_of_chars(line, begin, region_chars);
+  return Range{index.position(line_start + begin, encoding),
+               index.position(line_start + begin + length, encoding)};
+}
+
+// The line index of another file of the workspace, built once per lint.
+const LineIndex& index_of(const SourceFile& source, const SourceFile* own, const LineIndex& index,
+                          std::map<std::string, LineIndex>& other_indexes) {
+  if (&source == own) return index;
+  auto it = other_indexes.find(source.path());
+  if (it == other_indexes.end())
+    it = other_indexes.emplace(source.path(), LineIndex(source.text())).first;
+  return it->second;
+}
+
 FindingInfo convert(const Finding& f, const LineIndex& index, Encoding encoding,
-                    std::map<std::string, LineIndex>& other_indexes) {
+                    bool related_information, std::map<std::string, LineIndex>& other_indexes) {
   FindingInfo info;
   info.code = std::string(f.code);
   if (f.source && f.source_position.line > 0) {
-    const std::string_view line = f.source->line(f.source_position.line);
-    const std::size_t line_start = f.source->line_start(f.source_position.line);
-    const std::size_t begin = byte_of_column(line, std::max(1u, f.source_position.column));
-    std::size_t length = 0;
-    if (auto region = source_region(f))
-      length = bytes_of_chars(line, begin, region->end_column - region->start_column);
-    info.range.start = index.position(line_start + begin, encoding);
-    info.range.end = index.position(line_start + begin + length, encoding);
+    const auto region = source_region(f);
+    info.range =
+        node_range(*f.source, f.source_position,
+                   region ? region->end_column - region->start_column : 0, index, encoding);
   }
   std::string message = f.message;
   if (!f.remediation().empty()) message += fmt::format("\nhelp: {}", f.remediation());
@@ -554,18 +573,26 @@ FindingInfo convert(const Finding& f, const LineIndex& index, Encoding encoding,
                      {"codeDescription", {{"href", rule_doc_url(f.code)}}},
                      {"source", "titanlint"},
                      {"message", std::move(message)}};
+  if (related_information && !f.related.empty()) {
+    json related = json::array();
+    for (const RelatedLocation& r : f.related) {
+      if (!r.source || r.source_position.line == 0) continue;
+      const auto region = source_region(r);
+      const Range range = node_range(*r.source, r.source_position,
+                                     region ? region->end_column - region->start_column : 0,
+                                     index_of(*r.source, f.source, index, other_indexes), encoding);
+      related.push_back(
+          {{"location", {{"uri", path_to_uri(r.source->path())}, {"range", to_json(range)}}},
+           {"message", r.message()}});
+    }
+    if (!related.empty()) info.diagnostic["relatedInformation"] = std::move(related);
+  }
   if (f.fix && !f.fix->files.empty()) {
     json changes = json::object();
     for (const FileEdits& file : f.fix->files) {
       if (!file.source) continue;
       const std::string& path = file.source->path();
-      const LineIndex* idx = &index;
-      if (file.source != f.source) {
-        auto it = other_indexes.find(path);
-        if (it == other_indexes.end())
-          it = other_indexes.emplace(path, LineIndex(file.source->text())).first;
-        idx = &it->second;
-      }
+      const LineIndex* idx = &index_of(*file.source, f.source, index, other_indexes);
       json edits = json::array();
       for (const TextEdit& e : file.edits)
         edits.push_back({{"range", to_json(Range{idx->position(e.offset, encoding),
@@ -631,6 +658,10 @@ void Server::run_pending(Clock::time_point now) {
           for (const TextEdit& e : file.edits)
             signature += fmt::format("{}:{}:{}:{}\x1f", static_cast<const void*>(file.source),
                                      e.offset, e.length, e.text);
+      // A related object that moved (or was renamed) in another file changes the diagnostic.
+      for (const RelatedLocation& r : f.related)
+        signature += fmt::format("{}:{}:{}:{}\x1f", r.source ? r.source->path() : "",
+                                 r.source_position.line, r.source_position.column, r.message());
       signature += '\x1e';
     }
     if (entry->infos_generation == entry->generation && entry->signature == signature) continue;
@@ -640,7 +671,8 @@ void Server::run_pending(Clock::time_point now) {
     entry->infos.clear();
     const LineIndex index(entry->text);
     for (const Finding& f : result.findings)
-      if (!f.suppressed()) entry->infos.push_back(convert(f, index, s.encoding, other_indexes));
+      if (!f.suppressed())
+        entry->infos.push_back(convert(f, index, s.encoding, s.related_information, other_indexes));
   }
   for (auto& [path, entry] : s.files) {
     if (entry.too_large.empty() || entry.infos_generation == entry.generation) continue;
@@ -772,6 +804,11 @@ void Server::dispatch(const json& message) {
           if (const json* watched = object_member(*workspace, "didChangeWatchedFiles"))
             if (const json* dynamic = member(*watched, "dynamicRegistration"))
               s.watch_files = dynamic->is_boolean() && dynamic->get<bool>();
+      if (const json* caps = object_member(params, "capabilities"))
+        if (const json* text = object_member(*caps, "textDocument"))
+          if (const json* publish = object_member(*text, "publishDiagnostics"))
+            if (const json* related = member(*publish, "relatedInformation"))
+              s.related_information = related->is_boolean() && related->get<bool>();
 
       std::vector<std::string> roots;
       if (const json* folders = array_member(params, "workspaceFolders"))

@@ -51,6 +51,10 @@ std::string ObjectRef::display() const {
   return fmt::format("{}/{}/{}", kind, namespace_, name);
 }
 
+std::string RelatedLocation::message() const {
+  return fmt::format("{}: {}", object.display(), role);
+}
+
 std::string Finding::field_path() const {
   if (at_object_name) return "metadata.name";
   if (!node) return {};

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fix/fix.h"
 #include "node.h"
@@ -47,6 +48,19 @@ struct ObjectRef {
   bool empty() const { return kind.empty() && name.empty(); }
 };
 
+// Another object that a cross-resource finding involves (the Service a StatefulSet names, the
+// workloads a PDB blocks): the editor's relatedInformation and SARIF's relatedLocations.
+struct RelatedLocation {
+  ObjectRef object;
+  std::string_view role;  // what the object is to the finding: "the governing Service"
+  std::string_view file;  // the path users see
+  Position position;      // in `file`; {0,0} when the object came without a file
+  const SourceFile* source = nullptr;
+  Position source_position;  // in `source` (code frames, ranges)
+  // "Service/omnitron: the governing Service"
+  std::string message() const;
+};
+
 struct Finding {
   std::string_view code;  // the rule's (the registry outlives every run)
   std::string_view name;
@@ -78,6 +92,8 @@ struct Finding {
   // The edits that resolve it, in `source`'s text; built only when the run asks for fixes
   // (LintOptions::build_fixes), for printed unsuppressed findings of rules that offer one.
   std::shared_ptr<const Fix> fix;
+  // The other objects of a cross-resource finding, in the order the rule named them.
+  std::vector<RelatedLocation> related;
   // Report order within the run (input index, then order of reporting): the last tie-breaker of
   // the sort, so the order never depends on threads.
   std::uint64_t sequence = 0;

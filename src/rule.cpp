@@ -1,6 +1,7 @@
 #include "rule.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -73,6 +74,21 @@ void Reporter::report_object(LazyText message, LazyText remediation, LazyFix fix
   add(*scope_.object.name_node, {}, true, message, remediation, fix);
 }
 
+Reporter& Reporter::relate(const K8sObject& other, std::string_view role, const Node* at) {
+  if (!at) at = other.name_node;
+  RelatedLocation r;
+  r.object = other.ref();
+  r.role = role;
+  r.file = other.display_path;
+  r.source = other.source;
+  if (at && at->line > 0) {
+    r.source_position = {at->line, at->column};
+    r.position = {at->line > other.line_offset ? at->line - other.line_offset : 1, at->column};
+  }
+  related_.push_back(r);
+  return *this;
+}
+
 void Reporter::add(const Node& node, std::string_view missing_field, bool at_object_name,
                    LazyText& message, LazyText& remediation, const LazyFix& fix) {
   const K8sObject& object = scope_.object;
@@ -90,6 +106,7 @@ void Reporter::add(const Node& node, std::string_view missing_field, bool at_obj
   f.missing_field = missing_field;
   f.at_object_name = at_object_name;
   f.sequence = scope_.next_sequence++;
+  f.related = std::exchange(related_, {});
   if (node.line > 0) {
     f.source_position = {node.line, node.column};
     std::uint32_t line = node.line > object.line_offset ? node.line - object.line_offset : 1;

@@ -234,6 +234,11 @@ class Reporter {
   // About the whole object: points at metadata.name.
   void report_object(LazyText message, LazyText remediation = {}, LazyFix fix = {});
 
+  // Names another object of the set that the next report involves, at `at` (a node of `other`;
+  // its metadata.name when null), with what it is to the finding ("the governing Service", a
+  // static text). Editors show it as related information, SARIF as a related location.
+  Reporter& relate(const K8sObject& other, std::string_view role, const Node* at = nullptr);
+
  private:
   void add(const Node& node, std::string_view missing_field, bool at_object_name, LazyText& message,
            LazyText& remediation, const LazyFix& fix);
@@ -241,6 +246,7 @@ class Reporter {
   const RuleMeta& meta_;
   Severity severity_;
   ObjectScope& scope_;
+  std::vector<RelatedLocation> related_;  // for the next report
 };
 
 class Rule {

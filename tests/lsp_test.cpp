@@ -415,6 +415,64 @@ TEST(LspDiagnostics, AnEditRelintsTheFilesOfTheObjectsItAffects) {
   EXPECT_EQ(client.codes(pdb), (std::multiset<std::string>{"TL508"}));
 }
 
+TEST(LspDiagnostics, CrossResourceFindingsNameTheOtherObjects) {
+  const fs::path root = guide_workspace("lsp-related");
+  Client client;
+  client.initialize(root,
+                    {{"textDocument", {{"publishDiagnostics", {{"relatedInformation", true}}}}}});
+  client.lint();
+  const fs::path pdb = root / "api/pdb.yaml";
+  const fs::path hpa = root / "api/hpa.yaml";
+  // TL508: the budget blocks drains of the Deployment it selects, at its HPA's minReplicas.
+  const auto tl508_related = [&] {
+    const json diagnostics = *client.diagnostics(pdb);
+    const json* d = find_diagnostic(diagnostics, "TL508");
+    return d && d->contains("relatedInformation") ? d->at("relatedInformation") : json();
+  };
+  json related = tl508_related();
+  ASSERT_EQ(related.size(), 2u) << related.dump(2);
+  EXPECT_EQ(related[0].at("location").at("uri"),
+            lsp::path_to_uri((root / "api/deployment.yaml").string()));
+  EXPECT_EQ(related[0].at("location").at("range").at("start"), position(4, 8));  // name: api
+  EXPECT_EQ(related[0].at("location").at("range").at("end"), position(4, 11));
+  EXPECT_EQ(related[0].at("message"), "Deployment/platform/api: a workload the budget selects");
+  EXPECT_EQ(related[1].at("location").at("uri"), lsp::path_to_uri(hpa.string()));
+  EXPECT_EQ(related[1].at("location").at("range").at("start"), position(10, 15));  // 2
+  EXPECT_EQ(related[1].at("message"),
+            "HorizontalPodAutoscaler/platform/api: the autoscaler whose minimum the budget keeps");
+
+  // TL904, in the same file: the Service's name (it sets no clusterIP).
+  const fs::path statefulset = root / "daemon/statefulset.yaml";
+  const json statefulset_diagnostics = *client.diagnostics(statefulset);
+  const json* tl904 = find_diagnostic(statefulset_diagnostics, "TL904");
+  ASSERT_TRUE(tl904);
+  const json& service = tl904->at("relatedInformation").at(0);
+  EXPECT_EQ(service.at("location").at("uri"), lsp::path_to_uri(statefulset.string()));
+  EXPECT_EQ(service.at("location").at("range").at("start"), position(39, 8));
+  EXPECT_EQ(service.at("message"),
+            "Service/platform/omnitron: the governing Service, not headless");
+
+  // The HPA moves down a line in its own file: the PDB's diagnostic is published again, with the
+  // new place, although the PDB's own findings did not change.
+  write_file(hpa, "# moved\n" + read_file(hpa));
+  client.notify("workspace/didChangeWatchedFiles",
+                {{"changes", {{{"uri", lsp::path_to_uri(hpa.string())}, {"type", 2}}}}});
+  client.lint();
+  related = tl508_related();
+  ASSERT_EQ(related.size(), 2u);
+  EXPECT_EQ(related[1].at("location").at("range").at("start"), position(11, 15));
+
+  // A client that does not say it shows related information gets none.
+  const fs::path plain_root = guide_workspace("lsp-related-plain");
+  Client plain;
+  plain.initialize(plain_root);
+  plain.lint();
+  const json plain_diagnostics = *plain.diagnostics(plain_root / "api/pdb.yaml");
+  const json* bare = find_diagnostic(plain_diagnostics, "TL508");
+  ASSERT_TRUE(bare);
+  EXPECT_FALSE(bare->contains("relatedInformation"));
+}
+
 TEST(LspDiagnostics, ChangesAreDebounced) {
   const fs::path root = guide_workspace("lsp-debounce");
   Client client(std::chrono::milliseconds(40));

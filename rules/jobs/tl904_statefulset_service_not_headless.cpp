@@ -51,6 +51,9 @@ class StatefulSetServiceNotHeadless final : public Rule {
           "load-balanced traffic), or point serviceName at a headless Service",
           service->name);
     };
+    // The Service's clusterIP when it sets one, else its name.
+    out.relate(*service, "the governing Service, not headless",
+               cluster_ip && !cluster_ip->is_null() ? cluster_ip : nullptr);
     if (!can_become_headless(*service)) {
       out.report(*name, message, remediation);
       return;

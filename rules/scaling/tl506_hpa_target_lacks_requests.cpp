@@ -107,6 +107,7 @@ class HpaTargetLacksRequests final : public Rule {
       if (lacking.empty()) continue;
       std::string who = lacking.front();
       for (std::size_t i = 1; i < lacking.size(); ++i) who += ", " + lacking[i];
+      out.relate(*target, "the scale target, whose containers lack the request");
       auto message = [&] {
         return fmt::format(
             "{}: scales on {} utilization{}, but {} of {} ha{} no {} request: utilization is "

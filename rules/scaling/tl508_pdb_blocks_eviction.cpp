@@ -20,13 +20,17 @@ constexpr std::string_view kConsequence = "no pod can ever be evicted";
 struct PodCount {
   std::int64_t pods = 0;
   std::string label;  // `HPA minReplicas 2`, `replicas 3`
+  // The autoscaler whose minimum the count is, and its minReplicas node (null when defaulted).
+  const K8sObject* autoscaler = nullptr;
+  const Node* autoscaler_min = nullptr;
 };
 std::optional<PodCount> minimum_pods(const LintSet& set, const K8sObject& workload) {
   if (workload.kind == "Pod") return PodCount{1, "1 Pod"};
   auto replicas = declared_replicas(workload);
   if (!replicas) return std::nullopt;
   if (*replicas == 0) return PodCount{0, "replicas 0"};  // off; an HPA does not scale it either
-  if (auto a = autoscaler_of(set, workload)) return PodCount{a->min_running(), a->min_label()};
+  if (auto a = autoscaler_of(set, workload))
+    return PodCount{a->min_running(), a->min_label(), a->object, a->min_node};
   return PodCount{*replicas, fmt::format("replicas {}", *replicas)};
 }
 
@@ -93,6 +97,12 @@ class PdbBlocksEviction final : public Rule {
         selects += object_label(*parts[i].first);
       }
       rhs += ")";
+    }
+    for (const auto& [workload, count] : parts) {
+      out.relate(*workload, "a workload the budget selects");
+      if (count.autoscaler)
+        out.relate(*count.autoscaler, "the autoscaler whose minimum the budget keeps",
+                   count.autoscaler_min);
     }
     out.report(
         *min,

@@ -18,6 +18,8 @@ class ReplicasSetWithHpa final : public Rule {
     if (!replicas || replicas->is_null()) return;
     auto autoscaler = autoscaler_of(set, object);
     if (!autoscaler) return;
+    out.relate(*autoscaler->object, "the autoscaler that manages the replicas",
+               autoscaler->object->root->at({"spec", "scaleTargetRef", "name"}));
     out.report(
         *replicas,
         [&] {

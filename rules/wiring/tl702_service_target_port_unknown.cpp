@@ -49,8 +49,10 @@ class ServiceTargetPortUnknown final : public Rule {
       std::vector<std::string> lacking;
       for (const K8sObject* w : selected) {
         auto pod = pod_template(*w);
-        if (pod && template_serves(*pod, *target) == PortVerdict::Unknown)
+        if (pod && template_serves(*pod, *target) == PortVerdict::Unknown) {
           lacking.push_back(object_label(*w));
+          out.relate(*w, "a selected workload whose pods do not declare the port");
+        }
       }
       if (lacking.empty()) continue;
       std::string who = lacking.front();

@@ -100,6 +100,7 @@ class IngressBackendMissing final : public Rule {
       return;
     }
     if (service_has_port(*ports, *backend->port)) return;
+    out.relate(*service, "the backend Service, without that port", ports);
     const bool numeric = backend->port->as_int().has_value();
     out.report(
         *backend->port,

@@ -95,6 +95,8 @@ struct SourceRegion {
   std::string text;  // the source text of the span (a sensitive finding's value masked)
 };
 std::optional<SourceRegion> source_region(const Finding& finding);
+// The same for a related object's node (never masked: it is a name or a field of another object).
+std::optional<SourceRegion> source_region(const RelatedLocation& related);
 
 // "error", "warning", or `info_word` for Severity::Info: the level names gcc, sarif ("note")
 // and GitHub workflow commands ("notice") use.

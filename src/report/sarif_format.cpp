@@ -239,6 +239,44 @@ class SarifWriter final : public ReportWriter {
     json_.end_array();
   }
 
+  // The other objects of a cross-resource finding, each at its node, with what it is to the
+  // finding as the message.
+  void write_related_locations(const Finding& f) {
+    json_.key("relatedLocations");
+    json_.begin_array();
+    int id = 0;
+    for (const RelatedLocation& r : f.related) {
+      json_.begin_object();
+      json_.member("id", id++);
+      if (!r.file.empty()) {
+        json_.key("physicalLocation");
+        json_.begin_object();
+        json_.key("artifactLocation");
+        write_artifact_location(json_, artifact_location(std::string(r.file), cwd_));
+        if (auto region = source_region(r)) {
+          json_.key("region");
+          write_region(json_, {region->start_line, region->start_column},
+                       {region->end_line, region->end_column});
+        }
+        json_.end_object();
+      }
+      json_.key("logicalLocations");
+      json_.begin_array();
+      json_.begin_object();
+      json_.member("name", r.object.name);
+      json_.member("fullyQualifiedName", r.object.display());
+      json_.member("kind", "object");
+      json_.end_object();
+      json_.end_array();
+      json_.key("message");
+      json_.begin_object();
+      json_.member("text", r.message());
+      json_.end_object();
+      json_.end_object();
+    }
+    json_.end_array();
+  }
+
   void write_result(const Finding& f, const ArtifactLocation& artifact) {
     const std::string field_path = f.field_path();
     json_.begin_object();
@@ -289,6 +327,7 @@ class SarifWriter final : public ReportWriter {
       json_.end_object();
     }
     json_.end_array();
+    if (!f.related.empty()) write_related_locations(f);
 
     // What identifies the finding independent of lines: the rule, the file, the object and the
     // field.

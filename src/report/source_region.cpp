@@ -149,14 +149,17 @@ std::uint32_t decode_utf8(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-std::optional<SourceRegion> source_region(const Finding& finding) {
-  if (finding.position.line == 0) return std::nullopt;
+namespace {
+
+std::optional<SourceRegion> region_at(Position position, const SourceFile* source,
+                                      Position source_position, bool sensitive) {
+  if (position.line == 0) return std::nullopt;
   SourceRegion region;
-  region.start_line = region.end_line = finding.position.line;
-  region.start_column = std::max(1u, finding.position.column);
+  region.start_line = region.end_line = position.line;
+  region.start_column = std::max(1u, position.column);
   region.end_column = region.start_column;
-  if (!finding.source || finding.source_position.line == 0) return region;
-  std::string_view line = finding.source->line(finding.source_position.line);
+  if (!source || source_position.line == 0) return region;
+  std::string_view line = source->line(source_position.line);
   const std::size_t begin = byte_of_column(line, region.start_column);
   std::size_t end = std::max(begin, node_end(line, begin));
   std::size_t chars = 0;
@@ -171,8 +174,18 @@ std::optional<SourceRegion> source_region(const Finding& finding) {
   region.end_column = region.start_column + static_cast<std::uint32_t>(chars);
   region.text = std::string(line.substr(begin, end - begin));
   // A secret rule's node: the value is masked as in the code frame.
-  if (finding.sensitive) region.text = mask_value_in_line(region.text, 1);
+  if (sensitive) region.text = mask_value_in_line(region.text, 1);
   return region;
+}
+
+}  // namespace
+
+std::optional<SourceRegion> source_region(const Finding& finding) {
+  return region_at(finding.position, finding.source, finding.source_position, finding.sensitive);
+}
+
+std::optional<SourceRegion> source_region(const RelatedLocation& related) {
+  return region_at(related.position, related.source, related.source_position, false);
 }
 
 std::string github_escape_data(std::string_view text) {

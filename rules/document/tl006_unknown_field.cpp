@@ -41,17 +41,15 @@ class UnknownField final : public Rule {
  public:
   explicit UnknownField(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    const schema::TypeNode* type = schema_type(object);
-    if (!type) return;
-    schema::validate(*type, *object.root, static_cast<unsigned>(schema::Problem::UnknownField),
-                     [&](const schema::Issue& issue) {
-                       std::string message = issue.message;
-                       if (std::string_view code = rule_of(issue.suggestion); !code.empty())
-                         message += fmt::format(" ({} reads `{}`, and does not see this one)", code,
-                                                issue.suggestion);
-                       out.report(*issue.node, std::move(message), issue.remediation);
-                     });
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    for (const schema::Issue& issue : schema_walk(object, set, out).issues) {
+      if (issue.problem != schema::Problem::UnknownField) continue;
+      std::string message = issue.message;
+      if (std::string_view code = rule_of(issue.suggestion); !code.empty())
+        message +=
+            fmt::format(" ({} reads `{}`, and does not see this one)", code, issue.suggestion);
+      out.report(*issue.node, std::move(message), issue.remediation);
+    }
   }
 };
 

@@ -9,8 +9,8 @@ class WrongType final : public Rule {
  public:
   explicit WrongType(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::WrongType, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::WrongType, out);
   }
 };
 

@@ -21,15 +21,12 @@ class MissingRequiredField final : public Rule {
  public:
   explicit MissingRequiredField(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    const schema::TypeNode* type = schema_type(object);
-    if (!type) return;
-    schema::validate(*type, *object.root, static_cast<unsigned>(schema::Problem::MissingRequired),
-                     [&](const schema::Issue& issue) {
-                       if (object.api_version == "apps/v1" && reported_by_tl005(issue)) return;
-                       out.report_missing(*issue.node, issue.field, issue.message,
-                                          issue.remediation);
-                     });
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    for (const schema::Issue& issue : schema_walk(object, set, out).issues) {
+      if (issue.problem != schema::Problem::MissingRequired) continue;
+      if (object.api_version == "apps/v1" && reported_by_tl005(issue)) continue;
+      out.report_missing(*issue.node, issue.field, issue.message, issue.remediation);
+    }
   }
 };
 

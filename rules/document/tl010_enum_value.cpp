@@ -10,8 +10,8 @@ class EnumValue final : public Rule {
  public:
   explicit EnumValue(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::BadEnum, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::BadEnum, out);
   }
 };
 

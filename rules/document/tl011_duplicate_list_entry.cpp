@@ -9,8 +9,8 @@ class DuplicateListEntry final : public Rule {
  public:
   explicit DuplicateListEntry(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::DuplicateKey, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::DuplicateKey, out);
   }
 };
 

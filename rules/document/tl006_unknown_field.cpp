@@ -71,7 +71,10 @@ RuleDefinition tl006_unknown_field() {
     it names the rule, which reports the field as missing. Free-form maps (`labels`,
     `annotations`, a ConfigMap's `data`, `nodeSelector`) and fields that keep unknown content
     (`x-kubernetes-preserve-unknown-fields`, RawExtension) are never judged for their keys.
-    Objects of kinds the schema does not know (custom resources) are skipped.
+    A custom resource is judged against its CustomResourceDefinition's `openAPIV3Schema` when
+    the CRD is linted in the same run or is in `--schema-dir` / `schemaDirs:` (nothing below
+    `x-kubernetes-preserve-unknown-fields: true`; its metadata as ObjectMeta); without its CRD
+    it is skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server drops unknown fields without an error (`kubectl apply` only warns, and only

@@ -154,8 +154,11 @@ RuleDefinition tl012_unknown_api_kind() {
     schema does not have: at the `apiVersion` when the kind exists in another version of the
     group (`apps/v1beta3` Deployment: it names the served versions) or the group has no such
     version, at the `kind` otherwise, with "did you mean" for a near miss (`Deploymnet`). APIs
-    that Kubernetes removed are TL004's finding, with their migration; objects of other groups
-    (custom resources) are not reported.
+    that Kubernetes removed are TL004's finding, with their migration. A custom resource of a
+    group that a CustomResourceDefinition of the run (or of `--schema-dir`) defines is reported
+    when the CRD has no such version, does not serve it (`served: false`), or the group's CRDs
+    define no such kind (with "did you mean"); a custom resource of a group no CRD of the run
+    defines is not reported (its CRD may be installed by other means).
   )md";
   m.doc.why = R"md(
     `kubectl apply` fails with `no matches for kind`, so nothing in the file is deployed; and no

@@ -26,8 +26,9 @@ struct LintArgs {
   std::string color = "auto";
   bool quiet = false;
   bool statistics = false;
-  unsigned jobs = 0;         // 0: the cores (--jobs)
-  bool dump_config = false;  // print the effective configuration and exit
+  unsigned jobs = 0;                     // 0: the cores (--jobs)
+  bool dump_config = false;              // print the effective configuration and exit
+  std::vector<std::string> schema_dirs;  // --schema-dir: CRDs for the schema rules
 };
 
 void add_lint_options(CLI::App& command, LintArgs& args);

@@ -21,6 +21,7 @@
 #include "pipeline.h"
 #include "report/formats.h"
 #include "report_io.h"
+#include "schema/crd_dirs.h"
 #include "suppressions.h"
 #include "task_pool.h"
 
@@ -61,6 +62,12 @@ void add_lint_options(CLI::App& command, LintArgs& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command.add_flag("--quiet,-q", args.quiet, "Text: findings only, no code frames or summary");
   command.add_flag("--statistics", args.statistics, "Text: counts per rule, suppressed included");
+  command
+      .add_option("--schema-dir", args.schema_dirs,
+                  "A directory of CustomResourceDefinitions (recursive): custom resources are "
+                  "validated against them (repeatable; docs/schema.md)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
 }
 
 int run_lint(const LintArgs& args) {
@@ -99,6 +106,14 @@ int run_lint(const LintArgs& args) {
   options.build_fixes = std::any_of(outputs.begin(), outputs.end(), [](const OutputTarget& t) {
     return t.format == OutputFormat::Json || t.format == OutputFormat::Sarif;
   });
+  // The CRDs of schemaDirs: and --schema-dir. A file that does not load is reported and the run
+  // goes on without it; the exit code is 2 at the end, as for an unreadable input.
+  std::vector<std::string> schema_dirs = config->schema_dirs;
+  schema_dirs.insert(schema_dirs.end(), args.schema_dirs.begin(), args.schema_dirs.end());
+  std::vector<InputError> schema_errors;
+  options.schema_dir_crds = schema::load_crd_dirs(schema_dirs, config->limits, schema_errors);
+  for (const InputError& e : schema_errors)
+    std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
   Engine engine(config->rules_of(builtin_registry()), *config, options);
 
   // Every format streams: stdout as the run goes, files into a temporary file renamed at the
@@ -165,7 +180,7 @@ int run_lint(const LintArgs& args) {
     for (const InputError& e : result.errors)
       std::cerr << fmt::format("titanlint: {}: {}\n", e.path, e.message);
 
-  if (!written || !result.errors.empty()) return kExitUsage;
+  if (!written || !result.errors.empty() || !schema_errors.empty()) return kExitUsage;
   if (args.fail_on == "never") return kExitClean;
   // The totals include the findings over limits.maxFindingsPerFile that the report leaves out.
   const Severity threshold = *parse_severity(args.fail_on);

@@ -44,11 +44,13 @@ class ConfigParser {
         parse_webhook(*e.value, config.webhook);
       else if (key == "kubernetesVersion")
         config.kubernetes_version = kubernetes_version(*e.value);
+      else if (key == "schemaDirs")
+        config.schema_dirs = schema_dirs(*e.value);
       else
-        fail(*e.key,
-             fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
-                         "limits, webhook, customChecks, customCheckDirs, kubernetesVersion",
-                         key));
+        fail(*e.key, fmt::format("unknown key \"{}\"; expected one of: rules, exclude, partial, "
+                                 "limits, webhook, customChecks, customCheckDirs, "
+                                 "kubernetesVersion, schemaDirs",
+                                 key));
     }
     return config;
   }
@@ -60,6 +62,15 @@ class ConfigParser {
  private:
   void expect_mapping(const Node& node, std::string_view what) const {
     if (!node.is_mapping()) fail(node, fmt::format("{} must be a mapping", what));
+  }
+
+  // schemaDirs: relative to the config file, like customCheckDirs (a config found upward names
+  // its repository's directories).
+  std::vector<std::string> schema_dirs(const Node& node) const {
+    std::vector<std::string> dirs = string_list(node, "schemaDirs");
+    const std::filesystem::path base = std::filesystem::path(source_.path()).parent_path();
+    for (std::string& dir : dirs) dir = (base / dir).lexically_normal().string();
+    return dirs;
   }
 
   // The schema rules' Kubernetes version: one of the shipped schemas ("1.36", "v1.36", "1.36.2").

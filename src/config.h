@@ -67,6 +67,10 @@ struct Config {
   // The Kubernetes version the schema rules (TL006-TL008, TL010-TL012) validate against: one of
   // the shipped schemas (schema::kShippedVersion, the only one today).
   std::string kubernetes_version = "1.36";
+  // schemaDirs: directories of CustomResourceDefinitions for the schema rules (docs/schema.md),
+  // resolved against the config file's directory. Read by the front end (load_crd_dirs()), so a
+  // broken CRD file is an input error of the run, not a config error.
+  std::vector<std::string> schema_dirs;
 
   // The severity a rule runs at, or nullopt when it is off.
   std::optional<Severity> severity_for(const RuleDefinition& rule) const;

@@ -69,6 +69,9 @@ std::string dump_config(const Config& config, const Registry& registry) {
   out += fmt::format("exclude: {}\n", quoted_list(config.exclude));
   out += fmt::format("partial: {}\n", config.partial ? "true" : "false");
   out += fmt::format("kubernetesVersion: \"{}\"\n", config.kubernetes_version);
+  // Resolved against the config file's directory already.
+  if (!config.schema_dirs.empty())
+    out += fmt::format("schemaDirs: {}\n", quoted_list(config.schema_dirs));
   const LoadLimits& limits = config.limits;
   out += "limits:\n";
   out += fmt::format("  maxFileBytes: {}\n", limits.max_file_bytes);

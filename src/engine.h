@@ -43,6 +43,8 @@ struct LintOptions {
   // Build the fixes of printed findings (`titanlint fix`, and the json and sarif formats, which
   // carry them).
   bool build_fixes = false;
+  // The CRDs of --schema-dir / schemaDirs: (load_crd_dirs()); null when none.
+  std::shared_ptr<const schema::CrdCatalog> schema_dir_crds;
 };
 
 // An object of the run and the file it is shown in (for formats that list every object, such as
@@ -115,7 +117,9 @@ class Engine {
   FileResult finish_file(std::span<FileFindings*> contributions) const;
   // The objects of an input as junit lists them.
   static void linted_objects(const LoadedInput& input, std::vector<LintedObject>& out);
-  LintSet make_set() const { return LintSet(options_.default_namespace, options_.partial); }
+  LintSet make_set() const {
+    return LintSet(options_.default_namespace, options_.partial, options_.schema_dir_crds);
+  }
 
  private:
   struct ActiveRule {

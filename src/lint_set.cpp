@@ -15,6 +15,10 @@ void LintSet::add(const K8sObject& object) {
   const std::string_view ns = namespace_of(object);
   by_kind_[key(ns, object.kind)].push_back(&object);
   by_namespace_[std::string(ns)].push_back(&object);
+  if (schema::is_crd(object.api_version, object.kind)) {
+    if (!crds_) crds_ = std::make_unique<schema::CrdCatalog>();
+    crds_->add(*object.root);
+  }
 }
 
 std::span<const K8sObject* const> LintSet::in_namespace(std::string_view namespace_) const {

@@ -3,6 +3,7 @@
 // of scanning everything.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -10,18 +11,24 @@
 #include <vector>
 
 #include "k8s_object.h"
+#include "schema/crd.h"
 
 namespace titanlint {
 
 class LintSet {
  public:
-  LintSet(std::string default_namespace, bool partial)
-      : default_namespace_(std::move(default_namespace)), partial_(partial) {}
+  // `schema_dir_crds`: the CRDs of --schema-dir / schemaDirs: (null when none).
+  LintSet(std::string default_namespace, bool partial,
+          std::shared_ptr<const schema::CrdCatalog> schema_dir_crds = nullptr)
+      : default_namespace_(std::move(default_namespace)),
+        partial_(partial),
+        schema_dir_crds_(std::move(schema_dir_crds)) {}
   LintSet(const LintSet&) = delete;
   LintSet(LintSet&&) = default;
   LintSet& operator=(const LintSet&) = delete;
 
-  // Indexes an object, which must outlive the set (the run's inputs own their objects).
+  // Indexes an object, which must outlive the set (the run's inputs own their objects). A
+  // CustomResourceDefinition is also indexed for the schema rules (crds()).
   void add(const K8sObject& object);
 
   // Every object, in the order added (input order, then document order).
@@ -41,6 +48,12 @@ class LintSet {
   // The set is known to be incomplete (--partial): rules must not infer that an object is absent.
   bool partial() const { return partial_; }
 
+  // The CustomResourceDefinitions of the run (null when it has none), and of --schema-dir:
+  // custom resources are validated against the first that defines their group/kind, the run's
+  // own before the directories' (docs/schema.md).
+  const schema::CrdCatalog* crds() const { return crds_.get(); }
+  const schema::CrdCatalog* schema_dir_crds() const { return schema_dir_crds_.get(); }
+
  private:
   static std::string key(std::string_view namespace_, std::string_view kind);
 
@@ -49,6 +62,8 @@ class LintSet {
   std::vector<const K8sObject*> objects_;
   std::unordered_map<std::string, std::vector<const K8sObject*>> by_kind_;
   std::unordered_map<std::string, std::vector<const K8sObject*>> by_namespace_;
+  std::unique_ptr<schema::CrdCatalog> crds_;
+  std::shared_ptr<const schema::CrdCatalog> schema_dir_crds_;
 };
 
 }  // namespace titanlint

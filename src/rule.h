@@ -202,6 +202,31 @@ class FileFindings;
 class CommentSuppressions;
 struct AnnotationIgnores;
 
+// What the rules checking one object may compute once and share (the schema rules' one walk of
+// the object against its schema, rules/common/schema_object.h): the first rule that asks
+// computes the value, the others read it. It lives in the ObjectScope, so nothing cached can
+// outlive its object or leak to another; a scope is used by one thread.
+class ObjectMemo {
+ public:
+  template <typename T, typename Make>
+  const T& get(Make&& make) {
+    for (const Slot& s : slots_)
+      if (s.key == &kKey<T>) return *static_cast<const T*>(s.value.get());
+    auto value = std::make_shared<const T>(make());
+    slots_.push_back({&kKey<T>, value});
+    return *value;
+  }
+
+ private:
+  template <typename T>
+  static constexpr char kKey = 0;  // one address per type
+  struct Slot {
+    const void* key;
+    std::shared_ptr<const void> value;
+  };
+  std::vector<Slot> slots_;  // allocated only when a rule asks
+};
+
 // What the findings about one object share while its rules run: the display file's findings,
 // what silences them, and the report order.
 struct ObjectScope {
@@ -217,6 +242,7 @@ struct ObjectScope {
   // The file as fixes see it, or null when the run builds no fixes (or the object's file cannot
   // be fixed: helm output).
   LazyFixSource* fixes = nullptr;
+  ObjectMemo memo{};
 };
 
 // Collects one rule's findings about one object. The field path and the position come from the
@@ -233,6 +259,8 @@ class Reporter {
                       LazyText remediation = {}, LazyFix fix = {});
   // About the whole object: points at metadata.name.
   void report_object(LazyText message, LazyText remediation = {}, LazyFix fix = {});
+  // The object's memo, shared with the other rules checking it.
+  ObjectMemo& memo() { return scope_.memo; }
 
   // Names another object of the set that the next report involves, at `at` (a node of `other`;
   // its metadata.name when null), with what it is to the finding ("the governing Service", a

@@ -41,17 +41,15 @@ class UnknownField final : public Rule {
  public:
   explicit UnknownField(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    const schema::TypeNode* type = schema_type(object);
-    if (!type) return;
-    schema::validate(*type, *object.root, static_cast<unsigned>(schema::Problem::UnknownField),
-                     [&](const schema::Issue& issue) {
-                       std::string message = issue.message;
-                       if (std::string_view code = rule_of(issue.suggestion); !code.empty())
-                         message += fmt::format(" ({} reads `{}`, and does not see this one)", code,
-                                                issue.suggestion);
-                       out.report(*issue.node, std::move(message), issue.remediation);
-                     });
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    for (const schema::Issue& issue : schema_walk(object, set, out).issues) {
+      if (issue.problem != schema::Problem::UnknownField) continue;
+      std::string message = issue.message;
+      if (std::string_view code = rule_of(issue.suggestion); !code.empty())
+        message +=
+            fmt::format(" ({} reads `{}`, and does not see this one)", code, issue.suggestion);
+      out.report(*issue.node, std::move(message), issue.remediation);
+    }
   }
 };
 
@@ -73,7 +71,10 @@ RuleDefinition tl006_unknown_field() {
     it names the rule, which reports the field as missing. Free-form maps (`labels`,
     `annotations`, a ConfigMap's `data`, `nodeSelector`) and fields that keep unknown content
     (`x-kubernetes-preserve-unknown-fields`, RawExtension) are never judged for their keys.
-    Objects of kinds the schema does not know (custom resources) are skipped.
+    A custom resource is judged against its CustomResourceDefinition's `openAPIV3Schema` when
+    the CRD is linted in the same run or is in `--schema-dir` / `schemaDirs:` (nothing below
+    `x-kubernetes-preserve-unknown-fields: true`; its metadata as ObjectMeta); without its CRD
+    it is skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server drops unknown fields without an error (`kubectl apply` only warns, and only

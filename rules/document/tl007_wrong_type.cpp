@@ -9,8 +9,8 @@ class WrongType final : public Rule {
  public:
   explicit WrongType(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::WrongType, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::WrongType, out);
   }
 };
 
@@ -34,7 +34,9 @@ RuleDefinition tl007_wrong_type() {
     `int-or-string` fields (`port`, `maxSurge`) take either; quantities take a number or a
     string; a null value is accepted everywhere (the decoder leaves the field unset). Values are
     judged the way the API server decodes them: a quoted `"80"` is a string, an unquoted `80` an
-    integer. Objects of kinds the schema does not know are skipped.
+    integer. Custom resources are judged against their CRD's schema when it is linted in the
+    same run or is in `--schema-dir` (`x-kubernetes-int-or-string` fields take either); without
+    their CRD they are skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server rejects the whole object (`cannot unmarshal string into Go struct field

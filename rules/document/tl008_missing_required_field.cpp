@@ -21,15 +21,12 @@ class MissingRequiredField final : public Rule {
  public:
   explicit MissingRequiredField(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    const schema::TypeNode* type = schema_type(object);
-    if (!type) return;
-    schema::validate(*type, *object.root, static_cast<unsigned>(schema::Problem::MissingRequired),
-                     [&](const schema::Issue& issue) {
-                       if (object.api_version == "apps/v1" && reported_by_tl005(issue)) return;
-                       out.report_missing(*issue.node, issue.field, issue.message,
-                                          issue.remediation);
-                     });
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    for (const schema::Issue& issue : schema_walk(object, set, out).issues) {
+      if (issue.problem != schema::Problem::MissingRequired) continue;
+      if (object.api_version == "apps/v1" && reported_by_tl005(issue)) continue;
+      out.report_missing(*issue.node, issue.field, issue.message, issue.remediation);
+    }
   }
 };
 
@@ -49,8 +46,9 @@ RuleDefinition tl008_missing_required_field() {
     `containerPort`, an env entry's `name`, a PodSpec's `containers`, a Service port's `port`, an
     HPA's `scaleTargetRef` and `maxReplicas`, a Job's `template`. An apps/v1 workload's missing
     `spec.selector` is TL005's finding, and a required field that is present but misspelled is
-    TL006's (the misspelled key is reported once, there). Objects of kinds the schema does not
-    know are skipped.
+    TL006's (the misspelled key is reported once, there). Custom resources are judged by the
+    `required` lists of their CRD's schema when it is linted in the same run or is in
+    `--schema-dir`; without their CRD they are skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server rejects the object (`spec.containers[0].name: Required value`), so the apply

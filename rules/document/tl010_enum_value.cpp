@@ -10,8 +10,8 @@ class EnumValue final : public Rule {
  public:
   explicit EnumValue(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::BadEnum, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::BadEnum, out);
   }
 };
 
@@ -38,6 +38,9 @@ RuleDefinition tl010_enum_value() {
     `scheme`, PVC `accessModes` and `volumeMode`, Ingress `pathType`, NetworkPolicy
     `policyTypes`, a CronJob's `concurrencyPolicy`, a Job's `completionMode` and a PDB's
     `unhealthyPodEvictionPolicy`. An empty string is left alone (the API server defaults it).
+    Custom resources are judged by the string `enum`s of their CRD's schema when it is linted in
+    the same run or is in `--schema-dir` (an enum of more than 1,024 values is not judged);
+    without their CRD they are skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server rejects the object (`Unsupported value: "always"`), so the apply fails at

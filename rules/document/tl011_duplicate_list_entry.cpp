@@ -9,8 +9,8 @@ class DuplicateListEntry final : public Rule {
  public:
   explicit DuplicateListEntry(const RuleOptions&) {}
 
-  void check(const K8sObject& object, const LintSet&, Reporter& out) const override {
-    report_schema_problems(object, schema::Problem::DuplicateKey, out);
+  void check(const K8sObject& object, const LintSet& set, Reporter& out) const override {
+    report_schema_problems(object, set, schema::Problem::DuplicateKey, out);
   }
 };
 
@@ -31,8 +31,10 @@ RuleDefinition tl011_duplicate_list_entry() {
     (or init containers, volumes, volume mounts by `mountPath`) with one `name`, two env entries
     with one `name`, two container ports with the same `containerPort` and `protocol` (an
     absent protocol is TCP, as the API server defaults it), two Service ports with one `port`
-    and `protocol`. Entries without the key are not compared. Objects of kinds the schema does
-    not know are skipped.
+    and `protocol`. Entries without the key are not compared. In custom resources, the lists of
+    their CRD's schema with `x-kubernetes-list-type: map` are compared by their
+    `x-kubernetes-list-map-keys`, when the CRD is linted in the same run or is in
+    `--schema-dir`; without their CRD they are skipped (docs/schema.md, "Custom resources").
   )md";
   m.doc.why = R"md(
     The API server rejects duplicate container and volume names; for env entries and ports it

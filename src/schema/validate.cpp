@@ -248,14 +248,17 @@ class Validator {
 
   void duplicates(const TypeNode& type, const Node& node, std::string_view field) {
     if (node.items().size() < 2) return;
+    // Most lists (env, ports, volumeMounts) have no duplicate: the message text is built only
+    // for one that has (formatting it for every entry was a measurable part of the lint).
     std::map<std::string, const Node*> seen;
+    std::vector<std::string_view> texts(type.merge_keys.size());
     for (const Node* item : node.items()) {
       if (!item->is_mapping()) continue;
       std::string tuple;
-      std::string shown;
       const Node* at = nullptr;
       bool complete = true;
-      for (const std::string& key : type.merge_keys) {
+      for (std::size_t k = 0; k < type.merge_keys.size(); ++k) {
+        const std::string& key = type.merge_keys[k];
         const Node* value = item->get(key);
         std::string_view text;
         if (value && value->is_scalar() && !value->is_null()) {
@@ -267,13 +270,17 @@ class Validator {
           complete = false;
           break;
         }
+        texts[k] = text;
         tuple.append(text).push_back('\0');
-        if (!shown.empty()) shown += " and ";
-        shown += fmt::format("{} {}", key, text);
       }
       if (!complete || !at) continue;
       auto [it, inserted] = seen.emplace(std::move(tuple), at);
       if (inserted) continue;
+      std::string shown;
+      for (std::size_t k = 0; k < type.merge_keys.size(); ++k) {
+        if (!shown.empty()) shown += " and ";
+        shown += fmt::format("{} {}", type.merge_keys[k], texts[k]);
+      }
       emit(Problem::DuplicateKey, *at, field, {}, type,
            fmt::format("`{}` has two entries with {} (the first at line {}); the API server "
                        "merges the list by {}",

@@ -25,6 +25,14 @@ enum class Problem : std::uint8_t {
 constexpr unsigned operator|(Problem a, Problem b) {
   return static_cast<unsigned>(a) | static_cast<unsigned>(b);
 }
+constexpr unsigned operator|(unsigned a, Problem b) {
+  return a | static_cast<unsigned>(b);
+}
+
+// Every Problem: what one shared walk collects for all the schema rules.
+inline constexpr unsigned kAllProblems = Problem::UnknownField | Problem::WrongType |
+                                         Problem::MissingRequired | Problem::BadEnum |
+                                         Problem::DuplicateKey;
 
 struct Issue {
   Problem problem;

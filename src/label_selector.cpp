@@ -95,7 +95,8 @@ class Parser {
   void check_value(const Node& node, std::string_view value, std::string_view what) {
     std::string why = label_value_error(value);
     if (!why.empty())
-      error(&node, fmt::format("{} {} is not a valid label value: {}", what, in_quotes(value), why));
+      error(&node,
+            fmt::format("{} {} is not a valid label value: {}", what, in_quotes(value), why));
   }
 
   // `key: value` entries (matchLabels, or a map selector) as requirements, sorted by key.

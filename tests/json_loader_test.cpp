@@ -82,7 +82,8 @@ TEST(JsonLoader, IntegersBeyond64BitsAreFloatsInBothFrontEnds) {
   const std::string text =
       "{\"a\": 18446744073709551616, \"b\": \"18446744073709551616\", \"c\": 7}";
   for (const LoadedFile& f :
-       {load_text(text), load_json_unpositioned(std::make_shared<SourceFile>("t.json", text), {})}) {
+       {load_text(text),
+        load_json_unpositioned(std::make_shared<SourceFile>("t.json", text), {})}) {
     ASSERT_TRUE(f.diagnostics.empty()) << f.diagnostics[0].message;
     const Node* r = f.documents.at(0).root;
     EXPECT_EQ(r->get("a")->type, ScalarType::Float);

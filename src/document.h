@@ -69,6 +69,11 @@ struct LoadedFile {
   // never edits them (src/fix/fix_builder.h).
   std::vector<const Node*> alias_targets;
   bool json = false;  // loaded by the JSON loader (a fix writes JSON into it)
+  // When only the changed documents were parsed again (src/fix/reparse.h): the arenas of the
+  // documents parsed apart from `arena`, and the earlier texts whose documents were carried over
+  // (their scalars point into them).
+  std::vector<std::unique_ptr<Arena>> extra_arenas;
+  std::vector<std::shared_ptr<const SourceFile>> earlier_sources;
 };
 
 }  // namespace titanlint

@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -67,6 +68,12 @@ class YamlBuilder {
     attach_helm_sources();
   }
 
+  // Lines [first_line, end_line) only, as one stream, with no resumption after an error.
+  void run_lines(std::uint32_t first_line, std::uint32_t end_line) {
+    end_offset_ = source_.line_start(end_line);
+    parse_from_line(first_line);
+  }
+
  private:
   struct Frame {
     Node* node = nullptr;
@@ -107,9 +114,10 @@ class YamlBuilder {
 
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
+    const std::size_t end = std::min(end_offset_, text.size());
     yaml_parser_set_input_string(&parser,
                                  reinterpret_cast<const unsigned char*>(text.data()) + offset,
-                                 text.size() - offset);
+                                 end > offset ? end - offset : 0);
 
     std::uint32_t resume_line = 0;
     for (;;) {
@@ -408,6 +416,7 @@ class YamlBuilder {
   Arena& arena_;
   std::uint32_t line_base_ = 0;
   std::uint32_t doc_start_line_ = 1;
+  std::size_t end_offset_ = SIZE_MAX;  // where the parser's input ends (run_lines)
   std::vector<Frame> stack_;
   std::vector<MapEntry> entry_scratch_;
   std::vector<const Node*> item_scratch_;
@@ -422,14 +431,33 @@ class YamlBuilder {
 
 }  // namespace
 
+namespace {
+
+void sort_alias_targets(LoadedFile& out) {
+  std::sort(out.alias_targets.begin(), out.alias_targets.end());
+  out.alias_targets.erase(std::unique(out.alias_targets.begin(), out.alias_targets.end()),
+                          out.alias_targets.end());
+}
+
+}  // namespace
+
 LoadedFile load_yaml(std::shared_ptr<const SourceFile> source, const LoadLimits& limits) {
   LoadedFile out;
   out.source = source;
   out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, source->text().size() * 2));
   YamlBuilder(*source, limits, out).run();
-  std::sort(out.alias_targets.begin(), out.alias_targets.end());
-  out.alias_targets.erase(std::unique(out.alias_targets.begin(), out.alias_targets.end()),
-                          out.alias_targets.end());
+  sort_alias_targets(out);
+  return out;
+}
+
+LoadedFile load_yaml_lines(std::shared_ptr<const SourceFile> source, std::uint32_t first_line,
+                           std::uint32_t end_line, const LoadLimits& limits) {
+  LoadedFile out;
+  out.source = source;
+  const std::size_t bytes = source->line_start(end_line) - source->line_start(first_line);
+  out.arena = std::make_unique<Arena>(std::max<std::size_t>(4096, bytes * 2));
+  YamlBuilder(*source, limits, out).run_lines(first_line, end_line);
+  sort_alias_targets(out);
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "fix/reparse.h"
 #include "inputs.h"
 #include "task_pool.h"
 
@@ -94,6 +95,8 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
   const std::size_t n = inputs.size();
   TaskPool pool(jobs > 1 ? jobs - 1 : 0);
   std::vector<FixOutcome> out(n);
+  // Each input's tree, which a later pass re-parses in part (reparse.h), and its objects.
+  std::vector<std::shared_ptr<LoadedFile>> trees(n);
   std::vector<LoadedInput> loaded(n);
   std::vector<std::size_t> baseline(n);
   std::vector<bool> frozen(n, false);  // never edited (helm streams, a broken result)
@@ -101,8 +104,8 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
     out[i].path = std::move(inputs[i].path);
     out[i].original = std::move(inputs[i].text);
     out[i].fixed = out[i].original;
-    loaded[i] = engine.prepare(
-        std::make_shared<const LoadedFile>(load_text(out[i].path, out[i].fixed, limits)));
+    trees[i] = std::make_shared<LoadedFile>(load_text(out[i].path, out[i].fixed, limits));
+    loaded[i] = engine.prepare(trees[i]);
     baseline[i] = load_problems(*loaded[i].file);
   });
   for (std::size_t i = 0; i < n; ++i) {
@@ -181,15 +184,19 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
     }
     findings.clear();
 
-    // Apply, and load the result again: a pass whose result would not parse is dropped.
-    std::vector<std::shared_ptr<const LoadedFile>> reloaded(n);
+    // Apply, and load the result again (only the documents the edits changed, when that can be
+    // done exactly): a pass whose result would not parse is dropped.
+    std::vector<std::shared_ptr<LoadedFile>> reloaded(n);
     std::vector<std::string> texts(n);
     for_each_input(pool, n, [&](std::size_t i) {
       PassEdits& p = accepted[i];
       if (p.edits.empty()) return;
       order_edits(p.edits);
       texts[i] = apply_edits(out[i].fixed, p.edits);
-      reloaded[i] = std::make_shared<const LoadedFile>(load_text(out[i].path, texts[i], limits));
+      if (auto part = reparse_changed_documents(*trees[i], texts[i], p.edits, limits))
+        reloaded[i] = std::make_shared<LoadedFile>(std::move(*part));
+      else
+        reloaded[i] = std::make_shared<LoadedFile>(load_text(out[i].path, texts[i], limits));
     });
     std::fill(check.begin(), check.end(), false);
     bool any = false;
@@ -210,7 +217,8 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
         continue;
       }
       out[i].fixed = std::move(texts[i]);
-      loaded[i] = engine.prepare(std::move(reloaded[i]));
+      trees[i] = std::move(reloaded[i]);
+      loaded[i] = engine.prepare(trees[i]);
       for (std::string& m : p.masked) out[i].masked.push_back(std::move(m));
       check[i] = true;
       any = true;

@@ -27,18 +27,50 @@ bool is_helm_stream(const LoadedFile& file) {
                      [](const Document& d) { return !d.helm_source.empty(); });
 }
 
+// Documents first..last of a file, by index.
+struct DocumentSpan {
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
 // The fixes a pass accepted, by input, before they are applied.
 struct PassEdits {
   std::vector<TextEdit> edits;
   std::vector<AppliedFix> applied;  // fixes of findings in this input (edits may be elsewhere)
   std::vector<std::string> masked;
-  std::vector<std::string_view> fixed_by;  // the codes of the fixes that edit this input
+  // The codes of the fixes that edit this input, with the documents each edit touches.
+  std::vector<std::pair<std::string_view, DocumentSpan>> fixed_by;
 };
 
-bool changed_by_any(const PassEdits& p, const std::vector<std::string>& codes) {
-  return std::any_of(p.fixed_by.begin(), p.fixed_by.end(), [&](std::string_view code) {
-    return std::find(codes.begin(), codes.end(), code) != codes.end();
-  });
+// The documents of `file` an edit touches, first and last: text inserted where a document
+// starts may end the one before, so it counts for both.
+DocumentSpan documents_touched(const LoadedFile& file, const TextEdit& edit) {
+  const auto& docs = file.documents;
+  const auto starting_after = [&](std::size_t offset) {
+    return static_cast<std::size_t>(std::upper_bound(docs.begin(), docs.end(), offset,
+                                                     [&](std::size_t at, const Document& d) {
+                                                       return at < file.source->line_start(d.line);
+                                                     }) -
+                                    docs.begin());
+  };
+  const std::size_t first = starting_after(edit.offset > 0 ? edit.offset - 1 : 0);
+  const std::size_t last = starting_after(edit.end());
+  return {first > 0 ? first - 1 : 0, last > 0 ? last - 1 : 0};
+}
+
+// Whether a fix of one of `codes` edits, in this pass, a document that `edits` also touch: a
+// fix that depends on those rules' (TL203 on TL201's sleep) waits for the next pass there, and
+// only there.
+bool changed_by_any(const PassEdits& p, const std::vector<std::string>& codes,
+                    const LoadedFile& file, const std::vector<TextEdit>& edits) {
+  for (const auto& [code, span] : p.fixed_by) {
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) continue;
+    for (const TextEdit& e : edits) {
+      const DocumentSpan touched = documents_touched(file, e);
+      if (touched.first <= span.last && span.first <= touched.last) return true;
+    }
+  }
+  return false;
 }
 
 // Whether `edits` can join the edits accepted for a file whose text is `text`.
@@ -164,7 +196,8 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
           auto it = input_of.find(edits.source);
           ok = ok && it != input_of.end() && !frozen[it->second] &&
                fits(accepted[it->second].edits, edits.edits, out[it->second].fixed) &&
-               (!rule || !changed_by_any(accepted[it->second], rule->meta.fix_after));
+               (!rule || !changed_by_any(accepted[it->second], rule->meta.fix_after,
+                                         *loaded[it->second].file, edits.edits));
         }
         if (!ok) {
           ++skipped[i];
@@ -173,7 +206,9 @@ std::vector<FixOutcome> fix_texts(const Engine& engine, const Engine* later_pass
         for (const FileEdits& edits : f.fix->files) {
           PassEdits& p = accepted[input_of[edits.source]];
           accept(p.edits, edits.edits);
-          p.fixed_by.push_back(f.code);
+          for (const TextEdit& e : edits.edits)
+            p.fixed_by.emplace_back(f.code,
+                                    documents_touched(*loaded[input_of[edits.source]].file, e));
           if (f.fix->sensitive)
             p.masked.insert(p.masked.end(), f.fix->replaced.begin(), f.fix->replaced.end());
         }

@@ -239,6 +239,18 @@ class SarifWriter final : public ReportWriter {
     json_.end_array();
   }
 
+  // A location's `logicalLocations`: the Kubernetes object it is in.
+  void write_logical_location(const ObjectRef& object) {
+    json_.key("logicalLocations");
+    json_.begin_array();
+    json_.begin_object();
+    json_.member("name", object.name);
+    json_.member("fullyQualifiedName", object.display());
+    json_.member("kind", "object");
+    json_.end_object();
+    json_.end_array();
+  }
+
   // The other objects of a cross-resource finding, each at its node, with what it is to the
   // finding as the message.
   void write_related_locations(const Finding& f) {
@@ -260,14 +272,7 @@ class SarifWriter final : public ReportWriter {
         }
         json_.end_object();
       }
-      json_.key("logicalLocations");
-      json_.begin_array();
-      json_.begin_object();
-      json_.member("name", r.object.name);
-      json_.member("fullyQualifiedName", r.object.display());
-      json_.member("kind", "object");
-      json_.end_object();
-      json_.end_array();
+      write_logical_location(r.object);
       json_.key("message");
       json_.begin_object();
       json_.member("text", r.message());
@@ -315,14 +320,7 @@ class SarifWriter final : public ReportWriter {
         json_.end_object();
       }
       if (logical) {
-        json_.key("logicalLocations");
-        json_.begin_array();
-        json_.begin_object();
-        json_.member("name", f.object.name);
-        json_.member("fullyQualifiedName", f.object.display());
-        json_.member("kind", "object");
-        json_.end_object();
-        json_.end_array();
+        write_logical_location(f.object);
       }
       json_.end_object();
     }

@@ -86,18 +86,8 @@ class CrdSchemaCompiler {
     const bool embedded = flag(schema, "x-kubernetes-embedded-resource");
     const Node* properties = schema.get("properties");
     const std::string_view type = text_of(schema.get("type"));
-    if (type == "string")
-      node.type = Type::String;
-    else if (type == "integer")
-      node.type = Type::Integer, node.int32 = text_of(schema.get("format")) == "int32";
-    else if (type == "number")
-      node.type = Type::Number;
-    else if (type == "boolean")
-      node.type = Type::Boolean;
-    else if (type == "array")
-      node.type = Type::Array;
-    else if (type == "object" || (properties && properties->is_mapping()) || embedded)
-      node.type = Type::Object;
+    node.type = type_of_word(type, (properties && properties->is_mapping()) || embedded);
+    node.int32 = node.type == Type::Integer && text_of(schema.get("format")) == "int32";
     // Anything else (no type: only with x-kubernetes-preserve-unknown-fields in a structural
     // schema, or an unknown word) stays Type::Any. `$ref` is not allowed in a CRD and is not
     // followed (so there is no cycle to guard against); allOf/anyOf/oneOf/not may not add

@@ -36,6 +36,16 @@ std::string_view to_string(Type type) {
   return "any";
 }
 
+Type type_of_word(std::string_view type, bool has_properties) {
+  if (type == "string") return Type::String;
+  if (type == "integer") return Type::Integer;
+  if (type == "number") return Type::Number;
+  if (type == "boolean") return Type::Boolean;
+  if (type == "array") return Type::Array;
+  if (type == "object" || has_properties) return Type::Object;
+  return Type::Any;
+}
+
 const TypeNode* TypeNode::property(std::string_view key) const {
   auto it = std::lower_bound(properties.begin(), properties.end(), key,
                              [](const Property& p, std::string_view k) { return p.name < k; });
@@ -158,20 +168,8 @@ class Compiler {
     }
     dom::object properties;
     const bool has_properties = e["properties"].get_object().get(properties) == simdjson::SUCCESS;
-    if (type == "string")
-      node.type = Type::String;
-    else if (type == "integer")
-      node.type = Type::Integer, node.int32 = format == "int32";
-    else if (type == "number")
-      node.type = Type::Number;
-    else if (type == "boolean")
-      node.type = Type::Boolean;
-    else if (type == "array")
-      node.type = Type::Array;
-    else if (type == "object" || has_properties)
-      node.type = Type::Object;
-    else
-      node.type = Type::Any;
+    node.type = type_of_word(type, has_properties);
+    node.int32 = node.type == Type::Integer && format == "int32";
 
     if (node.type == Type::Object) {
       if (has_properties) {

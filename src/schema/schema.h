@@ -35,6 +35,11 @@ enum class Type : std::uint8_t {
 
 std::string_view to_string(Type type);
 
+// The type an OpenAPI `type` word names, with `has_properties` making an untyped schema an
+// object (both the swagger document and a CRD's openAPIV3Schema are read this way); Any for no
+// type or an unknown word.
+Type type_of_word(std::string_view type, bool has_properties);
+
 struct TypeNode;
 
 struct Property {

@@ -100,6 +100,13 @@ Outcome reparse_and_compare(const std::string& path, const std::string& text,
   return {true, file_difference(*got, want)};
 }
 
+// The reparse answers, and with what a full load of the new text gives.
+void expect_reparsed_like_a_full_load(const std::string& text, std::vector<TextEdit> edits) {
+  const Outcome o = reparse_and_compare("t.yaml", text, std::move(edits));
+  EXPECT_TRUE(o.reparsed);
+  EXPECT_EQ(o.difference, "");
+}
+
 const std::string kThreeDocuments =
     "# a stream of three\n"
     "apiVersion: v1\n"
@@ -130,27 +137,21 @@ std::size_t offset_of(const std::string& text, const std::string& needle) {
 
 TEST(FixReparse, AnEditInTheMiddleDocumentMovesTheDocumentsAfterIt) {
   const std::size_t at = offset_of(kThreeDocuments, "          image: x\n") + 19;
-  Outcome o = reparse_and_compare("t.yaml", kThreeDocuments,
-                                  {{at, 0, "          lifecycle:\n            preStop: {}\n"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
+  expect_reparsed_like_a_full_load(kThreeDocuments,
+                                   {{at, 0, "          lifecycle:\n            preStop: {}\n"}});
 }
 
 TEST(FixReparse, EditsInTheFirstAndLastDocumentsThatRemoveAndAddLines) {
   const std::size_t first = offset_of(kThreeDocuments, "metadata: {name: a}\n");
   const std::size_t last = offset_of(kThreeDocuments, "  name: \"c\"\n");
-  Outcome o = reparse_and_compare(
-      "t.yaml", kThreeDocuments,
+  expect_reparsed_like_a_full_load(
+      kThreeDocuments,
       {{first, 20, "metadata:\n  name: a\n  labels: {x: y}\n"}, {last, 12, "  name: cc\n"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
 }
 
 TEST(FixReparse, TextInsertedWhereADocumentStartsBelongsToTheOneBefore) {
   const std::size_t at = offset_of(kThreeDocuments, "---\napiVersion: v1\nkind: Service");
-  Outcome o = reparse_and_compare("t.yaml", kThreeDocuments, {{at, 0, "      volumes: []\n"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
+  expect_reparsed_like_a_full_load(kThreeDocuments, {{at, 0, "      volumes: []\n"}});
 }
 
 TEST(FixReparse, DeclinesAnEditAcrossADocumentStart) {
@@ -180,9 +181,7 @@ TEST(FixReparse, DeclinesAnEditThatBreaksTheDocument) {
 
 TEST(FixReparse, ADuplicateKeyAnEditAddsIsReportedAsAFullLoadReportsIt) {
   const std::size_t at = offset_of(kThreeDocuments, "kind: Deployment");
-  Outcome o = reparse_and_compare("t.yaml", kThreeDocuments, {{at, 0, "kind: Twice\n"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
+  expect_reparsed_like_a_full_load(kThreeDocuments, {{at, 0, "kind: Twice\n"}});
 }
 
 TEST(FixReparse, DeclinesStreamsItCannotCutIntoDocuments) {
@@ -205,13 +204,9 @@ TEST(FixReparse, ADocumentThatMovesWithADuplicateKeyOrAnAliasIsParsedAgain) {
   // nodes: both documents move when the first grows by a line.
   const std::string text =
       "a: 1\n---\nkind: X\nkind: Y\n---\nbase: &b {x: 1}\none: *b\nmerged: {<<: *b, y: 2}\n";
-  Outcome o = reparse_and_compare("t.yaml", text, {{5, 0, "c: 2\n"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
+  expect_reparsed_like_a_full_load(text, {{5, 0, "c: 2\n"}});
   // Unmoved, they are carried over as they are.
-  o = reparse_and_compare("t.yaml", text, {{3, 1, "22"}});
-  EXPECT_TRUE(o.reparsed);
-  EXPECT_EQ(o.difference, "");
+  expect_reparsed_like_a_full_load(text, {{3, 1, "22"}});
 }
 
 // Every line of every multi-document YAML fixture, edited in one of the ways a fix edits (a line

@@ -33,13 +33,7 @@ class JsonReportWriter final : public ReportWriter {
       json_.member("file", f.file);
       json_.member("line", f.position.line);
       json_.member("column", f.position.column);
-      json_.key("object");
-      json_.begin_object();
-      json_.member("apiVersion", f.object.api_version);
-      json_.member("kind", f.object.kind);
-      json_.member("namespace", f.object.namespace_);
-      json_.member("name", f.object.name);
-      json_.end_object();
+      write_object(f.object);
       json_.member("fieldPath", f.field_path());
       json_.member("suppressed", f.suppressed());
       if (f.suppressed()) {
@@ -49,9 +43,37 @@ class JsonReportWriter final : public ReportWriter {
         json_.member("reason", f.suppression_reason);
         json_.end_object();
       }
+      if (!f.related.empty()) write_related(f.related);
       if (f.fix) write_fix(*f.fix);
       json_.end_object();
     }
+  }
+
+  void write_object(const ObjectRef& object) {
+    json_.key("object");
+    json_.begin_object();
+    json_.member("apiVersion", object.api_version);
+    json_.member("kind", object.kind);
+    json_.member("namespace", object.namespace_);
+    json_.member("name", object.name);
+    json_.end_object();
+  }
+
+  // "related": the other objects of a cross-resource finding, each at its node (line and column
+  // 0 when the object came without a file), with what it is to the finding.
+  void write_related(std::span<const RelatedLocation> related) {
+    json_.key("related");
+    json_.begin_array();
+    for (const RelatedLocation& r : related) {
+      json_.begin_object();
+      json_.member("role", r.role);
+      json_.member("file", r.file);
+      json_.member("line", r.position.line);
+      json_.member("column", r.position.column);
+      write_object(r.object);
+      json_.end_object();
+    }
+    json_.end_array();
   }
 
   // "fix": {"description", "edits": [{file, offset, length, start/end line and column, text}]}

@@ -100,7 +100,8 @@ void JsonWriter::before_value() {
   }
   if (stack_.empty()) return;
   Level& level = stack_.back();
-  out_ += level.count++ ? ",\n" : "\n";
+  if (level.count++) out_ += ',';
+  out_ += '\n';
   indent(base_depth_ + stack_.size());
 }
 
@@ -144,7 +145,8 @@ void JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   Level& level = stack_.back();
-  out_ += level.count++ ? ",\n" : "\n";
+  if (level.count++) out_ += ',';
+  out_ += '\n';
   indent(base_depth_ + stack_.size());
   string(name);
   out_ += ": ";
